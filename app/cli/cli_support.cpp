@@ -1,0 +1,110 @@
+// CLI plumbing: options, JSON on stdout, interrupt handling, progress on stderr.
+#include "cli/cli_support.h"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <unistd.h>
+
+namespace tscli {
+
+Options::Options(const std::vector<std::string>& args, size_t positionalCount, const std::vector<std::string>& flags)
+{
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.rfind("--", 0) != 0) {
+            m_positional.push_back(arg);
+            continue;
+        }
+        if (std::find(flags.begin(), flags.end(), arg) != flags.end()) {
+            m_flags.push_back(arg);
+        } else if (i + 1 < args.size()) {
+            m_values.emplace_back(arg, args[++i]);
+        } else {
+            m_error = "option " + arg + " needs a value";
+            return;
+        }
+    }
+    if (m_positional.size() != positionalCount)
+        m_error = "expected " + std::to_string(positionalCount) + " arguments, got "
+            + std::to_string(m_positional.size());
+}
+
+bool Options::flag(const std::string& name) const
+{
+    return std::find(m_flags.begin(), m_flags.end(), name) != m_flags.end();
+}
+
+std::optional<std::string> Options::value(const std::string& name) const
+{
+    for (const auto& [key, value] : m_values)
+        if (key == name)
+            return value;
+    return std::nullopt;
+}
+
+std::vector<std::string> Options::values(const std::string& name) const
+{
+    std::vector<std::string> out;
+    for (const auto& [key, value] : m_values)
+        if (key == name)
+            out.push_back(value);
+    return out;
+}
+
+int printJson(const nlohmann::json& value, int exitCode)
+{
+    std::cout << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+    return exitCode;
+}
+
+int fail(const std::string& message, int exitCode)
+{
+    std::cerr << "tunesmith-cli: " << message << "\n";
+    return printJson({{"error", message}}, exitCode);
+}
+
+namespace {
+
+ts::CancelToken& token()
+{
+    static ts::CancelToken instance;
+    return instance;
+}
+
+void onInterrupt(int)
+{
+    token().requestStop(); // an atomic store: async-signal-safe
+}
+
+} // namespace
+
+const ts::CancelToken& interruptToken()
+{
+    return token();
+}
+
+void installInterruptHandler()
+{
+    token();
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+void StderrProgress::report(const ts::Progress& progress)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    using namespace std::chrono;
+    const long long now = duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    if (now - m_lastMs < 200 && progress.done != progress.total)
+        return;
+    m_lastMs = now;
+    const int percent = progress.total > 0 ? static_cast<int>(100 * progress.done / progress.total) : 0;
+    std::cerr << "\r" << progress.message << " " << percent << "%   " << std::flush;
+    if (progress.done == progress.total)
+        std::cerr << "\n";
+}
+
+} // namespace tscli

@@ -1,0 +1,33 @@
+// Job: long work (import, export, training, evaluation) with params in, result out,
+// run(cancel, progress). A job checks the token at each step and leaves the project
+// consistent when it stops early.
+#pragma once
+
+#include <string>
+
+#include "common/cancel.h"
+#include "common/expected.h"
+#include "common/progress.h"
+
+namespace ts {
+
+class Job
+{
+public:
+    virtual ~Job() = default;
+    virtual std::string title() const = 0; // e.g. "Importing claims.jsonl"
+    // Returns an Error (with a user-readable message) on failure; a cancelled job returns
+    // Error{"cancelled"} via cancelledError() after undoing its partial work.
+    virtual Status run(const CancelToken& cancel, ProgressSink& progress) = 0;
+};
+
+inline Error cancelledError()
+{
+    return Error{"cancelled"};
+}
+inline bool isCancelled(const Status& status)
+{
+    return !status.ok() && status.error().message == "cancelled";
+}
+
+} // namespace ts

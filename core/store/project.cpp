@@ -1,0 +1,182 @@
+// Project: open/create/migrate/copy a *.tunesmith file.
+#include "store/project.h"
+
+#include <chrono>
+#include <system_error>
+
+#include "store/schema.h"
+
+namespace ts {
+
+namespace {
+
+// PRAGMA application_id marks the file as Tunesmith's ("TSMH").
+constexpr int64_t kApplicationId = 0x54534D48;
+
+int64_t nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Status configure(Database& db)
+{
+    // WAL: readers never block the writer; synchronous=NORMAL is durable against a killed
+    // process (only an OS crash can lose the last commits).
+    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
+        auto done = db.exec(pragma);
+        if (!done)
+            return done;
+    }
+    return {};
+}
+
+std::filesystem::path backupPathFor(const std::filesystem::path& path, int version)
+{
+    const auto dir = path.parent_path();
+    const auto stem = path.stem().string();
+    const auto ext = path.extension().string();
+    std::filesystem::path candidate = dir / (stem + ".v" + std::to_string(version) + "-backup" + ext);
+    for (int n = 2; std::filesystem::exists(candidate); ++n)
+        candidate = dir / (stem + ".v" + std::to_string(version) + "-backup-" + std::to_string(n) + ext);
+    return candidate;
+}
+
+std::string notAProject(const std::filesystem::path& path, const std::string& why)
+{
+    return path.string() + " is not a readable Tunesmith project: " + why;
+}
+
+// First line of PRAGMA integrity_check: "ok" or the first problem found.
+Expected<std::string> integrityVerdict(Database& db)
+{
+    auto stmt = db.prepare("PRAGMA integrity_check");
+    if (!stmt)
+        return stmt.error();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row ? stmt->columnText(0) : std::string("no result");
+}
+
+} // namespace
+
+Expected<std::unique_ptr<Project>> Project::create(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+        return Error{"cannot create " + path.string() + ": the file already exists"};
+    auto db = Database::open(path, Database::Mode::ReadWriteCreate);
+    if (!db)
+        return db.error();
+    auto done = configure(*db);
+    if (done)
+        done = db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    if (done)
+        done = migrate(*db, 0);
+    if (!done) {
+        *db = Database();
+        std::filesystem::remove(path, ec);
+        return Error{"cannot create " + path.string() + ": " + done.error().message};
+    }
+    std::unique_ptr<Project> project(new Project());
+    project->m_path = path;
+    project->m_writer = std::move(*db);
+    auto created = project->setMeta("created_at_ms", std::to_string(nowMs()));
+    if (!created)
+        return created.error();
+    return project;
+}
+
+Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return Error{"cannot open " + path.string() + ": no such file"};
+    auto db = Database::open(path, Database::Mode::ReadWrite);
+    if (!db)
+        return db.error();
+
+    auto appId = db->queryInt("PRAGMA application_id");
+    if (!appId)
+        return Error{notAProject(path, appId.error().message)};
+    if (*appId != kApplicationId && *appId != 0)
+        return Error{notAProject(path, "it belongs to another application")};
+
+    auto verdict = integrityVerdict(*db);
+    if (!verdict)
+        return Error{notAProject(path, verdict.error().message)};
+    if (*verdict != "ok")
+        return Error{path.string() + " is damaged (SQLite integrity check: " + *verdict + ")"};
+
+    auto version = db->queryInt("PRAGMA user_version");
+    if (!version)
+        return Error{notAProject(path, version.error().message)};
+    if (*version > kSchemaVersion)
+        return Error{path.string() + " was written by a newer Tunesmith (schema version " + std::to_string(*version)
+            + "; this version reads up to " + std::to_string(kSchemaVersion) + "). Update Tunesmith to open it."};
+    if (*version == 0)
+        return Error{notAProject(path, "it has no Tunesmith schema")};
+
+    std::unique_ptr<Project> project(new Project());
+    project->m_path = path;
+    if (*version < kSchemaVersion) {
+        project->m_migrationBackup = backupPathFor(path, static_cast<int>(*version));
+        auto copied = db->copyTo(project->m_migrationBackup);
+        if (!copied)
+            return Error{"cannot back up " + path.string() + " before upgrading it: " + copied.error().message};
+    }
+    auto done = configure(*db);
+    if (done)
+        done = migrate(*db, static_cast<int>(*version));
+    if (!done)
+        return Error{"cannot open " + path.string() + ": " + done.error().message};
+    project->m_writer = std::move(*db);
+    return project;
+}
+
+std::filesystem::path Project::assetDir() const
+{
+    return m_path.parent_path() / (m_path.stem().string() + ".assets");
+}
+
+Expected<Database> Project::openReader() const
+{
+    auto db = Database::open(m_path, Database::Mode::ReadOnly);
+    if (!db)
+        return db.error();
+    return db;
+}
+
+Status Project::saveAs(const std::filesystem::path& target)
+{
+    std::error_code ec;
+    if (std::filesystem::equivalent(target, m_path, ec))
+        return Error{"cannot save the project onto itself"};
+    auto lock = writeLock();
+    return m_writer.copyTo(target);
+}
+
+Expected<std::string> Project::meta(const std::string& key, const std::string& fallback)
+{
+    auto stmt = m_writer.prepare("SELECT value FROM meta WHERE key = ?1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, key);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row ? stmt->columnText(0) : fallback;
+}
+
+Status Project::setMeta(const std::string& key, const std::string& value)
+{
+    auto stmt = m_writer.prepare("INSERT INTO meta(key, value) VALUES (?1, ?2) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, key).bind(2, value);
+    return stmt->run();
+}
+
+} // namespace ts

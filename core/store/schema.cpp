@@ -1,0 +1,143 @@
+// Ordered migrations of the project file. Migration N takes a file from version N-1 to N.
+// Never edit a released migration: add a new one and bump kSchemaVersion.
+#include "store/schema.h"
+
+#include <string>
+
+namespace ts {
+
+namespace {
+
+// Version 1: examples and project metadata (the first development builds).
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE examples (
+    id          INTEGER PRIMARY KEY,
+    messages    TEXT NOT NULL,            -- JSON [{"role","content"}]
+    input_text  TEXT NOT NULL DEFAULT '', -- last user message (search, sort)
+    output_text TEXT NOT NULL DEFAULT '', -- last assistant message
+    split       TEXT NOT NULL DEFAULT 'train' CHECK (split IN ('train', 'eval', 'test')),
+    tags        TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+    source      TEXT NOT NULL DEFAULT 'golden' CHECK (source IN ('golden', 'synthetic', 'imported')),
+    created_at  INTEGER NOT NULL,         -- unix ms
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX examples_split ON examples(split);
+)sql";
+
+// Version 2: lineage for synthetic rows; prompts, models, runs, metrics, generations,
+// scores and artifacts, so later features extend rather than rewrite the file.
+constexpr const char* kMigration2 = R"sql(
+ALTER TABLE examples ADD COLUMN parent_id INTEGER REFERENCES examples(id) ON DELETE SET NULL;
+ALTER TABLE examples ADD COLUMN evolution_op TEXT NOT NULL DEFAULT '';
+ALTER TABLE examples ADD COLUMN quality REAL;
+CREATE INDEX examples_updated ON examples(updated_at);
+CREATE INDEX examples_parent ON examples(parent_id);
+
+CREATE TABLE prompts (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE prompt_versions (
+    id         INTEGER PRIMARY KEY,
+    prompt_id  INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,
+    config     TEXT NOT NULL,              -- JSON: system prompt, few-shot ids, format, CoT, params
+    created_at INTEGER NOT NULL,
+    UNIQUE (prompt_id, version)
+);
+CREATE TABLE models (
+    id                  INTEGER PRIMARY KEY,
+    name                TEXT NOT NULL UNIQUE,
+    kind                TEXT NOT NULL,     -- 'local' | 'openai' | 'anthropic'
+    location            TEXT NOT NULL,     -- local folder (relative to the project) or base URL
+    model_id            TEXT NOT NULL DEFAULT '',
+    price_in_per_mtok   REAL,
+    price_out_per_mtok  REAL,
+    config              TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE runs (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,             -- 'import' | 'ab_test' | 'evolve' | 'train' | 'eval' | 'export'
+    name        TEXT NOT NULL DEFAULT '',
+    config      TEXT NOT NULL DEFAULT '{}',
+    status      TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'running', 'succeeded', 'failed', 'cancelled')),
+    error       TEXT NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL,
+    started_at  INTEGER,
+    finished_at INTEGER
+);
+CREATE TABLE metrics (
+    id       INTEGER PRIMARY KEY,          -- live plots poll rows with id > last seen
+    run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step     INTEGER NOT NULL,
+    name     TEXT NOT NULL,
+    value    REAL NOT NULL,
+    wall_ms  INTEGER NOT NULL
+);
+CREATE INDEX metrics_run ON metrics(run_id, name, step);
+CREATE TABLE generations (
+    id          INTEGER PRIMARY KEY,
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    variant     TEXT NOT NULL DEFAULT '',
+    example_id  INTEGER REFERENCES examples(id) ON DELETE SET NULL,
+    repeat      INTEGER NOT NULL DEFAULT 0,
+    request     TEXT NOT NULL DEFAULT '',  -- exact rendered messages sent (JSON)
+    output      TEXT NOT NULL,
+    tokens_in   INTEGER,
+    tokens_out  INTEGER,
+    latency_ms  REAL,
+    cost        REAL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX generations_run ON generations(run_id, variant, example_id);
+CREATE TABLE scores (
+    id            INTEGER PRIMARY KEY,
+    generation_id INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+    scorer        TEXT NOT NULL,
+    value         REAL NOT NULL,
+    rationale     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX scores_generation ON scores(generation_id);
+CREATE TABLE artifacts (
+    id         INTEGER PRIMARY KEY,
+    run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    kind       TEXT NOT NULL,              -- 'checkpoint' | 'adapter' | 'gguf' | 'merged' | 'modelfile'
+    path       TEXT NOT NULL,              -- relative to the project file's folder
+    sha256     TEXT NOT NULL DEFAULT '',
+    bytes      INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+)sql";
+
+const char* const kMigrations[] = {kMigration1, kMigration2};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
+
+} // namespace
+
+Status migrate(Database& db, int fromVersion)
+{
+    if (fromVersion < 0 || fromVersion > kSchemaVersion)
+        return Error{"cannot migrate from schema version " + std::to_string(fromVersion)};
+    if (fromVersion == kSchemaVersion)
+        return {};
+    auto tx = Transaction::begin(db);
+    if (!tx)
+        return tx.error();
+    for (int version = fromVersion + 1; version <= kSchemaVersion; ++version) {
+        auto done = db.exec(kMigrations[version - 1]);
+        if (!done)
+            return Error{"migration to schema version " + std::to_string(version) + " failed: " + done.error().message};
+    }
+    auto set = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    if (!set)
+        return set.error();
+    return tx->commit();
+}
+
+} // namespace ts

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Tunesmith set-up on Debian 12: install what is missing, build, then either open the app
+# on the bundled demo project (`run`) or run the whole test suite (`test`).
+#   packaging/setup.sh run     install + build + open the demo project in the GUI
+#   packaging/setup.sh test    install + build + run every test (what CI runs)
+#   packaging/setup.sh build   install + build only
+set -euo pipefail
+
+mode="${1:-run}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${TUNESMITH_BUILD_DIR:-$here/build}"
+jobs="$(nproc)"
+
+# Debian packages the build, the tests and the demo need.
+packages=(
+    build-essential cmake ninja-build pkg-config git
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    libqcustomplot-dev libqcustomplot2.1-qt6
+    nlohmann-json3-dev libsqlite3-dev sqlite3
+    libgtest-dev libgmock-dev libbenchmark-dev
+    xvfb xauth dpkg-dev file clang-format
+)
+
+install_packages() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ "${#missing[@]}" -eq 0 ]; then
+        echo "setup: all Debian packages present"
+        return
+    fi
+    echo "setup: installing ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+install_npm() {
+    # npm packages (independent implementations the tests check against) come from the lock file.
+    if [ -f "$here/package-lock.json" ]; then
+        (cd "$here" && npm ci --no-audit --no-fund --omit=optional)
+    fi
+}
+
+build_all() {
+    cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON
+    cmake --build "$build" --parallel "$jobs"
+}
+
+demo_project() {
+    # Created once from resources/demo/claims.jsonl; later runs keep the user's edits.
+    local demo="$build/demo/claims-demo.tunesmith"
+    if [ ! -f "$demo" ]; then
+        mkdir -p "$build/demo"
+        "$build/app/cli/tunesmith-cli" create "$demo" >/dev/null
+        "$build/app/cli/tunesmith-cli" import "$demo" "$here/resources/demo/claims.jsonl" --format openai-jsonl >/dev/null
+    fi
+    echo "$demo"
+}
+
+install_packages
+install_npm
+build_all
+
+case "$mode" in
+run)
+    demo="$(demo_project)"
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+        echo "setup: no display found; starting Tunesmith under xvfb-run (set DISPLAY to see the window)"
+        exec xvfb-run -a "$build/app/tunesmith" "$demo"
+    fi
+    exec "$build/app/tunesmith" "$demo"
+    ;;
+test)
+    export QT_QPA_PLATFORM=offscreen
+    ctest --test-dir "$build" --output-on-failure --parallel "$jobs" --timeout 900
+    ;;
+build) ;;
+*)
+    echo "usage: $0 run|test|build" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,370 @@
+// Project file: create, reopen, migrate, refuse newer/corrupt files, survive SIGKILL, Save As.
+#include <csignal>
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "store/example_repository.h"
+#include "store/project.h"
+#include "store/schema.h"
+#include "test_support.h"
+
+using namespace ts;
+
+namespace {
+
+Example makeExample(const std::string& input, const std::string& output, Split split = Split::Train,
+    std::vector<std::string> tags = {})
+{
+    Example ex;
+    ex.messages = {{"user", input}, {"assistant", output}};
+    ex.split = split;
+    ex.tags = std::move(tags);
+    return ex;
+}
+
+std::unique_ptr<Project> createProject(const std::filesystem::path& path)
+{
+    auto project = Project::create(path);
+    EXPECT_TRUE(project.ok()) << (project.ok() ? "" : project.error().message);
+    return project.ok() ? std::move(*project) : nullptr;
+}
+
+} // namespace
+
+TEST(Store, CreateInsertReopen)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "a.tunesmith";
+    {
+        auto project = createProject(path);
+        ASSERT_TRUE(project);
+        ExampleRepository repo(project->writer());
+        Example ex = makeExample("héllo, wörld", "{\"ok\":true}", Split::Eval, {"x", "y"});
+        ex.setSystem("be terse");
+        ASSERT_TRUE(repo.insert(ex).ok());
+        EXPECT_GT(ex.id, 0);
+        EXPECT_GT(ex.createdAt, 0);
+    }
+    auto reopened = Project::open(path);
+    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    ExampleRepository repo((*reopened)->writer());
+    auto all = repo.all();
+    ASSERT_TRUE(all.ok());
+    ASSERT_EQ(all->size(), 1u);
+    const Example& ex = all->front();
+    EXPECT_EQ(ex.system(), "be terse");
+    EXPECT_EQ(ex.input(), "héllo, wörld");
+    EXPECT_EQ(ex.output(), "{\"ok\":true}");
+    EXPECT_EQ(ex.split, Split::Eval);
+    EXPECT_EQ(ex.tags, (std::vector<std::string>{"x", "y"}));
+    EXPECT_EQ(*(*reopened)->writer().queryInt("PRAGMA user_version"), kSchemaVersion);
+    EXPECT_EQ(*(*reopened)->writer().queryInt("PRAGMA foreign_keys"), 1);
+    auto mode = (*reopened)->writer().prepare("PRAGMA journal_mode");
+    ASSERT_TRUE(mode.ok());
+    ASSERT_TRUE(*mode->step());
+    EXPECT_EQ(mode->columnText(0), "wal");
+}
+
+TEST(Store, CreateRefusesExistingFile)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "exists.tunesmith";
+    std::ofstream(path) << "keep me";
+    auto project = Project::create(path);
+    ASSERT_FALSE(project.ok());
+    EXPECT_NE(project.error().message.find("already exists"), std::string::npos);
+    std::ifstream in(path);
+    std::string content;
+    std::getline(in, content);
+    EXPECT_EQ(content, "keep me");
+}
+
+TEST(Store, SchemaHasTablesForLaterFeatures)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "p.tunesmith");
+    ASSERT_TRUE(project);
+    for (const char* table :
+        {"meta", "examples", "prompts", "prompt_versions", "models", "runs", "metrics", "generations", "scores",
+            "artifacts"}) {
+        auto stmt = project->writer().prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1");
+        ASSERT_TRUE(stmt.ok());
+        stmt->bind(1, std::string(table));
+        ASSERT_TRUE(*stmt->step());
+        EXPECT_EQ(stmt->columnInt(0), 1) << table;
+    }
+}
+
+TEST(Store, MigratesVersion1FileAfterBackup)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "old.tunesmith";
+    std::filesystem::copy_file(std::filesystem::path(TUNESMITH_FIXTURE_DIR) / "project-v1.tunesmith", path);
+    auto project = Project::open(path);
+    ASSERT_TRUE(project.ok()) << project.error().message;
+    EXPECT_EQ(*(*project)->writer().queryInt("PRAGMA user_version"), kSchemaVersion);
+
+    // The rows survived, with the new columns at their defaults.
+    ExampleRepository repo((*project)->writer());
+    auto all = repo.all();
+    ASSERT_TRUE(all.ok());
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[1].system(), "Extract claim fields as JSON.");
+    EXPECT_EQ((*all)[1].split, Split::Eval);
+    EXPECT_EQ((*all)[2].source, Source::Imported);
+    EXPECT_EQ((*all)[2].tags, (std::vector<std::string>{"travel", "non-english"}));
+    EXPECT_FALSE((*all)[0].parentId.has_value());
+
+    // The backup is the untouched version-1 file.
+    const auto backup = (*project)->migrationBackup();
+    ASSERT_FALSE(backup.empty());
+    ASSERT_TRUE(std::filesystem::exists(backup));
+    auto old = Database::open(backup, Database::Mode::ReadOnly);
+    ASSERT_TRUE(old.ok());
+    EXPECT_EQ(*old->queryInt("PRAGMA user_version"), 1);
+    EXPECT_EQ(*old->queryInt("SELECT count(*) FROM examples"), 3);
+
+    // A second open does not migrate (nor back up) again.
+    project->reset();
+    auto again = Project::open(path);
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE((*again)->migrationBackup().empty());
+}
+
+TEST(Store, RefusesNewerSchemaAndLeavesFileAlone)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "future.tunesmith";
+    {
+        auto project = createProject(path);
+        ASSERT_TRUE(project);
+        ASSERT_TRUE(project->writer().exec("PRAGMA user_version = " + std::to_string(kSchemaVersion + 5)).ok());
+    }
+    auto project = Project::open(path);
+    ASSERT_FALSE(project.ok());
+    EXPECT_NE(project.error().message.find("newer Tunesmith"), std::string::npos) << project.error().message;
+    auto raw = Database::open(path, Database::Mode::ReadOnly);
+    ASSERT_TRUE(raw.ok());
+    EXPECT_EQ(*raw->queryInt("PRAGMA user_version"), kSchemaVersion + 5);
+}
+
+TEST(Store, RefusesFilesThatAreNotProjects)
+{
+    tstest::TempDir dir;
+    const auto garbage = dir / "garbage.tunesmith";
+    std::ofstream(garbage, std::ios::binary) << std::string(4096, '\x5a');
+    auto opened = Project::open(garbage);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_NE(opened.error().message.find("garbage.tunesmith"), std::string::npos) << opened.error().message;
+
+    const auto other = dir / "other.sqlite";
+    {
+        auto db = Database::open(other, Database::Mode::ReadWriteCreate);
+        ASSERT_TRUE(db.ok());
+        ASSERT_TRUE(db->exec("CREATE TABLE t(x)").ok());
+    }
+    auto notOurs = Project::open(other);
+    ASSERT_FALSE(notOurs.ok());
+    EXPECT_NE(notOurs.error().message.find("no Tunesmith schema"), std::string::npos) << notOurs.error().message;
+
+    auto missing = Project::open(dir / "missing.tunesmith");
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(missing.error().message.find("no such file"), std::string::npos);
+}
+
+TEST(Store, DetectsCorruptedPages)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "corrupt.tunesmith";
+    {
+        auto project = createProject(path);
+        ASSERT_TRUE(project);
+        ExampleRepository repo(project->writer());
+        ASSERT_TRUE(project->writer().exec("BEGIN").ok());
+        for (int i = 0; i < 2000; ++i) {
+            Example ex = makeExample("input number " + std::to_string(i) + std::string(200, 'x'), "output");
+            ASSERT_TRUE(repo.insert(ex).ok());
+        }
+        ASSERT_TRUE(project->writer().exec("COMMIT").ok());
+        ASSERT_TRUE(project->writer().exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+    }
+    // Overwrite a page in the middle of the table's b-tree with noise.
+    const auto size = std::filesystem::file_size(path);
+    ASSERT_GT(size, 64 * 4096u);
+    {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
+        std::string noise(4096, '\0');
+        for (size_t i = 0; i < noise.size(); ++i)
+            noise[i] = static_cast<char>((i * 131 + 7) & 0xff);
+        f.write(noise.data(), static_cast<std::streamsize>(noise.size()));
+    }
+    auto opened = Project::open(path);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_NE(opened.error().message.find("corrupt.tunesmith"), std::string::npos) << opened.error().message;
+}
+
+TEST(Store, SurvivesProcessKilledMidTransaction)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "killed.tunesmith";
+    createProject(path).reset();
+
+    int pipeFd[2];
+    ASSERT_EQ(pipe(pipeFd), 0);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // Child: batches of 100 rows, one transaction each; report each committed batch.
+        close(pipeFd[0]);
+        auto project = Project::open(path);
+        if (!project.ok())
+            _exit(3);
+        ExampleRepository repo((*project)->writer());
+        for (int batch = 0;; ++batch) {
+            if (!(*project)->writer().exec("BEGIN IMMEDIATE").ok())
+                _exit(4);
+            for (int i = 0; i < 100; ++i) {
+                Example ex = makeExample("batch " + std::to_string(batch) + " row " + std::to_string(i), "out");
+                if (!repo.insert(ex).ok())
+                    _exit(5);
+            }
+            if (!(*project)->writer().exec("COMMIT").ok())
+                _exit(6);
+            const int committed = batch + 1;
+            if (write(pipeFd[1], &committed, sizeof committed) != sizeof committed)
+                _exit(7);
+        }
+    }
+    close(pipeFd[1]);
+    int committed = 0;
+    while (committed < 20) {
+        int value = 0;
+        ASSERT_EQ(read(pipeFd[0], &value, sizeof value), static_cast<ssize_t>(sizeof value));
+        committed = value;
+    }
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status));
+    // Drain batches committed between our last read and the kill.
+    int value = 0;
+    while (read(pipeFd[0], &value, sizeof value) == static_cast<ssize_t>(sizeof value))
+        committed = value;
+    close(pipeFd[0]);
+
+    auto project = Project::open(path);
+    ASSERT_TRUE(project.ok()) << project.error().message;
+    auto integrity = (*project)->writer().prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(integrity.ok());
+    ASSERT_TRUE(*integrity->step());
+    EXPECT_EQ(integrity->columnText(0), "ok");
+    const int64_t rows = *(*project)->writer().queryInt("SELECT count(*) FROM examples");
+    EXPECT_GE(rows, committed * 100); // every reported commit is there
+    EXPECT_EQ(rows % 100, 0);         // and no half transaction
+}
+
+TEST(Store, SaveAsMakesAnOpenableCopyAndRefusesOverwrite)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "orig.tunesmith";
+    auto project = createProject(path);
+    ASSERT_TRUE(project);
+    ExampleRepository repo(project->writer());
+    for (int i = 0; i < 10; ++i) {
+        Example ex = makeExample("in " + std::to_string(i), "out " + std::to_string(i));
+        ASSERT_TRUE(repo.insert(ex).ok());
+    }
+    ASSERT_TRUE(project->setMeta("task", "claims").ok());
+    const auto copy = dir / "copy.tunesmith";
+    ASSERT_TRUE(project->saveAs(copy).ok());
+    EXPECT_FALSE(project->saveAs(copy).ok()); // refuses to overwrite
+    EXPECT_FALSE(project->saveAs(path).ok()); // or to copy onto itself
+
+    auto reopened = Project::open(copy);
+    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    EXPECT_EQ(*ExampleRepository((*reopened)->writer()).count(), 10);
+    EXPECT_EQ(*(*reopened)->meta("task"), "claims");
+    // The two files are independent.
+    Example extra = makeExample("only in copy", "x");
+    ASSERT_TRUE(ExampleRepository((*reopened)->writer()).insert(extra).ok());
+    EXPECT_EQ(*repo.count(), 10);
+}
+
+TEST(Repository, UpdateRemoveAndReinsertWithSameId)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "r.tunesmith");
+    ASSERT_TRUE(project);
+    ExampleRepository repo(project->writer());
+    Example ex = makeExample("a", "b");
+    ASSERT_TRUE(repo.insert(ex).ok());
+    ex.setOutput("c");
+    ex.tags = {"t"};
+    ASSERT_TRUE(repo.update(ex).ok());
+    auto got = repo.get(ex.id);
+    ASSERT_TRUE(got.ok() && got->has_value());
+    EXPECT_EQ((*got)->output(), "c");
+    EXPECT_EQ((*got)->tags, std::vector<std::string>{"t"});
+
+    ASSERT_TRUE(repo.remove(ex.id).ok());
+    EXPECT_FALSE(repo.get(ex.id)->has_value());
+    EXPECT_FALSE(repo.update(ex).ok()); // gone: a clear error, not a silent no-op
+    const int64_t id = ex.id;
+    ASSERT_TRUE(repo.insert(ex).ok()); // undo of a delete restores the same id
+    EXPECT_EQ(ex.id, id);
+    EXPECT_TRUE(repo.get(id)->has_value());
+}
+
+TEST(Repository, QueryFiltersAndSorts)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "q.tunesmith");
+    ASSERT_TRUE(project);
+    ExampleRepository repo(project->writer());
+    Example a = makeExample("Hail damage to roof", "{}", Split::Train, {"property", "hard"});
+    Example b = makeExample("Windshield crack 100%", "{}", Split::Eval, {"auto"});
+    Example c = makeExample("Another hail claim", "{\"x\":1}", Split::Test, {"property"});
+    for (Example* ex : {&a, &b, &c})
+        ASSERT_TRUE(repo.insert(*ex).ok());
+
+    auto ids = [&](ExampleQuery q) { return *repo.queryIds(q); };
+    EXPECT_EQ(ids({}), (std::vector<int64_t>{a.id, b.id, c.id}));
+    EXPECT_EQ(ids({.text = "HAIL"}), (std::vector<int64_t>{a.id, c.id})); // case-insensitive
+    EXPECT_EQ(ids({.text = "100%"}), (std::vector<int64_t>{b.id}));      // % is literal
+    EXPECT_EQ(ids({.text = "\"x\""}), (std::vector<int64_t>{c.id}));     // searches outputs too
+    EXPECT_EQ(ids({.split = Split::Eval}), (std::vector<int64_t>{b.id}));
+    EXPECT_EQ(ids({.tag = "property"}), (std::vector<int64_t>{a.id, c.id}));
+    EXPECT_EQ(ids({.text = "hail", .split = Split::Test, .tag = "property"}), (std::vector<int64_t>{c.id}));
+    EXPECT_EQ(ids({.sortBy = ExampleColumn::Input}), (std::vector<int64_t>{c.id, a.id, b.id}));
+    EXPECT_EQ(ids({.sortBy = ExampleColumn::Input, .descending = true}), (std::vector<int64_t>{b.id, a.id, c.id}));
+    EXPECT_EQ(*repo.allTags(), (std::vector<std::string>{"auto", "hard", "property"}));
+
+    auto many = repo.getMany({c.id, a.id, 9999});
+    ASSERT_TRUE(many.ok());
+    ASSERT_EQ(many->size(), 2u);
+    EXPECT_EQ((*many)[0].id, c.id);
+    EXPECT_EQ((*many)[1].id, a.id);
+}
+
+TEST(Repository, ReaderSeesOnlyCommittedRows)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "w.tunesmith");
+    ASSERT_TRUE(project);
+    auto reader = project->openReader();
+    ASSERT_TRUE(reader.ok());
+    ExampleRepository writerRepo(project->writer());
+    ExampleRepository readerRepo(*reader);
+    auto tx = Transaction::begin(project->writer());
+    ASSERT_TRUE(tx.ok());
+    Example ex = makeExample("pending", "row");
+    ASSERT_TRUE(writerRepo.insert(ex).ok());
+    EXPECT_EQ(*readerRepo.count(), 0);
+    ASSERT_TRUE(tx->commit().ok());
+    EXPECT_EQ(*readerRepo.count(), 1);
+    EXPECT_FALSE(ExampleRepository(*reader).insert(ex).ok()); // read-only connection
+}
