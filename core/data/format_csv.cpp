@@ -15,11 +15,11 @@ namespace {
 struct CsvRecord
 {
     std::vector<std::string> fields;
-    size_t line = 0;           // physical line where the record starts
-    size_t begin = 0;          // byte range of the record in the text, newline included
+    size_t line = 0; // physical line where the record starts
+    size_t begin = 0; // byte range of the record in the text, newline included
     size_t end = 0;
     bool unterminated = false; // a quoted field ran to the end of the text
-    bool terminated = false;   // ended by a newline (false: by the end of the text)
+    bool terminated = false; // ended by a newline (false: by the end of the text)
 };
 
 // Reads one record at a time: "" escapes a quote, quoted fields may span lines, LF or CRLF ends a record.
@@ -29,8 +29,7 @@ class CsvReader
 public:
     explicit CsvReader(std::string_view text)
         : m_text(text)
-    {
-    }
+    { }
 
     bool next(CsvRecord& record);
     size_t offset() const { return m_pos; }
@@ -138,11 +137,10 @@ public:
     RowMapper(const CsvMapping& mapping, std::vector<std::string> header)
         : m_mapping(mapping)
         , m_header(std::move(header))
-        , m_minColumns(static_cast<size_t>(std::max({mapping.input, mapping.output, mapping.system, mapping.split,
-                                               mapping.tags}))
-              + 1)
-    {
-    }
+        , m_minColumns(static_cast<size_t>(
+                           std::max({ mapping.input, mapping.output, mapping.system, mapping.split, mapping.tags }))
+                       + 1)
+    { }
 
     RowCheck toExample(std::string_view text, const CsvRecord& record, Example& out) const;
 
@@ -163,13 +161,14 @@ private:
 RowCheck RowMapper::toExample(std::string_view text, const CsvRecord& record, Example& out) const
 {
     if (record.unterminated)
-        return RowError{"", "unterminated quoted field"};
+        return RowError { "", "unterminated quoted field" };
     if (auto bad = findInvalidUtf8(text.substr(record.begin, record.end - record.begin)))
-        return RowError{"", "not UTF-8 (byte offset " + std::to_string(*bad) + ")"};
+        return RowError { "", "not UTF-8 (byte offset " + std::to_string(*bad) + ")" };
     const auto& cells = record.fields;
     if (cells.size() < m_minColumns)
-        return RowError{"", "wrong number of columns (expected at least " + std::to_string(m_minColumns) + ", got "
-                + std::to_string(cells.size()) + ")"};
+        return RowError { "",
+                          "wrong number of columns (expected at least " + std::to_string(m_minColumns) + ", got "
+                              + std::to_string(cells.size()) + ")" };
     const std::string& input = cells[m_mapping.input];
     const std::string& output = cells[m_mapping.output];
     if (input.empty())
@@ -177,9 +176,9 @@ RowCheck RowMapper::toExample(std::string_view text, const CsvRecord& record, Ex
     if (output.empty())
         return missingField(columnName(m_mapping.output, "output"));
     if (m_mapping.system >= 0 && !cells[m_mapping.system].empty())
-        out.messages.push_back(Message{"system", cells[m_mapping.system]});
-    out.messages.push_back(Message{"user", input});
-    out.messages.push_back(Message{"assistant", output});
+        out.messages.push_back(Message { "system", cells[m_mapping.system] });
+    out.messages.push_back(Message { "user", input });
+    out.messages.push_back(Message { "assistant", output });
     if (m_mapping.tags >= 0)
         out.tags = parseTagList(cells[m_mapping.tags]);
     return readSplit(record, out);
@@ -194,7 +193,7 @@ RowCheck RowMapper::readSplit(const CsvRecord& record, Example& out) const
         return std::nullopt; // Split::Train
     auto split = splitFromName(cell);
     if (!split)
-        return RowError{columnName(m_mapping.split, "split"), "unknown split \"" + std::string(cell) + "\""};
+        return RowError { columnName(m_mapping.split, "split"), "unknown split \"" + std::string(cell) + "\"" };
     out.split = *split;
     return std::nullopt;
 }
@@ -269,6 +268,8 @@ std::optional<std::string> csvRefusal(const Example& example)
         return "a CSV row holds one system prompt, one input and one output, and this conversation has other turns";
     if (messages[first].content.empty() || messages[first + 1].content.empty())
         return "a CSV row needs a non-empty input and output";
+    if (parseTagList(joinTags(example.tags)) != example.tags)
+        return "its tags do not survive the comma-separated tags cell (a tag with a comma, outer spaces or a repeat)";
     return std::nullopt;
 }
 
@@ -285,23 +286,23 @@ struct HeaderRule
 };
 
 constexpr HeaderRule kHeaderRules[] = {
-    {"input", &CsvMapping::input},
-    {"prompt", &CsvMapping::input},
-    {"question", &CsvMapping::input},
-    {"instruction", &CsvMapping::input},
-    {"text", &CsvMapping::input},
-    {"output", &CsvMapping::output},
-    {"response", &CsvMapping::output},
-    {"answer", &CsvMapping::output},
-    {"completion", &CsvMapping::output},
-    {"ideal", &CsvMapping::output},
-    {"ideal_output", &CsvMapping::output},
-    {"system", &CsvMapping::system},
-    {"system_prompt", &CsvMapping::system},
-    {"split", &CsvMapping::split},
-    {"tags", &CsvMapping::tags},
-    {"tag", &CsvMapping::tags},
-    {"labels", &CsvMapping::tags},
+    { "input", &CsvMapping::input },
+    { "prompt", &CsvMapping::input },
+    { "question", &CsvMapping::input },
+    { "instruction", &CsvMapping::input },
+    { "text", &CsvMapping::input },
+    { "output", &CsvMapping::output },
+    { "response", &CsvMapping::output },
+    { "answer", &CsvMapping::output },
+    { "completion", &CsvMapping::output },
+    { "ideal", &CsvMapping::output },
+    { "ideal_output", &CsvMapping::output },
+    { "system", &CsvMapping::system },
+    { "system_prompt", &CsvMapping::system },
+    { "split", &CsvMapping::split },
+    { "tags", &CsvMapping::tags },
+    { "tag", &CsvMapping::tags },
+    { "labels", &CsvMapping::tags },
 };
 
 // "Ideal Output" -> "ideal_output"
@@ -341,7 +342,7 @@ Expected<CsvPreview> previewCsv(const std::filesystem::path& path, size_t maxRow
     std::vector<std::vector<std::string>> records;
     detail::CsvReader reader(text);
     detail::CsvRecord record;
-    while (records.size() < maxRows + 1 && reader.next(record)) {
+    while (records.size() <= maxRows && reader.next(record)) {
         if (truncated && !record.terminated)
             break; // cut off by the preview limit
         if (!detail::isBlankRecord(text, record))

@@ -36,7 +36,7 @@ public:
     RowCollector(ParsedFile& out, const CancelToken* cancel, ProgressSink* progress, size_t totalBytes);
 
     void addExample(Example example, size_t line);
-    void addProblem(size_t line, std::string field, std::string reason);     // a bad row
+    void addProblem(size_t line, std::string field, std::string reason); // a bad row
     void addFileProblem(size_t line, std::string field, std::string reason); // not a row (file structure)
     // Call after each row with the bytes consumed so far; false once cancelled.
     bool keepGoing(size_t bytesDone);
@@ -81,6 +81,6 @@ std::optional<std::string> csvRefusal(const Example& example); // why it cannot 
 // --- Files and text ---
 std::string_view stripBom(std::string_view text);
 Expected<std::string> readFileText(const std::filesystem::path& path,
-    size_t maxBytes = std::numeric_limits<size_t>::max());
+                                   size_t maxBytes = std::numeric_limits<size_t>::max());
 
 } // namespace ts::detail

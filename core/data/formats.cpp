@@ -22,14 +22,14 @@ struct FormatInfo
     std::string_view label;
 };
 
-constexpr std::array<FormatInfo, 6> kFormats = {{
-    {DataFormat::OpenAiJsonl, "openai-jsonl", "OpenAI chat (JSONL)"},
-    {DataFormat::AlpacaJson, "alpaca-json", "Alpaca (JSON)"},
-    {DataFormat::AlpacaJsonl, "alpaca-jsonl", "Alpaca (JSONL)"},
-    {DataFormat::ShareGptJson, "sharegpt-json", "ShareGPT (JSON)"},
-    {DataFormat::ShareGptJsonl, "sharegpt-jsonl", "ShareGPT (JSONL)"},
-    {DataFormat::Csv, "csv", "CSV"},
-}};
+constexpr std::array<FormatInfo, 6> kFormats = { {
+    { DataFormat::OpenAiJsonl, "openai-jsonl", "OpenAI chat (JSONL)" },
+    { DataFormat::AlpacaJson, "alpaca-json", "Alpaca (JSON)" },
+    { DataFormat::AlpacaJsonl, "alpaca-jsonl", "Alpaca (JSONL)" },
+    { DataFormat::ShareGptJson, "sharegpt-json", "ShareGPT (JSON)" },
+    { DataFormat::ShareGptJsonl, "sharegpt-jsonl", "ShareGPT (JSONL)" },
+    { DataFormat::Csv, "csv", "CSV" },
+} };
 
 const FormatInfo& infoOf(DataFormat format)
 {
@@ -84,12 +84,12 @@ using nlohmann::json;
 
 RowError missingField(std::string field)
 {
-    return RowError{std::move(field), "missing field"};
+    return RowError { std::move(field), "missing field" };
 }
 
 RowError wrongType(std::string field, std::string_view expected)
 {
-    return RowError{std::move(field), "wrong type (expected " + std::string(expected) + ")"};
+    return RowError { std::move(field), "wrong type (expected " + std::string(expected) + ")" };
 }
 
 RowCollector::RowCollector(ParsedFile& out, const CancelToken* cancel, ProgressSink* progress, size_t totalBytes)
@@ -97,8 +97,7 @@ RowCollector::RowCollector(ParsedFile& out, const CancelToken* cancel, ProgressS
     , m_cancel(cancel)
     , m_progress(progress)
     , m_totalBytes(totalBytes)
-{
-}
+{ }
 
 void RowCollector::addExample(Example example, size_t line)
 {
@@ -111,13 +110,13 @@ void RowCollector::addExample(Example example, size_t line)
 
 void RowCollector::addProblem(size_t line, std::string field, std::string reason)
 {
-    m_out.problems.push_back(ImportProblem{line, std::move(field), std::move(reason)});
+    m_out.problems.push_back(ImportProblem { line, std::move(field), std::move(reason) });
     ++m_out.rows;
 }
 
 void RowCollector::addFileProblem(size_t line, std::string field, std::string reason)
 {
-    m_out.problems.push_back(ImportProblem{line, std::move(field), std::move(reason)});
+    m_out.problems.push_back(ImportProblem { line, std::move(field), std::move(reason) });
 }
 
 bool RowCollector::keepGoing(size_t bytesDone)
@@ -130,7 +129,7 @@ bool RowCollector::keepGoing(size_t bytesDone)
         return false;
     }
     if (m_progress)
-        m_progress->report(Progress{static_cast<int64_t>(bytesDone), static_cast<int64_t>(m_totalBytes), {}});
+        m_progress->report(Progress { static_cast<int64_t>(bytesDone), static_cast<int64_t>(m_totalBytes), {} });
     return true;
 }
 
@@ -169,7 +168,7 @@ RowCheck readSplitAndTags(const json& row, Example& out)
     if (!split.empty()) {
         auto value = splitFromName(split);
         if (!value)
-            return RowError{"split", "unknown split \"" + split + "\""};
+            return RowError { "split", "unknown split \"" + split + "\"" };
         out.split = *value;
     }
     auto tags = row.find("tags");
@@ -191,11 +190,11 @@ RowCheck checkConversation(const std::vector<Message>& messages, const std::stri
         return std::any_of(messages.begin(), messages.end(), [&](const Message& m) { return m.role == role; });
     };
     if (messages.empty())
-        return RowError{field, "empty conversation"};
+        return RowError { field, "empty conversation" };
     if (!has("user"))
-        return RowError{field, "no user message"};
+        return RowError { field, "no user message" };
     if (!has("assistant"))
-        return RowError{field, "no assistant message"};
+        return RowError { field, "no assistant message" };
     return std::nullopt;
 }
 
@@ -223,14 +222,14 @@ Expected<std::string> readFileText(const std::filesystem::path& path, size_t max
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec)
-        return Error{"Cannot open \"" + path.string() + "\": " + ec.message()};
+        return Error { "Cannot open \"" + path.string() + "\": " + ec.message() };
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return Error{"Cannot open \"" + path.string() + "\""};
+        return Error { "Cannot open \"" + path.string() + "\"" };
     std::string text(static_cast<size_t>(std::min<uintmax_t>(size, maxBytes)), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad())
-        return Error{"Cannot read \"" + path.string() + "\""};
+        return Error { "Cannot read \"" + path.string() + "\"" };
     text.resize(static_cast<size_t>(in.gcount()));
     return text;
 }
@@ -242,8 +241,8 @@ Expected<std::string> readFileText(const std::filesystem::path& path, size_t max
 
 namespace {
 
-using detail::RowCollector;
 using detail::JsonRowReader;
+using detail::RowCollector;
 
 // nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error while parsing
 // value - invalid literal; last read: '...'; expected ..." becomes "invalid literal; expected ...".
@@ -334,8 +333,7 @@ public:
 
     explicit JsonArrayScanner(std::string_view text)
         : m_text(text)
-    {
-    }
+    { }
 
     bool open(); // skips to and past the opening '['; false when the text does not start an array
     std::optional<Element> next(); // nullopt at the closing ']' or at the end of the text
@@ -391,7 +389,7 @@ std::optional<JsonArrayScanner::Element> JsonArrayScanner::next()
             break;
         }
     }
-    Element element{m_text.substr(begin, m_pos - begin), line};
+    Element element { m_text.substr(begin, m_pos - begin), line };
     if (m_pos < m_text.size() && m_text[m_pos] == ',')
         ++m_pos; // a ']' is left for the next call
     return element;
@@ -484,21 +482,21 @@ ParsedFile parseText(std::string_view text, DataFormat format, const CsvMapping&
 }
 
 Expected<ParsedFile> parseFile(const std::filesystem::path& path, DataFormat format, const CsvMapping& mapping,
-    const CancelToken& cancel, ProgressSink& progress)
+                               const CancelToken& cancel, ProgressSink& progress)
 {
     if (cancel.stopRequested())
-        return Error{"cancelled"};
+        return Error { "cancelled" };
     auto text = detail::readFileText(path);
     if (!text)
         return text.error();
     const auto total = static_cast<int64_t>(text->size());
-    progress.report(Progress{0, total, {}});
+    progress.report(Progress { 0, total, {} });
     ParsedFile parsed;
     RowCollector rows(parsed, &cancel, &progress, text->size());
     parseInto(*text, format, mapping, rows);
     if (rows.cancelled() || cancel.stopRequested())
-        return Error{"cancelled"};
-    progress.report(Progress{total, total, {}});
+        return Error { "cancelled" };
+    progress.report(Progress { total, total, {} });
     return parsed;
 }
 
@@ -546,8 +544,8 @@ std::string exampleName(const Example& example, size_t index)
 }
 
 // Arrays are written one element per line ("[", rows joined by ",\n", "]"); the rest one row per line.
-Status writeRows(std::ostream& out, DataFormat format, const std::vector<Example>& examples,
-    const CancelToken* cancel, ProgressSink* progress)
+Status writeRows(std::ostream& out, DataFormat format, const std::vector<Example>& examples, const CancelToken* cancel,
+                 ProgressSink* progress)
 {
     const auto total = static_cast<int64_t>(examples.size());
     if (format == DataFormat::Csv)
@@ -557,9 +555,9 @@ Status writeRows(std::ostream& out, DataFormat format, const std::vector<Example
     for (size_t i = 0; i < examples.size(); ++i) {
         if (i % RowCollector::kCheckEvery == 0) {
             if (cancel && cancel->stopRequested())
-                return Error{"cancelled"};
+                return Error { "cancelled" };
             if (progress)
-                progress->report(Progress{static_cast<int64_t>(i), total, {}});
+                progress->report(Progress { static_cast<int64_t>(i), total, {} });
         }
         if (isJsonArray(format))
             out << (i == 0 ? "\n" : ",\n") << encodeRow(format, examples[i]);
@@ -569,7 +567,7 @@ Status writeRows(std::ostream& out, DataFormat format, const std::vector<Example
     if (isJsonArray(format))
         out << "\n]\n";
     if (progress)
-        progress->report(Progress{total, total, {}});
+        progress->report(Progress { total, total, {} });
     return {};
 }
 
@@ -583,26 +581,26 @@ std::string writeText(DataFormat format, const std::vector<Example>& examples)
 }
 
 Status writeFile(const std::filesystem::path& path, DataFormat format, const std::vector<Example>& examples,
-    const CancelToken& cancel, ProgressSink& progress)
+                 const CancelToken& cancel, ProgressSink& progress)
 {
     for (size_t i = 0; i < examples.size(); ++i)
         if (auto reason = refusal(format, examples[i]))
-            return Error{"Cannot export " + exampleName(examples[i], i) + " as " + std::string(formatLabel(format))
-                + ": " + *reason};
+            return Error { "Cannot export " + exampleName(examples[i], i) + " as " + std::string(formatLabel(format))
+                           + ": " + *reason };
     std::filesystem::path temp = path;
     temp += ".part";
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     if (!out)
-        return Error{"Cannot create \"" + temp.string() + "\""};
+        return Error { "Cannot create \"" + temp.string() + "\"" };
     Status status = writeRows(out, format, examples, &cancel, &progress);
     out.close();
     if (status.ok() && out.fail())
-        status = Error{"Cannot write \"" + temp.string() + "\""};
+        status = Error { "Cannot write \"" + temp.string() + "\"" };
     std::error_code ec;
     if (status.ok())
         std::filesystem::rename(temp, path, ec);
     if (status.ok() && ec)
-        status = Error{"Cannot rename \"" + temp.string() + "\" to \"" + path.string() + "\": " + ec.message()};
+        status = Error { "Cannot rename \"" + temp.string() + "\" to \"" + path.string() + "\": " + ec.message() };
     if (!status.ok())
         std::filesystem::remove(temp, ec);
     return status;
@@ -633,8 +631,9 @@ std::optional<Family> familyOfObject(const nlohmann::json& value)
 // For an object that does not parse (cut off by the peek limit, bad bytes): the key that comes first.
 std::optional<Family> familyFromKeys(std::string_view text)
 {
-    constexpr std::pair<std::string_view, Family> keys[] = {
-        {"\"messages\"", Family::OpenAi}, {"\"conversations\"", Family::ShareGpt}, {"\"instruction\"", Family::Alpaca}};
+    constexpr std::pair<std::string_view, Family> keys[] = { { "\"messages\"", Family::OpenAi },
+                                                             { "\"conversations\"", Family::ShareGpt },
+                                                             { "\"instruction\"", Family::Alpaca } };
     std::optional<Family> found;
     size_t first = std::string_view::npos;
     for (const auto& [key, family] : keys) {
