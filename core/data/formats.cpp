@@ -129,7 +129,7 @@ bool RowCollector::keepGoing(size_t bytesDone)
         return false;
     }
     if (m_progress)
-        m_progress->report(Progress { static_cast<int64_t>(bytesDone), static_cast<int64_t>(m_totalBytes), {} });
+        m_progress->report(Progress { static_cast<int64_t>(bytesDone), static_cast<int64_t>(m_totalBytes), "Reading file" });
     return true;
 }
 

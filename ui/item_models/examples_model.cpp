@@ -444,6 +444,18 @@ std::optional<ts::Example> ExamplesModel::exampleById(int64_t id) const
     return **got;
 }
 
+QStringList ExamplesModel::allTags() const
+{
+    QStringList tags;
+    if (!m_project)
+        return tags;
+    ts::ExampleRepository repo(readDb());
+    if (auto all = repo.allTags())
+        for (const auto& tag : *all)
+            tags << qs(tag);
+    return tags;
+}
+
 std::vector<ts::Example> ExamplesModel::examplesAt(const std::vector<int>& rows) const
 {
     std::vector<ts::Example> out;

@@ -71,6 +71,7 @@ public:
     std::optional<ts::Example> exampleById(int64_t id) const;
     std::vector<ts::Example> examplesAt(const std::vector<int>& rows) const; // in the order given
     int64_t totalCount() const { return m_total; } // examples in the project
+    QStringList allTags() const; // distinct tags in the project, sorted
     size_t cachedRowCount() const { return m_cache.size(); }
     QString lastError() const { return m_lastError; }
 
