@@ -25,8 +25,9 @@ double secondsSince(Clock::time_point start)
 
 std::string claim(int i)
 {
-    return "Claim " + std::to_string(i) + ": rear-ended at the junction of Elm St and 5th on 2025-03-" + std::to_string(1 + i % 28)
-        + ", policy AUT-" + std::to_string(10000 + i) + ". Bumper and tail light damaged, estimate $" + std::to_string(500 + i % 4000)
+    return "Claim " + std::to_string(i) + ": rear-ended at the junction of Elm St and 5th on 2025-03-"
+        + std::to_string(1 + i % 28) + ", policy AUT-" + std::to_string(10000 + i)
+        + ". Bumper and tail light damaged, estimate $" + std::to_string(500 + i % 4000)
         + ". No injuries, police report filed.";
 }
 
@@ -53,8 +54,11 @@ int main(int argc, char** argv)
     {
         std::ofstream out(jsonl);
         for (int i = 0; i < rows; ++i) {
-            nlohmann::json row = {{"messages", {{{"role", "user"}, {"content", claim(i)}}, {{"role", "assistant"}, {"content", answer(i)}}}},
-                {"split", i % 5 == 0 ? "eval" : "train"}, {"tags", {"auto"}}};
+            nlohmann::json row
+                = {{"messages",
+                    {{{"role", "user"}, {"content", claim(i)}}, {{"role", "assistant"}, {"content", answer(i)}}}},
+                   {"split", i % 5 == 0 ? "eval" : "train"},
+                   {"tags", {"auto"}}};
             out << row.dump() << '\n';
         }
     }
@@ -68,14 +72,18 @@ int main(int argc, char** argv)
             die(project.error().message);
         auto start = Clock::now();
         auto tx = Transaction::begin((*project)->writer());
-        auto stmt = (*project)->writer().prepare("INSERT INTO examples (messages, input_text, output_text, split, tags, "
-                                                 "source, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, '[\"auto\"]', 'imported', 0, 0)");
+        auto stmt = (*project)->writer().prepare(
+            "INSERT INTO examples (messages, input_text, output_text, split, tags, "
+            "source, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, '[\"auto\"]', 'imported', 0, 0)");
         if (!tx || !stmt)
             die("reference setup failed");
         for (int i = 0; i < rows; ++i) {
             const std::vector<Message> messages = {{"user", claim(i)}, {"assistant", answer(i)}};
             stmt->reset();
-            stmt->bind(1, messagesToJson(messages)).bind(2, claim(i)).bind(3, answer(i)).bind(4, i % 5 == 0 ? "eval" : "train");
+            stmt->bind(1, messagesToJson(messages))
+                .bind(2, claim(i))
+                .bind(3, answer(i))
+                .bind(4, i % 5 == 0 ? "eval" : "train");
             if (!stmt->run())
                 die("reference insert failed");
         }
@@ -98,8 +106,10 @@ int main(int argc, char** argv)
         if (!status)
             die(status.error().message);
     }
-    std::printf("import (parse + validate + insert, one transaction): %.2f s  (%.0f rows/s)\n", importSeconds, rows / importSeconds);
-    std::printf("reference raw SQLite insert of the same rows:         %.2f s  -> ratio %.2fx\n", reference, importSeconds / reference);
+    std::printf("import (parse + validate + insert, one transaction): %.2f s  (%.0f rows/s)\n", importSeconds,
+                rows / importSeconds);
+    std::printf("reference raw SQLite insert of the same rows:         %.2f s  -> ratio %.2fx\n", reference,
+                importSeconds / reference);
 
     // Opening as the GUI does: open + integrity check + all ids in display order + first page of rows.
     double openSeconds = 0, countSeconds = 0;
@@ -127,11 +137,12 @@ int main(int argc, char** argv)
         ExampleQuery search;
         search.text = "AUT-10999";
         auto hits = repo.queryIds(search);
-        std::printf("search \"AUT-10999\" over %d rows: %.1f ms (%zu hits)\n", rows, secondsSince(start) * 1e3, hits->size());
+        std::printf("search \"AUT-10999\" over %d rows: %.1f ms (%zu hits)\n", rows, secondsSince(start) * 1e3,
+                    hits->size());
     }
     std::printf("open (integrity check + ids + first page): %.3f s\n", openSeconds);
     std::printf("reference SELECT count(*):                 %.3f s  -> ratio %.1fx\n", countSeconds,
-        openSeconds / std::max(countSeconds, 1e-6));
+                openSeconds / std::max(countSeconds, 1e-6));
     std::printf("project file size: %.1f MB\n", std::filesystem::file_size(path) / 1e6);
     std::filesystem::remove_all(dir);
     return 0;

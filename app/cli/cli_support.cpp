@@ -27,8 +27,8 @@ Options::Options(const std::vector<std::string>& args, size_t positionalCount, c
         }
     }
     if (m_positional.size() != positionalCount)
-        m_error = "expected " + std::to_string(positionalCount) + " arguments, got "
-            + std::to_string(m_positional.size());
+        m_error
+            = "expected " + std::to_string(positionalCount) + " arguments, got " + std::to_string(m_positional.size());
 }
 
 bool Options::flag(const std::string& name) const

@@ -31,8 +31,7 @@ std::optional<int> intOption(const Options& opts, const std::string& name, std::
         int v = std::stoi(*text, &used);
         if (used == text->size() && v >= 0)
             return v;
-    } catch (...) {
-    }
+    } catch (...) { }
     error = name + " expects a column number (0-based), got '" + *text + "'";
     return std::nullopt;
 }
@@ -71,8 +70,10 @@ int commandInfo(const Args& args)
     auto count = repo.count();
     if (!count)
         return fail(count.error().message);
-    return printJson({{"project", opts.positional(0)}, {"schema_version", ts::kSchemaVersion},
-        {"examples", *count}, {"splits", splits}});
+    return printJson({{"project", opts.positional(0)},
+                      {"schema_version", ts::kSchemaVersion},
+                      {"examples", *count},
+                      {"splits", splits}});
 }
 
 int commandImport(const Args& args)
@@ -107,8 +108,10 @@ int commandImport(const Args& args)
         options.csv.hasHeader = !opts.flag("--csv-no-header");
         std::string error;
         const std::pair<const char*, int*> columns[] = {{"--csv-input", &options.csv.input},
-            {"--csv-output", &options.csv.output}, {"--csv-system", &options.csv.system},
-            {"--csv-split", &options.csv.split}, {"--csv-tags", &options.csv.tags}};
+                                                        {"--csv-output", &options.csv.output},
+                                                        {"--csv-system", &options.csv.system},
+                                                        {"--csv-split", &options.csv.split},
+                                                        {"--csv-tags", &options.csv.tags}};
         for (const auto& [name, target] : columns)
             if (auto v = intOption(opts, name, error))
                 *target = *v;
@@ -127,12 +130,16 @@ int commandImport(const Args& args)
         return printJson({{"error", "cancelled"}, {"imported", 0}}, 130);
     if (!status) {
         std::cerr << "tunesmith-cli: " << status.error().message << "\n";
-        return printJson({{"error", status.error().message}, {"rows", result.rows},
-                             {"invalid_rows", result.invalidRows}, {"problems", problemsJson(result.problems)}},
-            2);
+        return printJson({{"error", status.error().message},
+                          {"rows", result.rows},
+                          {"invalid_rows", result.invalidRows},
+                          {"problems", problemsJson(result.problems)}},
+                         2);
     }
-    return printJson({{"imported", result.imported}, {"rows", result.rows}, {"skipped", result.invalidRows},
-        {"problems", problemsJson(result.problems)}});
+    return printJson({{"imported", result.imported},
+                      {"rows", result.rows},
+                      {"skipped", result.invalidRows},
+                      {"problems", problemsJson(result.problems)}});
 }
 
 int commandExport(const Args& args)
@@ -174,8 +181,9 @@ int commandExport(const Args& args)
         return printJson({{"error", "cancelled"}}, 130);
     if (!status)
         return fail(status.error().message);
-    return printJson({{"exported", job.exported()}, {"file", options.file.string()},
-        {"format", std::string(ts::formatName(options.format))}});
+    return printJson({{"exported", job.exported()},
+                      {"file", options.file.string()},
+                      {"format", std::string(ts::formatName(options.format))}});
 }
 
 } // namespace tscli

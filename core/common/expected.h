@@ -14,18 +14,15 @@ struct Error
     std::string message;
 };
 
-template <typename T>
-class [[nodiscard]] Expected
+template <typename T> class [[nodiscard]] Expected
 {
 public:
     Expected(T value)
         : m_data(std::in_place_index<0>, std::move(value))
-    {
-    }
+    { }
     Expected(Error error)
         : m_data(std::in_place_index<1>, std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -60,16 +57,14 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template <>
-class [[nodiscard]] Expected<void>
+template <> class [[nodiscard]] Expected<void>
 {
 public:
     Expected() = default;
     Expected(Error error)
         : m_error(std::move(error))
         , m_ok(false)
-    {
-    }
+    { }
 
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }
@@ -88,7 +83,7 @@ using Status = Expected<void>;
 
 inline Error makeError(std::string message)
 {
-    return Error{std::move(message)};
+    return Error {std::move(message)};
 }
 
 } // namespace ts

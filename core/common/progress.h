@@ -10,7 +10,7 @@ namespace ts {
 
 struct Progress
 {
-    int64_t done = 0;  // units finished (rows, steps, bytes)
+    int64_t done = 0; // units finished (rows, steps, bytes)
     int64_t total = 0; // 0 = unknown
     std::string message;
 };
@@ -26,7 +26,7 @@ public:
 class NullProgress final : public ProgressSink
 {
 public:
-    void report(const Progress&) override {}
+    void report(const Progress&) override { }
 };
 
 // A sink that forwards to a callable.
@@ -35,8 +35,7 @@ class CallbackProgress final : public ProgressSink
 public:
     explicit CallbackProgress(std::function<void(const Progress&)> fn)
         : m_fn(std::move(fn))
-    {
-    }
+    { }
     void report(const Progress& progress) override
     {
         if (m_fn)

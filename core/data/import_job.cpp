@@ -28,8 +28,7 @@ std::string refusalMessage(const std::filesystem::path& file, const ImportResult
 ImportJob::ImportJob(Project& project, ImportOptions options)
     : m_project(project)
     , m_options(std::move(options))
-{
-}
+{ }
 
 std::string ImportJob::title() const
 {
@@ -48,9 +47,9 @@ Status ImportJob::run(const CancelToken& cancel, ProgressSink& progress)
     const size_t kept = std::min(parsed->problems.size(), kMaxKeptProblems);
     m_result.problems.assign(parsed->problems.begin(), parsed->problems.begin() + static_cast<long>(kept));
     if (m_result.invalidRows > 0 && !m_options.skipInvalid)
-        return Error{refusalMessage(m_options.file, m_result)};
+        return Error {refusalMessage(m_options.file, m_result)};
     if (parsed->examples.empty())
-        return Error{m_options.file.filename().string() + ": the file holds no examples"};
+        return Error {m_options.file.filename().string() + ": the file holds no examples"};
 
     std::vector<Example>& examples = parsed->examples;
     for (Example& ex : examples) {
@@ -78,8 +77,8 @@ Status ImportJob::run(const CancelToken& cancel, ProgressSink& progress)
         }
         auto inserted = repo.insert(examples[i]);
         if (!inserted)
-            return Error{"cannot save the row from line " + std::to_string(parsed->lines[i]) + ": "
-                + inserted.error().message};
+            return Error {"cannot save the row from line " + std::to_string(parsed->lines[i]) + ": "
+                          + inserted.error().message};
         ids.push_back(examples[i].id);
     }
     if (cancel.stopRequested())
@@ -96,8 +95,7 @@ Status ImportJob::run(const CancelToken& cancel, ProgressSink& progress)
 ExportJob::ExportJob(Project& project, ExportOptions options)
     : m_project(project)
     , m_options(std::move(options))
-{
-}
+{ }
 
 std::string ExportJob::title() const
 {

@@ -19,8 +19,8 @@ struct ImportOptions
 {
     std::filesystem::path file;
     DataFormat format = DataFormat::OpenAiJsonl;
-    CsvMapping csv;                  // used when format == Csv
-    bool skipInvalid = false;        // import the valid rows, report the skipped ones
+    CsvMapping csv; // used when format == Csv
+    bool skipInvalid = false; // import the valid rows, report the skipped ones
     std::optional<Split> forceSplit; // put every row in this split (else the file's "split", else train)
     std::vector<std::string> addTags; // tags added to every imported row
 };
@@ -28,10 +28,10 @@ struct ImportOptions
 struct ImportResult
 {
     size_t imported = 0;
-    std::vector<int64_t> ids;            // ids of the new rows
+    std::vector<int64_t> ids; // ids of the new rows
     std::vector<ImportProblem> problems; // bad rows in file order (at most kMaxKeptProblems)
-    size_t invalidRows = 0;              // all bad rows, also those not kept in `problems`
-    size_t rows = 0;                     // rows in the file
+    size_t invalidRows = 0; // all bad rows, also those not kept in `problems`
+    size_t rows = 0; // rows in the file
 };
 
 class ImportJob final : public Job
@@ -55,7 +55,7 @@ struct ExportOptions
 {
     std::filesystem::path file;
     DataFormat format = DataFormat::OpenAiJsonl;
-    ExampleQuery query;          // which rows (default: all, by id)
+    ExampleQuery query; // which rows (default: all, by id)
     std::vector<int64_t> onlyIds; // if non-empty, exactly these rows
 };
 

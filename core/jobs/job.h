@@ -23,7 +23,7 @@ public:
 
 inline Error cancelledError()
 {
-    return Error{"cancelled"};
+    return Error {"cancelled"};
 }
 inline bool isCancelled(const Status& status)
 {

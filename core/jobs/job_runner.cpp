@@ -35,9 +35,9 @@ Status JobRunner::runHere(Job& job, const CancelToken& cancel, ProgressSink& pro
     try {
         return job.run(cancel, progress);
     } catch (const std::exception& e) {
-        return Error{job.title() + " failed: " + e.what()};
+        return Error {job.title() + " failed: " + e.what()};
     } catch (...) {
-        return Error{job.title() + " failed with an unknown error"};
+        return Error {job.title() + " failed with an unknown error"};
     }
 }
 

@@ -11,8 +11,7 @@ namespace ts {
 Statement::Statement(sqlite3* db, sqlite3_stmt* stmt)
     : m_db(db)
     , m_stmt(stmt)
-{
-}
+{ }
 
 Statement::Statement(Statement&& other) noexcept
     : m_db(other.m_db)
@@ -68,7 +67,7 @@ Expected<bool> Statement::step()
         return true;
     if (rc == SQLITE_DONE)
         return false;
-    return Error{std::string("database error: ") + sqlite3_errmsg(m_db)};
+    return Error {std::string("database error: ") + sqlite3_errmsg(m_db)};
 }
 
 Status Statement::run()
@@ -133,7 +132,7 @@ Expected<Database> Database::open(const std::filesystem::path& path, Mode mode)
     const int rc = sqlite3_open_v2(path.string().c_str(), &db.m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = db.m_db ? sqlite3_errmsg(db.m_db) : sqlite3_errstr(rc);
-        return Error{"cannot open " + path.string() + ": " + message};
+        return Error {"cannot open " + path.string() + ": " + message};
     }
     sqlite3_extended_result_codes(db.m_db, 1);
     sqlite3_busy_timeout(db.m_db, 5000);
@@ -170,7 +169,7 @@ Status Database::exec(std::string_view sql)
     if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         std::string error = message ? message : sqlite3_errmsg(m_db);
         sqlite3_free(message);
-        return Error{"database error in " + m_path.filename().string() + ": " + error};
+        return Error {"database error in " + m_path.filename().string() + ": " + error};
     }
     return {};
 }
@@ -179,7 +178,7 @@ Expected<Statement> Database::prepare(std::string_view sql)
 {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-        return Error{"database error in " + m_path.filename().string() + ": " + sqlite3_errmsg(m_db)};
+        return Error {"database error in " + m_path.filename().string() + ": " + sqlite3_errmsg(m_db)};
     return Statement(m_db, stmt);
 }
 
@@ -192,7 +191,7 @@ Expected<int64_t> Database::queryInt(std::string_view sql)
     if (!row)
         return row.error();
     if (!*row)
-        return Error{"query returned no row: " + std::string(sql)};
+        return Error {"query returned no row: " + std::string(sql)};
     return stmt->columnInt(0);
 }
 
@@ -215,14 +214,14 @@ Status Database::copyTo(const std::filesystem::path& target)
 {
     std::error_code ec;
     if (std::filesystem::exists(target, ec))
-        return Error{"cannot save to " + target.string() + ": the file already exists"};
+        return Error {"cannot save to " + target.string() + ": the file already exists"};
     auto stmt = prepare("VACUUM INTO ?1");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, target.string());
     auto done = stmt->run();
     if (!done)
-        return Error{"cannot save to " + target.string() + ": " + done.error().message};
+        return Error {"cannot save to " + target.string() + ": " + done.error().message};
     return {};
 }
 
@@ -251,7 +250,7 @@ Transaction::~Transaction()
 Status Transaction::commit()
 {
     if (!m_db)
-        return Error{"transaction already finished"};
+        return Error {"transaction already finished"};
     auto done = m_db->exec("COMMIT");
     if (done)
         m_db = nullptr;

@@ -35,8 +35,7 @@ public:
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bindNull(int index);
-    template <typename T>
-    Statement& bind(int index, const std::optional<T>& value)
+    template <typename T> Statement& bind(int index, const std::optional<T>& value)
     {
         return value ? bind(index, *value) : bindNull(index);
     }
@@ -45,6 +44,18 @@ public:
     Expected<bool> step();
     // Run to completion (for INSERT/UPDATE/DELETE).
     Status run();
+    // Step through every row, calling onRow(*this) for each.
+    template <typename OnRow> Status forEachRow(OnRow&& onRow)
+    {
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return {};
+            onRow(*this);
+        }
+    }
     void reset();
 
     int64_t columnInt(int col) const;
@@ -109,8 +120,7 @@ public:
 private:
     explicit Transaction(Database* db)
         : m_db(db)
-    {
-    }
+    { }
     Database* m_db = nullptr;
 };
 

@@ -109,7 +109,7 @@ void Example::setSystem(const std::string& text)
     } else if (it != messages.end()) {
         it->content = text;
     } else {
-        messages.insert(messages.begin(), Message{"system", text});
+        messages.insert(messages.begin(), Message {"system", text});
     }
 }
 
@@ -122,7 +122,7 @@ void Example::setInput(const std::string& text)
     }
     // No user turn yet: it goes after the system message, before any assistant turn.
     auto pos = std::find_if(messages.begin(), messages.end(), [](const Message& x) { return x.role != "system"; });
-    messages.insert(pos, Message{"user", text});
+    messages.insert(pos, Message {"user", text});
 }
 
 void Example::setOutput(const std::string& text)
@@ -131,7 +131,7 @@ void Example::setOutput(const std::string& text)
     if (m)
         m->content = text;
     else
-        messages.push_back(Message{"assistant", text});
+        messages.push_back(Message {"assistant", text});
 }
 
 bool Example::sameContent(const Example& other) const
@@ -157,7 +157,7 @@ std::optional<std::vector<Message>> messagesFromJson(const std::string& json)
         if (!item.is_object() || !item.contains("role") || !item.contains("content") || !item["role"].is_string()
             || !item["content"].is_string())
             return std::nullopt;
-        messages.push_back(Message{item["role"].get<std::string>(), item["content"].get<std::string>()});
+        messages.push_back(Message {item["role"].get<std::string>(), item["content"].get<std::string>()});
     }
     return messages;
 }

@@ -21,9 +21,9 @@ struct Message
 enum class Split { Train, Eval, Test };
 enum class Source { Golden, Synthetic, Imported };
 
-std::string_view splitName(Split split);                     // "train", "eval", "test"
-std::optional<Split> splitFromName(std::string_view name);   // also accepts "validation", "valid", "val", "dev"
-std::string_view sourceName(Source source);                  // "golden", "synthetic", "imported"
+std::string_view splitName(Split split); // "train", "eval", "test"
+std::optional<Split> splitFromName(std::string_view name); // also accepts "validation", "valid", "val", "dev"
+std::string_view sourceName(Source source); // "golden", "synthetic", "imported"
 std::optional<Source> sourceFromName(std::string_view name);
 bool isValidRole(std::string_view role);
 
@@ -35,9 +35,9 @@ struct Example
     std::vector<std::string> tags;
     Source source = Source::Golden;
     std::optional<int64_t> parentId; // lineage for synthetic rows
-    std::string evolutionOp;         // Evol-Instruct operation that produced it
-    std::optional<double> quality;   // quality-filter score
-    int64_t createdAt = 0;           // unix milliseconds
+    std::string evolutionOp; // Evol-Instruct operation that produced it
+    std::optional<double> quality; // quality-filter score
+    int64_t createdAt = 0; // unix milliseconds
     int64_t updatedAt = 0;
 
     // The table's view of the conversation: the first system message, the last user

@@ -22,7 +22,7 @@ Example readRow(const Statement& stmt)
 {
     Example ex;
     ex.id = stmt.columnInt(0);
-    ex.messages = messagesFromJson(stmt.columnText(1)).value_or(std::vector<Message>{});
+    ex.messages = messagesFromJson(stmt.columnText(1)).value_or(std::vector<Message> {});
     ex.split = splitFromName(stmt.columnText(2)).value_or(Split::Train);
     ex.tags = tagsFromJson(stmt.columnText(3));
     ex.source = sourceFromName(stmt.columnText(4)).value_or(Source::Golden);
@@ -130,7 +130,7 @@ Status ExampleRepository::update(Example& example)
     if (!done)
         return done;
     if (m_db.changes() == 0)
-        return Error{"example " + std::to_string(example.id) + " no longer exists"};
+        return Error {"example " + std::to_string(example.id) + " no longer exists"};
     return {};
 }
 
@@ -176,15 +176,12 @@ Expected<std::vector<Example>> ExampleRepository::getMany(const std::vector<int6
     stmt->bind(1, list);
     std::unordered_map<int64_t, Example> byId;
     byId.reserve(ids.size());
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        Example ex = readRow(*stmt);
+    auto done = stmt->forEachRow([&](const Statement& s) {
+        Example ex = readRow(s);
         byId.emplace(ex.id, std::move(ex));
-    }
+    });
+    if (!done)
+        return done.error();
     out.reserve(byId.size());
     for (int64_t id : ids) {
         auto it = byId.find(id);
@@ -222,14 +219,9 @@ Expected<std::vector<int64_t>> ExampleRepository::queryIds(const ExampleQuery& q
     if (query.source)
         stmt->bind(4, sourceName(*query.source));
     std::vector<int64_t> ids;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        ids.push_back(stmt->columnInt(0));
-    }
+    auto done = stmt->forEachRow([&](const Statement& s) { ids.push_back(s.columnInt(0)); });
+    if (!done)
+        return done.error();
     return ids;
 }
 
@@ -239,14 +231,9 @@ Expected<std::vector<Example>> ExampleRepository::all()
     if (!stmt)
         return stmt.error();
     std::vector<Example> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back(readRow(*stmt));
-    }
+    auto done = stmt->forEachRow([&](const Statement& s) { out.push_back(readRow(s)); });
+    if (!done)
+        return done.error();
     return out;
 }
 
@@ -261,14 +248,9 @@ Expected<std::vector<std::string>> ExampleRepository::allTags()
     if (!stmt)
         return stmt.error();
     std::vector<std::string> tags;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        tags.push_back(stmt->columnText(0));
-    }
+    auto done = stmt->forEachRow([&](const Statement& s) { tags.push_back(s.columnText(0)); });
+    if (!done)
+        return done.error();
     return tags;
 }
 

@@ -17,10 +17,10 @@ enum class ExampleColumn { Id, Input, Output, Split, Tags, Source, UpdatedAt };
 
 struct ExampleQuery
 {
-    std::string text;                // substring of input or output (case-insensitive for ASCII); "" = all
-    std::optional<Split> split;      // only this split
-    std::string tag;                 // only rows carrying this tag; "" = all
-    std::optional<Source> source;    // only this source
+    std::string text; // substring of input or output (case-insensitive for ASCII); "" = all
+    std::optional<Split> split; // only this split
+    std::string tag; // only rows carrying this tag; "" = all
+    std::optional<Source> source; // only this source
     ExampleColumn sortBy = ExampleColumn::Id;
     bool descending = false;
 };
@@ -30,8 +30,7 @@ class ExampleRepository
 public:
     explicit ExampleRepository(Database& db)
         : m_db(db)
-    {
-    }
+    { }
 
     // Insert; sets example.id, createdAt and updatedAt (unless createdAt is already set).
     // If example.id is non-zero that id is used (undo of a delete puts rows back as they were).

@@ -23,7 +23,8 @@ Status configure(Database& db)
 {
     // WAL: readers never block the writer; synchronous=NORMAL is durable against a killed
     // process (only an OS crash can lose the last commits).
-    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
+    for (const char* pragma :
+         {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"}) {
         auto done = db.exec(pragma);
         if (!done)
             return done;
@@ -65,7 +66,7 @@ Expected<std::unique_ptr<Project>> Project::create(const std::filesystem::path& 
 {
     std::error_code ec;
     if (std::filesystem::exists(path, ec))
-        return Error{"cannot create " + path.string() + ": the file already exists"};
+        return Error {"cannot create " + path.string() + ": the file already exists"};
     auto db = Database::open(path, Database::Mode::ReadWriteCreate);
     if (!db)
         return db.error();
@@ -77,7 +78,7 @@ Expected<std::unique_ptr<Project>> Project::create(const std::filesystem::path& 
     if (!done) {
         *db = Database();
         std::filesystem::remove(path, ec);
-        return Error{"cannot create " + path.string() + ": " + done.error().message};
+        return Error {"cannot create " + path.string() + ": " + done.error().message};
     }
     std::unique_ptr<Project> project(new Project());
     project->m_path = path;
@@ -92,31 +93,32 @@ Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& pa
 {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
-        return Error{"cannot open " + path.string() + ": no such file"};
+        return Error {"cannot open " + path.string() + ": no such file"};
     auto db = Database::open(path, Database::Mode::ReadWrite);
     if (!db)
         return db.error();
 
     auto appId = db->queryInt("PRAGMA application_id");
     if (!appId)
-        return Error{notAProject(path, appId.error().message)};
+        return Error {notAProject(path, appId.error().message)};
     if (*appId != kApplicationId && *appId != 0)
-        return Error{notAProject(path, "it belongs to another application")};
+        return Error {notAProject(path, "it belongs to another application")};
 
     auto verdict = integrityVerdict(*db);
     if (!verdict)
-        return Error{notAProject(path, verdict.error().message)};
+        return Error {notAProject(path, verdict.error().message)};
     if (*verdict != "ok")
-        return Error{path.string() + " is damaged (SQLite integrity check: " + *verdict + ")"};
+        return Error {path.string() + " is damaged (SQLite integrity check: " + *verdict + ")"};
 
     auto version = db->queryInt("PRAGMA user_version");
     if (!version)
-        return Error{notAProject(path, version.error().message)};
+        return Error {notAProject(path, version.error().message)};
     if (*version > kSchemaVersion)
-        return Error{path.string() + " was written by a newer Tunesmith (schema version " + std::to_string(*version)
-            + "; this version reads up to " + std::to_string(kSchemaVersion) + "). Update Tunesmith to open it."};
+        return Error {path.string() + " was written by a newer Tunesmith (schema version " + std::to_string(*version)
+                      + "; this version reads up to " + std::to_string(kSchemaVersion)
+                      + "). Update Tunesmith to open it."};
     if (*version == 0)
-        return Error{notAProject(path, "it has no Tunesmith schema")};
+        return Error {notAProject(path, "it has no Tunesmith schema")};
 
     std::unique_ptr<Project> project(new Project());
     project->m_path = path;
@@ -124,13 +126,13 @@ Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& pa
         project->m_migrationBackup = backupPathFor(path, static_cast<int>(*version));
         auto copied = db->copyTo(project->m_migrationBackup);
         if (!copied)
-            return Error{"cannot back up " + path.string() + " before upgrading it: " + copied.error().message};
+            return Error {"cannot back up " + path.string() + " before upgrading it: " + copied.error().message};
     }
     auto done = configure(*db);
     if (done)
         done = migrate(*db, static_cast<int>(*version));
     if (!done)
-        return Error{"cannot open " + path.string() + ": " + done.error().message};
+        return Error {"cannot open " + path.string() + ": " + done.error().message};
     project->m_writer = std::move(*db);
     return project;
 }
@@ -152,7 +154,7 @@ Status Project::saveAs(const std::filesystem::path& target)
 {
     std::error_code ec;
     if (std::filesystem::equivalent(target, m_path, ec))
-        return Error{"cannot save the project onto itself"};
+        return Error {"cannot save the project onto itself"};
     auto lock = writeLock();
     return m_writer.copyTo(target);
 }

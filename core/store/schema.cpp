@@ -123,7 +123,7 @@ static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 Status migrate(Database& db, int fromVersion)
 {
     if (fromVersion < 0 || fromVersion > kSchemaVersion)
-        return Error{"cannot migrate from schema version " + std::to_string(fromVersion)};
+        return Error {"cannot migrate from schema version " + std::to_string(fromVersion)};
     if (fromVersion == kSchemaVersion)
         return {};
     auto tx = Transaction::begin(db);
@@ -132,7 +132,8 @@ Status migrate(Database& db, int fromVersion)
     for (int version = fromVersion + 1; version <= kSchemaVersion; ++version) {
         auto done = db.exec(kMigrations[version - 1]);
         if (!done)
-            return Error{"migration to schema version " + std::to_string(version) + " failed: " + done.error().message};
+            return Error {"migration to schema version " + std::to_string(version)
+                          + " failed: " + done.error().message};
     }
     auto set = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     if (!set)

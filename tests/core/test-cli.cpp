@@ -25,7 +25,7 @@ CliResult runCli(const std::string& args)
     if (!pipe)
         return result;
     std::string out;
-    std::array<char, 4096> buffer{};
+    std::array<char, 4096> buffer {};
     size_t n = 0;
     while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
         out.append(buffer.data(), n);
@@ -81,8 +81,10 @@ TEST(Cli, RefusedImportReportsProblemsAndExitsTwo)
     const auto project = dir / "p.tunesmith";
     ASSERT_EQ(runCli("create " + quoted(project)).exitCode, 0);
     const auto bad = dir / "bad.jsonl";
-    std::ofstream(bad) << R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})" << "\n"
-                       << R"({"messages":[{"role":"robot","content":"q"}]})" << "\n";
+    std::ofstream(bad) << R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})"
+                       << "\n"
+                       << R"({"messages":[{"role":"robot","content":"q"}]})"
+                       << "\n";
     auto result = runCli("import " + quoted(project) + " " + quoted(bad));
     EXPECT_EQ(result.exitCode, 2);
     ASSERT_TRUE(result.json.contains("problems"));

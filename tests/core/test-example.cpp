@@ -20,7 +20,7 @@ TEST(Example, AccessorsPickSystemAndLastTurn)
     ex.setSystem("");
     EXPECT_EQ(ex.messages.size(), 4u);
     ex.setSystem("new");
-    EXPECT_EQ(ex.messages.front(), (Message{"system", "new"}));
+    EXPECT_EQ(ex.messages.front(), (Message {"system", "new"}));
 }
 
 TEST(Example, SettersCreateMissingTurnsInOrder)
@@ -37,10 +37,10 @@ TEST(Example, SettersCreateMissingTurnsInOrder)
 
 TEST(Example, TagsAndSplits)
 {
-    EXPECT_EQ(parseTagList(" a, b ,a,, c "), (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(parseTagList(" a, b ,a,, c "), (std::vector<std::string> {"a", "b", "c"}));
     EXPECT_TRUE(parseTagList("  ").empty());
     EXPECT_EQ(joinTags({"a", "b"}), "a, b");
-    EXPECT_EQ(tagsFromJson(tagsToJson({"x", "ü"})), (std::vector<std::string>{"x", "ü"}));
+    EXPECT_EQ(tagsFromJson(tagsToJson({"x", "ü"})), (std::vector<std::string> {"x", "ü"}));
     EXPECT_EQ(splitFromName("Validation"), Split::Eval);
     EXPECT_EQ(splitFromName("test"), Split::Test);
     EXPECT_FALSE(splitFromName("holdout").has_value());

@@ -24,8 +24,9 @@ std::unique_ptr<Project> newProject(const tstest::TempDir& dir, const std::strin
 
 std::string chatLine(const std::string& user, const std::string& assistant, const std::string& split = "train")
 {
-    nlohmann::json row = {{"messages", {{{"role", "user"}, {"content", user}}, {{"role", "assistant"}, {"content", assistant}}}},
-        {"split", split}};
+    nlohmann::json row
+        = {{"messages", {{{"role", "user"}, {"content", user}}, {{"role", "assistant"}, {"content", assistant}}}},
+           {"split", split}};
     return row.dump() + "\n";
 }
 
@@ -49,8 +50,9 @@ TEST(ImportJob, RefusesFileWithBadRowsAndImportsNothing)
     const auto file = dir / "mixed.jsonl";
     {
         std::ofstream out(file);
-        out << chatLine("good 1", "ok") << "{not json\n" << chatLine("good 2", "ok")
-            << R"({"messages":[{"role":"user","content":"no answer"}]})" << "\n";
+        out << chatLine("good 1", "ok") << "{not json\n"
+            << chatLine("good 2", "ok") << R"({"messages":[{"role":"user","content":"no answer"}]})"
+            << "\n";
     }
     ImportJob job(*project, {.file = file, .format = DataFormat::OpenAiJsonl});
     Status status = runJob(job);
@@ -77,14 +79,15 @@ TEST(ImportJob, AppliesSplitAndTagOptions)
     auto project = newProject(dir);
     const auto file = dir / "rows.jsonl";
     std::ofstream(file) << chatLine("a", "b", "eval") << chatLine("c", "d", "test");
-    ImportJob job(*project,
+    ImportJob job(
+        *project,
         {.file = file, .format = DataFormat::OpenAiJsonl, .forceSplit = Split::Train, .addTags = {"batch-1"}});
     ASSERT_TRUE(runJob(job).ok());
     auto rows = *ExampleRepository(project->writer()).all();
     ASSERT_EQ(rows.size(), 2u);
     for (const Example& ex : rows) {
         EXPECT_EQ(ex.split, Split::Train);
-        EXPECT_EQ(ex.tags, std::vector<std::string>{"batch-1"});
+        EXPECT_EQ(ex.tags, std::vector<std::string> {"batch-1"});
         EXPECT_EQ(ex.source, Source::Imported);
     }
     EXPECT_EQ(job.result().ids.size(), 2u);
@@ -103,12 +106,12 @@ TEST(ImportJob, ExportThenImportGivesIdenticalExamplesInEveryFormat)
         ex.setInput("Claim " + std::to_string(i) + ": \"quoted\", comma, naïve café,\nsecond line 🚗");
         ex.setOutput("{\"n\": " + std::to_string(i) + "}");
         ex.split = static_cast<Split>(i % 3);
-        ex.tags = i % 2 ? std::vector<std::string>{"auto", "hard"} : std::vector<std::string>{};
+        ex.tags = i % 2 ? std::vector<std::string> {"auto", "hard"} : std::vector<std::string> {};
         ASSERT_TRUE(repo.insert(ex).ok());
         originals.push_back(ex);
     }
     for (DataFormat format : {DataFormat::OpenAiJsonl, DataFormat::AlpacaJson, DataFormat::AlpacaJsonl,
-             DataFormat::ShareGptJson, DataFormat::ShareGptJsonl, DataFormat::Csv}) {
+                              DataFormat::ShareGptJson, DataFormat::ShareGptJsonl, DataFormat::Csv}) {
         SCOPED_TRACE(std::string(formatName(format)));
         const auto file = dir / ("out-" + std::string(formatName(format)));
         ExportJob exportJob(*source, {.file = file, .format = format});
@@ -116,7 +119,7 @@ TEST(ImportJob, ExportThenImportGivesIdenticalExamplesInEveryFormat)
         EXPECT_EQ(exportJob.exported(), originals.size());
 
         auto target = newProject(dir, "target-" + std::string(formatName(format)) + ".tunesmith");
-        ImportOptions options{.file = file, .format = format};
+        ImportOptions options {.file = file, .format = format};
         if (format == DataFormat::Csv) {
             auto preview = previewCsv(file);
             ASSERT_TRUE(preview.ok());
@@ -140,8 +143,8 @@ TEST(ImportJob, HundredThousandRowsImportAndCancelLeavesProjectUnchanged)
     {
         std::ofstream out(file);
         for (int i = 0; i < 100000; ++i)
-            out << chatLine("Claim text number " + std::to_string(i) + " with some words", "{\"id\":" + std::to_string(i) + "}",
-                i % 5 == 0 ? "eval" : "train");
+            out << chatLine("Claim text number " + std::to_string(i) + " with some words",
+                            "{\"id\":" + std::to_string(i) + "}", i % 5 == 0 ? "eval" : "train");
     }
     // Cancel while saving: the transaction rolls back.
     CancelToken cancel;

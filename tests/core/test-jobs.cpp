@@ -19,8 +19,7 @@ public:
     explicit CountingJob(int steps, bool throwAtEnd = false)
         : m_steps(steps)
         , m_throw(throwAtEnd)
-    {
-    }
+    { }
     std::string title() const override { return "Counting"; }
     Status run(const CancelToken& cancel, ProgressSink& progress) override
     {
@@ -35,7 +34,7 @@ public:
             throw std::runtime_error("boom");
         return {};
     }
-    std::atomic<int> m_done{0};
+    std::atomic<int> m_done {0};
     std::thread::id m_thread;
 
 private:
@@ -49,8 +48,8 @@ TEST(JobRunner, RunsToCompletionOnAnotherThreadWithProgress)
 {
     JobRunner runner;
     auto job = std::make_shared<CountingJob>(20);
-    std::atomic<int> reports{0};
-    std::atomic<bool> ok{false};
+    std::atomic<int> reports {0};
+    std::atomic<bool> ok {false};
     std::thread::id workerThread;
     auto progress = std::make_shared<CallbackProgress>([&](const Progress&) {
         ++reports;
@@ -69,7 +68,7 @@ TEST(JobRunner, CancelStopsTheJob)
 {
     JobRunner runner;
     auto job = std::make_shared<CountingJob>(100000);
-    std::atomic<bool> cancelled{false};
+    std::atomic<bool> cancelled {false};
     auto handle = runner.start(job, nullptr, [&](const Status& s) { cancelled = isCancelled(s); });
     while (job->m_done < 3)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));

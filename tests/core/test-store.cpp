@@ -16,7 +16,7 @@ using namespace ts;
 namespace {
 
 Example makeExample(const std::string& input, const std::string& output, Split split = Split::Train,
-    std::vector<std::string> tags = {})
+                    std::vector<std::string> tags = {})
 {
     Example ex;
     ex.messages = {{"user", input}, {"assistant", output}};
@@ -59,7 +59,7 @@ TEST(Store, CreateInsertReopen)
     EXPECT_EQ(ex.input(), "héllo, wörld");
     EXPECT_EQ(ex.output(), "{\"ok\":true}");
     EXPECT_EQ(ex.split, Split::Eval);
-    EXPECT_EQ(ex.tags, (std::vector<std::string>{"x", "y"}));
+    EXPECT_EQ(ex.tags, (std::vector<std::string> {"x", "y"}));
     EXPECT_EQ(*(*reopened)->writer().queryInt("PRAGMA user_version"), kSchemaVersion);
     EXPECT_EQ(*(*reopened)->writer().queryInt("PRAGMA foreign_keys"), 1);
     auto mode = (*reopened)->writer().prepare("PRAGMA journal_mode");
@@ -87,9 +87,8 @@ TEST(Store, SchemaHasTablesForLaterFeatures)
     tstest::TempDir dir;
     auto project = createProject(dir / "p.tunesmith");
     ASSERT_TRUE(project);
-    for (const char* table :
-        {"meta", "examples", "prompts", "prompt_versions", "models", "runs", "metrics", "generations", "scores",
-            "artifacts"}) {
+    for (const char* table : {"meta", "examples", "prompts", "prompt_versions", "models", "runs", "metrics",
+                              "generations", "scores", "artifacts"}) {
         auto stmt = project->writer().prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1");
         ASSERT_TRUE(stmt.ok());
         stmt->bind(1, std::string(table));
@@ -115,7 +114,7 @@ TEST(Store, MigratesVersion1FileAfterBackup)
     EXPECT_EQ((*all)[1].system(), "Extract claim fields as JSON.");
     EXPECT_EQ((*all)[1].split, Split::Eval);
     EXPECT_EQ((*all)[2].source, Source::Imported);
-    EXPECT_EQ((*all)[2].tags, (std::vector<std::string>{"travel", "non-english"}));
+    EXPECT_EQ((*all)[2].tags, (std::vector<std::string> {"travel", "non-english"}));
     EXPECT_FALSE((*all)[0].parentId.has_value());
 
     // The backup is the untouched version-1 file.
@@ -264,7 +263,7 @@ TEST(Store, SurvivesProcessKilledMidTransaction)
     EXPECT_EQ(integrity->columnText(0), "ok");
     const int64_t rows = *(*project)->writer().queryInt("SELECT count(*) FROM examples");
     EXPECT_GE(rows, committed * 100); // every reported commit is there
-    EXPECT_EQ(rows % 100, 0);         // and no half transaction
+    EXPECT_EQ(rows % 100, 0); // and no half transaction
 }
 
 TEST(Store, SaveAsMakesAnOpenableCopyAndRefusesOverwrite)
@@ -308,7 +307,7 @@ TEST(Repository, UpdateRemoveAndReinsertWithSameId)
     auto got = repo.get(ex.id);
     ASSERT_TRUE(got.ok() && got->has_value());
     EXPECT_EQ((*got)->output(), "c");
-    EXPECT_EQ((*got)->tags, std::vector<std::string>{"t"});
+    EXPECT_EQ((*got)->tags, std::vector<std::string> {"t"});
 
     ASSERT_TRUE(repo.remove(ex.id).ok());
     EXPECT_FALSE(repo.get(ex.id)->has_value());
@@ -332,16 +331,16 @@ TEST(Repository, QueryFiltersAndSorts)
         ASSERT_TRUE(repo.insert(*ex).ok());
 
     auto ids = [&](ExampleQuery q) { return *repo.queryIds(q); };
-    EXPECT_EQ(ids({}), (std::vector<int64_t>{a.id, b.id, c.id}));
-    EXPECT_EQ(ids({.text = "HAIL"}), (std::vector<int64_t>{a.id, c.id})); // case-insensitive
-    EXPECT_EQ(ids({.text = "100%"}), (std::vector<int64_t>{b.id}));      // % is literal
-    EXPECT_EQ(ids({.text = "\"x\""}), (std::vector<int64_t>{c.id}));     // searches outputs too
-    EXPECT_EQ(ids({.split = Split::Eval}), (std::vector<int64_t>{b.id}));
-    EXPECT_EQ(ids({.tag = "property"}), (std::vector<int64_t>{a.id, c.id}));
-    EXPECT_EQ(ids({.text = "hail", .split = Split::Test, .tag = "property"}), (std::vector<int64_t>{c.id}));
-    EXPECT_EQ(ids({.sortBy = ExampleColumn::Input}), (std::vector<int64_t>{c.id, a.id, b.id}));
-    EXPECT_EQ(ids({.sortBy = ExampleColumn::Input, .descending = true}), (std::vector<int64_t>{b.id, a.id, c.id}));
-    EXPECT_EQ(*repo.allTags(), (std::vector<std::string>{"auto", "hard", "property"}));
+    EXPECT_EQ(ids({}), (std::vector<int64_t> {a.id, b.id, c.id}));
+    EXPECT_EQ(ids({.text = "HAIL"}), (std::vector<int64_t> {a.id, c.id})); // case-insensitive
+    EXPECT_EQ(ids({.text = "100%"}), (std::vector<int64_t> {b.id})); // % is literal
+    EXPECT_EQ(ids({.text = "\"x\""}), (std::vector<int64_t> {c.id})); // searches outputs too
+    EXPECT_EQ(ids({.split = Split::Eval}), (std::vector<int64_t> {b.id}));
+    EXPECT_EQ(ids({.tag = "property"}), (std::vector<int64_t> {a.id, c.id}));
+    EXPECT_EQ(ids({.text = "hail", .split = Split::Test, .tag = "property"}), (std::vector<int64_t> {c.id}));
+    EXPECT_EQ(ids({.sortBy = ExampleColumn::Input}), (std::vector<int64_t> {c.id, a.id, b.id}));
+    EXPECT_EQ(ids({.sortBy = ExampleColumn::Input, .descending = true}), (std::vector<int64_t> {b.id, a.id, c.id}));
+    EXPECT_EQ(*repo.allTags(), (std::vector<std::string> {"auto", "hard", "property"}));
 
     auto many = repo.getMany({c.id, a.id, 9999});
     ASSERT_TRUE(many.ok());
