@@ -21,8 +21,7 @@ public:
     using Store = std::function<void(const ts::Progress&)>;
     explicit SharedProgressSink(Store store)
         : m_store(std::move(store))
-    {
-    }
+    { }
     void report(const ts::Progress& progress) override { m_store(progress); }
 
 private:

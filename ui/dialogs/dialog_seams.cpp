@@ -56,7 +56,7 @@ bool takeAnswer(QMessageBox::StandardButton fallback, QMessageBox::StandardButto
 }
 
 QMessageBox::StandardButton show(QMessageBox::Icon icon, QWidget* parent, const QString& title, const QString& text,
-    QMessageBox::StandardButtons buttons, QMessageBox::StandardButton defaultButton)
+                                 QMessageBox::StandardButtons buttons, QMessageBox::StandardButton defaultButton)
 {
     record(title, text);
     QMessageBox::StandardButton scripted;
@@ -86,7 +86,8 @@ QString Dialogs::getSaveFileName(QWidget* parent, const QString& caption, const 
 }
 
 QMessageBox::StandardButton Dialogs::question(QWidget* parent, const QString& title, const QString& text,
-    QMessageBox::StandardButtons buttons, QMessageBox::StandardButton defaultButton)
+                                              QMessageBox::StandardButtons buttons,
+                                              QMessageBox::StandardButton defaultButton)
 {
     return show(QMessageBox::Question, parent, title, text, buttons, defaultButton);
 }

@@ -20,21 +20,21 @@ public:
     Dialogs() = delete;
 
     static QString getOpenFileName(QWidget* parent, const QString& caption, const QString& dir = {},
-        const QString& filter = {});
+                                   const QString& filter = {});
     // Never confirms overwriting: callers decide what an existing file means.
     static QString getSaveFileName(QWidget* parent, const QString& caption, const QString& dir = {},
-        const QString& filter = {});
+                                   const QString& filter = {});
 
     static QMessageBox::StandardButton question(QWidget* parent, const QString& title, const QString& text,
-        QMessageBox::StandardButtons buttons = QMessageBox::Yes | QMessageBox::No,
-        QMessageBox::StandardButton defaultButton = QMessageBox::No);
+                                                QMessageBox::StandardButtons buttons
+                                                = QMessageBox::Yes | QMessageBox::No,
+                                                QMessageBox::StandardButton defaultButton = QMessageBox::No);
     static QMessageBox::StandardButton information(QWidget* parent, const QString& title, const QString& text);
     static QMessageBox::StandardButton warning(QWidget* parent, const QString& title, const QString& text);
     static QMessageBox::StandardButton critical(QWidget* parent, const QString& title, const QString& text);
     static void about(QWidget* parent, const QString& title, const QString& text);
     // One line of text; *ok is false when the user cancels.
-    static QString getText(QWidget* parent, const QString& title, const QString& label, const QString& text,
-        bool* ok);
+    static QString getText(QWidget* parent, const QString& title, const QString& label, const QString& text, bool* ok);
 
     // Test seam.
     static void setTestingMode(bool on);
@@ -42,9 +42,9 @@ public:
     static void setNextFileName(const QString& fileName); // queued; "" = the user cancels
     static void setNextAnswer(QMessageBox::StandardButton answer);
     static void setNextText(const QString& text); // queued answer for getText()
-    static QString lastMessage();    // "title: text" of the last message or question
-    static QStringList messages();   // all since the last clear()
-    static void clear();             // drops queued answers and recorded messages
+    static QString lastMessage(); // "title: text" of the last message or question
+    static QStringList messages(); // all since the last clear()
+    static void clear(); // drops queued answers and recorded messages
 };
 
 } // namespace ts::ui

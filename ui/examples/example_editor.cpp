@@ -129,12 +129,12 @@ ExampleEditor::ExampleEditor(QWidget* parent)
 void ExampleEditor::setModel(ExamplesModel* model)
 {
     if (m_model)
-        disconnect(m_model, nullptr, this, nullptr);
+        disconnect(m_model.data(), nullptr, this, nullptr);
     m_model = model;
     if (m_model) {
-        connect(m_model, &QAbstractItemModel::dataChanged, this, &ExampleEditor::onRowsChanged);
-        connect(m_model, &QAbstractItemModel::modelReset, this, &ExampleEditor::onModelReset);
-        connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ExampleEditor::onModelReset);
+        connect(model, &QAbstractItemModel::dataChanged, this, &ExampleEditor::onRowsChanged);
+        connect(model, &QAbstractItemModel::modelReset, this, &ExampleEditor::onModelReset);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &ExampleEditor::onModelReset);
     }
     showExample(0);
 }
@@ -209,7 +209,8 @@ void ExampleEditor::load()
     shown += (hasUser ? 1 : 0) + (hasAssistant ? 1 : 0);
     const int earlier = static_cast<int>(example->messages.size()) - shown;
     if (earlier > 0) {
-        m_turnsNote->setText(earlier == 1
+        m_turnsNote->setText(
+            earlier == 1
                 ? tr("This conversation has 1 earlier message. It is kept as it is; you are editing the last turn.")
                 : tr("This conversation has %1 earlier messages. They are kept as they are; you are editing the "
                      "last turn.")
@@ -218,22 +219,10 @@ void ExampleEditor::load()
     } else {
         m_turnsNote->setVisible(false);
     }
-    QString source;
-    switch (example->source) {
-    case ts::Source::Golden:
-        source = tr("golden");
-        break;
-    case ts::Source::Synthetic:
-        source = tr("synthetic");
-        break;
-    case ts::Source::Imported:
-        source = tr("imported");
-        break;
-    }
-    m_meta->setText(tr("Source: %1 · Last edited: %2")
-                        .arg(source,
-                            QLocale().toString(QDateTime::fromMSecsSinceEpoch(example->updatedAt),
-                                QLocale::ShortFormat)));
+    const QString source = ExamplesModel::sourceLabel(example->source);
+    m_meta->setText(
+        tr("Source: %1 · Last edited: %2")
+            .arg(source, QLocale().toString(QDateTime::fromMSecsSinceEpoch(example->updatedAt), QLocale::ShortFormat)));
     m_loading = false;
 }
 

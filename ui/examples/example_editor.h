@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -48,7 +49,7 @@ private:
     void onRowsChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight);
     void onModelReset();
 
-    ExamplesModel* m_model = nullptr;
+    QPointer<ExamplesModel> m_model; // the page owns it; it may go first on destruction
     int64_t m_id = 0;
     bool m_dirty = false;
     bool m_loading = false;

@@ -44,19 +44,6 @@ QString qs(const std::string& text)
     return QString::fromStdString(text);
 }
 
-QString sourceLabel(ts::Source source)
-{
-    switch (source) {
-    case ts::Source::Golden:
-        return ExamplesModel::tr("golden");
-    case ts::Source::Synthetic:
-        return ExamplesModel::tr("synthetic");
-    case ts::Source::Imported:
-        return ExamplesModel::tr("imported");
-    }
-    return {};
-}
-
 QString tooltipFor(const std::string& text)
 {
     if (text.empty())
@@ -71,10 +58,22 @@ QString tooltipFor(const std::string& text)
 
 ExamplesModel::ExamplesModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 ExamplesModel::~ExamplesModel() = default;
+
+QString ExamplesModel::sourceLabel(ts::Source source)
+{
+    switch (source) {
+    case ts::Source::Golden:
+        return tr("golden");
+    case ts::Source::Synthetic:
+        return tr("synthetic");
+    case ts::Source::Imported:
+        return tr("imported");
+    }
+    return {};
+}
 
 QString ExamplesModel::previewText(const std::string& text)
 {
@@ -291,7 +290,12 @@ QVariant ExamplesModel::data(const QModelIndex& index, int role) const
         if (ex->updatedAt == 0)
             return {};
         const QDateTime when = QDateTime::fromMSecsSinceEpoch(ex->updatedAt);
-        return QLocale().toString(when, role == Qt::ToolTipRole ? QLocale::LongFormat : QLocale::ShortFormat);
+        if (role == Qt::ToolTipRole)
+            return QLocale().toString(when, QLocale::LongFormat);
+        // Compact in the table: the time for today's edits, the date for older ones.
+        if (when.date() == QDate::currentDate())
+            return QLocale().toString(when.time(), QLocale::ShortFormat);
+        return QLocale().toString(when.date(), QLocale::ShortFormat);
     }
     default:
         return {};
@@ -624,8 +628,8 @@ void ExamplesModel::showNewIds(std::vector<int64_t> ids)
         else
             std::sort(ids.begin(), ids.end());
     }
-    const bool appendBlock = !byId || m_ids.empty() || (!desc && ids.front() > m_ids.back())
-        || (desc && ids.front() < m_ids.back());
+    const bool appendBlock
+        = !byId || m_ids.empty() || (!desc && ids.front() > m_ids.back()) || (desc && ids.front() < m_ids.back());
     if (appendBlock) {
         const int first = static_cast<int>(m_ids.size());
         beginInsertRows({}, first, first + static_cast<int>(ids.size()) - 1);
@@ -639,7 +643,8 @@ void ExamplesModel::showNewIds(std::vector<int64_t> ids)
         std::vector<int64_t> merged;
         merged.reserve(m_ids.size() + ids.size());
         if (desc)
-            std::merge(m_ids.begin(), m_ids.end(), ids.begin(), ids.end(), std::back_inserter(merged), std::greater<>());
+            std::merge(m_ids.begin(), m_ids.end(), ids.begin(), ids.end(), std::back_inserter(merged),
+                       std::greater<>());
         else
             std::merge(m_ids.begin(), m_ids.end(), ids.begin(), ids.end(), std::back_inserter(merged));
         m_ids = std::move(merged);

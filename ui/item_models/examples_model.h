@@ -86,6 +86,7 @@ public:
     void addStoredIds(const std::vector<int64_t>& ids);
 
     static QString previewText(const std::string& text);
+    static QString sourceLabel(ts::Source source); // translated "golden" / "synthetic" / "imported"
 
 signals:
     void countsChanged();

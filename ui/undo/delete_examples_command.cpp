@@ -9,7 +9,7 @@
 namespace ts::ui {
 
 DeleteExamplesCommand::DeleteExamplesCommand(ExamplesModel& model, std::vector<ts::Example> examples,
-    QUndoCommand* parent)
+                                             QUndoCommand* parent)
     : QUndoCommand(parent)
     , m_model(model)
     , m_examples(std::move(examples))

@@ -7,7 +7,7 @@
 namespace ts::ui {
 
 EditExampleCommand::EditExampleCommand(ExamplesModel& model, ts::Example before, ts::Example after, bool mergeable,
-    QUndoCommand* parent)
+                                       QUndoCommand* parent)
     : QUndoCommand(parent)
     , m_model(model)
     , m_before(std::move(before))

@@ -17,7 +17,7 @@ public:
     // `mergeable`: consecutive typing edits of the same fields of the same example (the side
     // panel's idle commits) merge into one undo step.
     EditExampleCommand(ExamplesModel& model, ts::Example before, ts::Example after, bool mergeable = false,
-        QUndoCommand* parent = nullptr);
+                       QUndoCommand* parent = nullptr);
 
     void undo() override;
     void redo() override;

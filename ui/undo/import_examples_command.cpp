@@ -11,7 +11,7 @@
 namespace ts::ui {
 
 ImportExamplesCommand::ImportExamplesCommand(ExamplesModel& model, std::vector<int64_t> ids, const QString& fileName,
-    QUndoCommand* parent)
+                                             QUndoCommand* parent)
     : QUndoCommand(parent)
     , m_model(model)
     , m_ids(std::move(ids))

@@ -17,7 +17,7 @@ class ImportExamplesCommand final : public QUndoCommand
 public:
     // `ids`: rows the import job already wrote. The first redo only shows them.
     ImportExamplesCommand(ExamplesModel& model, std::vector<int64_t> ids, const QString& fileName,
-        QUndoCommand* parent = nullptr);
+                          QUndoCommand* parent = nullptr);
 
     void undo() override;
     void redo() override;

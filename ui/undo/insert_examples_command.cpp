@@ -11,8 +11,7 @@ namespace ts::ui {
 InsertExamplesCommand::InsertExamplesCommand(ExamplesModel& model, std::vector<ts::Example> examples)
     : m_model(model)
     , m_examples(std::move(examples))
-{
-}
+{ }
 
 std::unique_ptr<InsertExamplesCommand> InsertExamplesCommand::add(ExamplesModel& model, ts::Example example)
 {
@@ -25,7 +24,7 @@ std::unique_ptr<InsertExamplesCommand> InsertExamplesCommand::add(ExamplesModel&
 }
 
 std::unique_ptr<InsertExamplesCommand> InsertExamplesCommand::duplicate(ExamplesModel& model,
-    const std::vector<ts::Example>& originals)
+                                                                        const std::vector<ts::Example>& originals)
 {
     std::vector<ts::Example> copies;
     copies.reserve(originals.size());

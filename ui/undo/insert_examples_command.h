@@ -18,7 +18,7 @@ public:
     static std::unique_ptr<InsertExamplesCommand> add(ExamplesModel& model, ts::Example example);
     // Copies of `originals` (new ids, same conversation, split and tags).
     static std::unique_ptr<InsertExamplesCommand> duplicate(ExamplesModel& model,
-        const std::vector<ts::Example>& originals);
+                                                            const std::vector<ts::Example>& originals);
 
     void undo() override;
     void redo() override;

@@ -9,7 +9,7 @@
 namespace ts::ui {
 
 SetSplitCommand::SetSplitCommand(ExamplesModel& model, std::vector<ts::Example> before, ts::Split split,
-    QUndoCommand* parent)
+                                 QUndoCommand* parent)
     : QUndoCommand(parent)
     , m_model(model)
     , m_before(std::move(before))
@@ -17,7 +17,7 @@ SetSplitCommand::SetSplitCommand(ExamplesModel& model, std::vector<ts::Example> 
 {
     setText(QCoreApplication::translate("UndoCommands", "Set split of %1 to %2")
                 .arg(examplesCountText(static_cast<qsizetype>(m_before.size())),
-                    QString::fromUtf8(ts::splitName(m_split).data(), qsizetype(ts::splitName(m_split).size()))));
+                     QString::fromUtf8(ts::splitName(m_split).data(), qsizetype(ts::splitName(m_split).size()))));
 }
 
 void SetSplitCommand::redo()

@@ -15,7 +15,7 @@ class SetSplitCommand final : public QUndoCommand
 {
 public:
     SetSplitCommand(ExamplesModel& model, std::vector<ts::Example> before, ts::Split split,
-        QUndoCommand* parent = nullptr);
+                    QUndoCommand* parent = nullptr);
 
     void undo() override;
     void redo() override;

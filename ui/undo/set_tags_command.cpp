@@ -11,7 +11,7 @@
 namespace ts::ui {
 
 SetTagsCommand::SetTagsCommand(ExamplesModel& model, std::vector<ts::Example> before, std::vector<std::string> tags,
-    Mode mode, QUndoCommand* parent)
+                               Mode mode, QUndoCommand* parent)
     : QUndoCommand(parent)
     , m_model(model)
     , m_before(std::move(before))

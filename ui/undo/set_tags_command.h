@@ -18,7 +18,7 @@ public:
     enum class Mode { Add, Replace };
 
     SetTagsCommand(ExamplesModel& model, std::vector<ts::Example> before, std::vector<std::string> tags, Mode mode,
-        QUndoCommand* parent = nullptr);
+                   QUndoCommand* parent = nullptr);
 
     void undo() override;
     void redo() override;

@@ -1,6 +1,7 @@
 // UnbuiltPage: centered title, "Not built yet" and a one- or two-sentence description.
 #include "widgets/unbuilt_page.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -32,8 +33,14 @@ UnbuiltPage::UnbuiltPage(const QString& title, const QString& description, QWidg
     descriptionLabel->setWordWrap(true);
     descriptionLabel->setAlignment(Qt::AlignCenter);
     descriptionLabel->setMaximumWidth(560);
+    // No alignment flag on the label itself: a layout only honours height-for-width (wrapping)
+    // for widgets that fill their cell, so the centring comes from stretches around it.
+    auto* row = new QHBoxLayout();
+    row->addStretch(1);
+    row->addWidget(descriptionLabel, 4);
+    row->addStretch(1);
     layout->addSpacing(12);
-    layout->addWidget(descriptionLabel, 0, Qt::AlignHCenter);
+    layout->addLayout(row);
     layout->addStretch(3);
 }
 

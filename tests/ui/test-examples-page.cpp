@@ -1,0 +1,521 @@
+// ExamplesPage driven by objectName: filter widgets, the side editor, in-table editors, import through the dialog
+// seam (good, bad and CSV files), export, and editing switched off while a job runs.
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <chrono>
+#include <thread>
+
+#include "bridge/job_controller.h"
+#include "dialogs/dialog_seams.h"
+#include "examples/example_editor.h"
+#include "examples/examples_page.h"
+#include "examples/export_dialog.h"
+#include "examples/import_dialog.h"
+#include "item_models/examples_model.h"
+#include "ui_test_support.h"
+
+using ts::ui::Dialogs;
+using ts::ui::ExamplesModel;
+using ts::ui::ExamplesPage;
+
+namespace {
+
+// A job that runs until it is cancelled: keeps the controller busy for as long as a test needs.
+class WaitingJob final : public ts::Job
+{
+public:
+    std::string title() const override { return "Waiting"; }
+    ts::Status run(const ts::CancelToken& cancel, ts::ProgressSink& progress) override
+    {
+        int step = 0;
+        while (!cancel.stopRequested()) {
+            progress.report({step++, 0, "waiting"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        return ts::cancelledError();
+    }
+};
+
+} // namespace
+
+class TestExamplesPage final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void filterWidgetsChangeRows();
+    void sidePanelEditsPersist();
+    void sidePanelCommitsWhenSwitchingRows();
+    void sidePanelShowsEarlierTurns();
+    void viewEditorEditsAndUndo();
+    void pageActionsAddDuplicateDelete();
+    void importJsonlThroughDialogSeam();
+    void importBadFileListsProblems();
+    void importSkippingInvalidRows();
+    void importCsvWithMapping();
+    void exportSelectedRows();
+    void editingDisabledWhileJobRuns();
+
+private:
+    template <typename T> T* child(const char* name) const
+    {
+        auto* widget = m_page->findChild<T*>(QLatin1String(name));
+        if (!widget)
+            qWarning("no child named %s", name);
+        return widget;
+    }
+    QString path(const char* name) const { return m_dir->filePath(QLatin1String(name)); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ts::Project> m_project;
+    std::unique_ptr<QUndoStack> m_stack;
+    std::unique_ptr<ts::ui::JobController> m_jobs;
+    std::unique_ptr<ExamplesPage> m_page;
+    std::vector<ts::Example> m_examples;
+};
+
+void TestExamplesPage::initTestCase()
+{
+    ts::test::initUiTesting();
+}
+
+void TestExamplesPage::init()
+{
+    Dialogs::clear();
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_project = ts::test::createProject(path("page.tunesmith"));
+    QVERIFY(m_project);
+    m_examples.clear();
+    for (int i = 0; i < 12; ++i) {
+        ts::Example ex
+            = ts::test::makeExample("question " + std::to_string(i) + (i % 2 ? " alpha" : " beta"),
+                                    "answer " + std::to_string(i), i % 3 == 0 ? ts::Split::Eval : ts::Split::Train);
+        if (i % 2 == 0)
+            ex.tags = {"even"};
+        if (i == 5) {
+            ex.messages = {{"system", "Be brief."},
+                           {"user", "first turn"},
+                           {"assistant", "first answer"},
+                           {"user", "question 5 alpha"},
+                           {"assistant", "answer 5"}};
+        }
+        m_examples.push_back(ex);
+    }
+    ts::test::insertExamples(*m_project, m_examples);
+
+    m_stack = std::make_unique<QUndoStack>();
+    m_jobs = std::make_unique<ts::ui::JobController>();
+    m_page = std::make_unique<ExamplesPage>(*m_stack, *m_jobs);
+    m_page->setProject(m_project.get());
+    m_page->resize(1100, 700);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+void TestExamplesPage::cleanup()
+{
+    m_jobs->cancelAndWait();
+    m_page.reset();
+    m_stack.reset();
+    m_jobs.reset();
+    m_project.reset();
+    m_dir.reset();
+}
+
+static void selectRows(QTableView* view, std::initializer_list<int> rows)
+{
+    view->clearSelection();
+    QItemSelection selection;
+    auto* model = view->model();
+    for (int row : rows)
+        selection.select(model->index(row, 0), model->index(row, model->columnCount() - 1));
+    view->selectionModel()->setCurrentIndex(model->index(*rows.begin(), 0), QItemSelectionModel::NoUpdate);
+    view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+void TestExamplesPage::filterWidgetsChangeRows()
+{
+    ExamplesModel* model = m_page->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto* search = child<QLineEdit>("searchEdit");
+    auto* splitFilter = child<QComboBox>("splitFilter");
+    auto* tagFilter = child<QComboBox>("tagFilter");
+    auto* countLabel = child<QLabel>("countLabel");
+    QVERIFY(search && splitFilter && tagFilter && countLabel);
+    QCOMPARE(countLabel->text(), QStringLiteral("12 examples"));
+
+    QTest::keyClicks(search, QStringLiteral("alpha"));
+    QCOMPARE(model->rowCount(), 12); // debounced: nothing yet
+    QTRY_COMPARE(model->rowCount(), 6);
+    QCOMPARE(countLabel->text(), QStringLiteral("12 examples (6 shown)"));
+
+    splitFilter->setCurrentIndex(splitFilter->findText(QStringLiteral("eval")));
+    QCOMPARE(model->rowCount(), 2); // 3 and 9
+    splitFilter->setCurrentIndex(0);
+    search->clear();
+    QTRY_COMPARE(model->rowCount(), 12);
+
+    QVERIFY(tagFilter->findText(QStringLiteral("even")) > 0);
+    tagFilter->setCurrentIndex(tagFilter->findText(QStringLiteral("even")));
+    QCOMPARE(model->rowCount(), 6);
+    tagFilter->setCurrentIndex(0);
+    QCOMPARE(model->rowCount(), 12);
+}
+
+void TestExamplesPage::sidePanelEditsPersist()
+{
+    ExamplesModel* model = m_page->model();
+    QTableView* view = child<QTableView>("examplesView");
+    view->setCurrentIndex(model->index(2, 0));
+    const int64_t id = model->idAt(2);
+    QCOMPARE(m_page->editor()->exampleId(), id);
+    auto* input = child<QPlainTextEdit>("inputEdit");
+    QCOMPARE(input->toPlainText(), QStringLiteral("question 2 beta"));
+
+    input->setFocus();
+    input->selectAll();
+    QTest::keyClicks(input, QStringLiteral("rewritten input"));
+    QTRY_COMPARE(ts::test::readFresh(*m_project, id)->input(), std::string("rewritten input"));
+    QCOMPARE(m_stack->count(), 1);
+    QCOMPARE(model->data(model->index(2, ExamplesModel::InputColumn)).toString(), QStringLiteral("rewritten input"));
+
+    m_stack->undo();
+    QCOMPARE(ts::test::readFresh(*m_project, id)->input(), std::string("question 2 beta"));
+    QCOMPARE(input->toPlainText(), QStringLiteral("question 2 beta"));
+    m_stack->redo();
+    QCOMPARE(input->toPlainText(), QStringLiteral("rewritten input"));
+
+    auto* system = child<QPlainTextEdit>("systemEdit");
+    system->setPlainText(QStringLiteral("You are terse."));
+    m_page->commitPendingEdits();
+    QCOMPARE(ts::test::readFresh(*m_project, id)->system(), std::string("You are terse."));
+
+    auto* tags = child<QLineEdit>("tagsEdit");
+    tags->setFocus();
+    tags->selectAll();
+    QTest::keyClicks(tags, QStringLiteral("even, checked"));
+    QTest::keyClick(tags, Qt::Key_Return);
+    QCOMPARE(ts::test::readFresh(*m_project, id)->tags, (std::vector<std::string> {"even", "checked"}));
+
+    auto* split = child<QComboBox>("splitCombo");
+    split->setCurrentIndex(split->findText(QStringLiteral("test")));
+    QCOMPARE(ts::test::readFresh(*m_project, id)->split, ts::Split::Test);
+    QCOMPARE(m_stack->undoText(), QStringLiteral("Change split"));
+}
+
+void TestExamplesPage::sidePanelCommitsWhenSwitchingRows()
+{
+    ExamplesModel* model = m_page->model();
+    QTableView* view = child<QTableView>("examplesView");
+    view->setCurrentIndex(model->index(4, 0));
+    const int64_t id = model->idAt(4);
+    auto* output = child<QPlainTextEdit>("outputEdit");
+    output->setPlainText(QStringLiteral("switched before the idle commit"));
+    view->setCurrentIndex(model->index(7, 0)); // no waiting
+    QCOMPARE(ts::test::readFresh(*m_project, id)->output(), std::string("switched before the idle commit"));
+    QCOMPARE(output->toPlainText(), QStringLiteral("answer 7"));
+}
+
+void TestExamplesPage::sidePanelShowsEarlierTurns()
+{
+    ExamplesModel* model = m_page->model();
+    QTableView* view = child<QTableView>("examplesView");
+    view->setCurrentIndex(model->index(5, 0));
+    auto* note = child<QLabel>("turnsNote");
+    QVERIFY(note->isVisible());
+    QVERIFY2(note->text().contains(QStringLiteral("2 earlier messages")), qPrintable(note->text()));
+    QCOMPARE(child<QPlainTextEdit>("systemEdit")->toPlainText(), QStringLiteral("Be brief."));
+    child<QPlainTextEdit>("inputEdit")->setPlainText(QStringLiteral("changed last question"));
+    m_page->commitPendingEdits();
+    const auto stored = ts::test::readFresh(*m_project, model->idAt(5));
+    QCOMPARE(stored->messages.size(), size_t(5));
+    QCOMPARE(stored->messages[1].content, std::string("first turn"));
+    QCOMPARE(stored->messages[3].content, std::string("changed last question"));
+    view->setCurrentIndex(model->index(6, 0));
+    QVERIFY(!note->isVisible());
+}
+
+void TestExamplesPage::viewEditorEditsAndUndo()
+{
+    ExamplesModel* model = m_page->model();
+    QTableView* view = child<QTableView>("examplesView");
+    const QModelIndex input = model->index(1, ExamplesModel::InputColumn);
+    const int64_t id = model->idAt(1);
+    view->setCurrentIndex(input);
+    view->edit(input);
+    auto* line = view->viewport()->findChild<QLineEdit*>();
+    QVERIFY(line);
+    line->selectAll();
+    QTest::keyClicks(line, QStringLiteral("edited in the table"));
+    QTest::keyClick(line, Qt::Key_Return); // the delegate commits on the next event-loop turn
+    QTRY_COMPARE(ts::test::readFresh(*m_project, id)->input(), std::string("edited in the table"));
+
+    const QModelIndex split = model->index(1, ExamplesModel::SplitColumn);
+    view->setCurrentIndex(split);
+    view->edit(split);
+    auto* combo = view->viewport()->findChild<QComboBox*>(QStringLiteral("splitEditor"));
+    QVERIFY(combo);
+    combo->setCurrentIndex(combo->findText(QStringLiteral("eval")));
+    emit combo->activated(combo->currentIndex());
+    QTRY_COMPARE(ts::test::readFresh(*m_project, id)->split, ts::Split::Eval);
+    QCOMPARE(m_stack->count(), 2);
+
+    m_stack->undo();
+    QCOMPARE(ts::test::readFresh(*m_project, id)->split, ts::Split::Train);
+    m_stack->undo();
+    QCOMPARE(ts::test::readFresh(*m_project, id)->input(), std::string("question 1 alpha"));
+    QCOMPARE(model->data(input).toString(), QStringLiteral("question 1 alpha"));
+    m_stack->redo();
+    QCOMPARE(ts::test::readFresh(*m_project, id)->input(), std::string("edited in the table"));
+}
+
+void TestExamplesPage::pageActionsAddDuplicateDelete()
+{
+    ExamplesModel* model = m_page->model();
+    QTableView* view = child<QTableView>("examplesView");
+    auto* add = child<QAction>("addAction");
+    auto* duplicate = child<QAction>("duplicateAction");
+    auto* remove = child<QAction>("deleteAction");
+
+    add->trigger();
+    QCOMPARE(model->rowCount(), 13);
+    QCOMPARE(ts::test::countFresh(*m_project), 13);
+    QCOMPARE(m_page->editor()->exampleId(), model->idAt(12));
+    QCOMPARE(view->currentIndex().row(), 12);
+
+    selectRows(view, {0, 1});
+    duplicate->trigger();
+    QCOMPARE(model->rowCount(), 15);
+    QVERIFY(model->exampleAt(13)->sameContent(*model->exampleAt(0)));
+
+    selectRows(view, {0, 1, 2});
+    remove->trigger();
+    QCOMPARE(model->rowCount(), 12);
+    QCOMPARE(ts::test::countFresh(*m_project), 12);
+    QCOMPARE(m_stack->undoText(), QStringLiteral("Delete 3 examples"));
+    m_stack->undo();
+    QCOMPARE(model->rowCount(), 15);
+    QCOMPARE(ts::test::readFresh(*m_project, m_examples[0].id)->input(), m_examples[0].input());
+    m_stack->undo();
+    m_stack->undo();
+    QCOMPARE(model->rowCount(), 12);
+    QCOMPARE(ts::test::countFresh(*m_project), 12);
+
+    selectRows(view, {0, 1});
+    child<QAction>("split_test")->trigger();
+    QCOMPARE(ts::test::readFresh(*m_project, model->idAt(0))->split, ts::Split::Test);
+    QCOMPARE(ts::test::readFresh(*m_project, model->idAt(1))->split, ts::Split::Test);
+    m_stack->undo();
+    QCOMPARE(ts::test::readFresh(*m_project, model->idAt(0))->split, ts::Split::Eval);
+
+    Dialogs::setNextText(QStringLiteral("reviewed, qa"));
+    child<QAction>("tagAction")->trigger();
+    QCOMPARE(ts::test::readFresh(*m_project, model->idAt(1))->tags, (std::vector<std::string> {"reviewed", "qa"}));
+    QVERIFY(child<QComboBox>("tagFilter")->findText(QStringLiteral("reviewed")) > 0);
+}
+
+void TestExamplesPage::importJsonlThroughDialogSeam()
+{
+    const QString file = path("good.jsonl");
+    ts::test::writeText(
+        file,
+        R"({"messages":[{"role":"user","content":"new one"},{"role":"assistant","content":"n1"}],"tags":["fresh"]})"
+        "\n"
+        R"({"messages":[{"role":"user","content":"new two"},{"role":"assistant","content":"n2"}]})"
+        "\n"
+        R"({"messages":[{"role":"user","content":"new three"},{"role":"assistant","content":"n3"}],"split":"test"})"
+        "\n");
+    Dialogs::setNextFileName(file);
+    child<QAction>("importAction")->trigger();
+    auto* dialog = m_page->findChild<ts::ui::ImportDialog*>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->format(), ts::DataFormat::OpenAiJsonl);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("importButton")), Qt::LeftButton);
+    QTRY_COMPARE(m_page->model()->rowCount(), 15);
+    QCOMPARE(ts::test::countFresh(*m_project), 15);
+    QCOMPARE(m_stack->undoText(), QStringLiteral("Import 3 examples from good.jsonl"));
+    QTRY_VERIFY(!m_page->findChild<ts::ui::ImportDialog*>());
+    QVERIFY(child<QComboBox>("tagFilter")->findText(QStringLiteral("fresh")) > 0);
+
+    m_stack->undo();
+    QCOMPARE(m_page->model()->rowCount(), 12);
+    QCOMPARE(ts::test::countFresh(*m_project), 12);
+    m_stack->redo();
+    QCOMPARE(m_page->model()->rowCount(), 15);
+    QCOMPARE(m_page->model()->data(m_page->model()->index(14, 0)).toString(), QStringLiteral("new three"));
+}
+
+void TestExamplesPage::importBadFileListsProblems()
+{
+    const QString file = path("bad.jsonl");
+    ts::test::writeText(file,
+                        R"({"messages":[{"role":"user","content":"ok"},{"role":"assistant","content":"ok"}]})"
+                        "\n"
+                        R"({"messages": [)"
+                        "\n"
+                        R"({"messages":[{"role":"user","content":"ok 2"},{"role":"assistant","content":"ok"}]})"
+                        "\n"
+                        R"({"messages":"not a list"})"
+                        "\n");
+    Dialogs::setNextFileName(file);
+    child<QAction>("importAction")->trigger();
+    auto* dialog = m_page->findChild<ts::ui::ImportDialog*>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->startImport());
+    auto* problems = dialog->findChild<QListWidget*>(QStringLiteral("problemList"));
+    QTRY_VERIFY(problems->isVisible());
+    QCOMPARE(problems->count(), 2);
+    QVERIFY2(problems->item(0)->text().contains(QStringLiteral("line 2")), qPrintable(problems->item(0)->text()));
+    QVERIFY2(problems->item(1)->text().contains(QStringLiteral("line 4")), qPrintable(problems->item(1)->text()));
+    const QString heading = dialog->findChild<QLabel*>(QStringLiteral("problemLabel"))->text();
+    QVERIFY2(heading.contains(QStringLiteral("bad.jsonl")), qPrintable(heading));
+    QCOMPARE(ts::test::countFresh(*m_project), 12);
+    QCOMPARE(m_page->model()->rowCount(), 12);
+    QCOMPARE(m_stack->count(), 0);
+    QVERIFY(dialog->isVisible());
+    dialog->reject();
+
+    // Many bad rows: the first 20 are listed, then "and N more".
+    QByteArray many = R"({"messages":[{"role":"user","content":"ok"},{"role":"assistant","content":"ok"}]})"
+                      "\n";
+    for (int i = 0; i < 25; ++i)
+        many += "{broken\n";
+    const QString manyFile = path("many.jsonl");
+    ts::test::writeText(manyFile, many);
+    auto* second = m_page->showImportDialog(manyFile);
+    QVERIFY(second);
+    QVERIFY(second->startImport());
+    QTRY_VERIFY(second->problemList()->isVisible());
+    QCOMPARE(second->problemList()->count(), 21);
+    QVERIFY(second->problemList()->item(0)->text().contains(QStringLiteral("line 2")));
+    QVERIFY2(second->problemList()->item(20)->text().contains(QStringLiteral("5 more")),
+             qPrintable(second->problemList()->item(20)->text()));
+    QCOMPARE(ts::test::countFresh(*m_project), 12);
+    second->reject();
+}
+
+void TestExamplesPage::importSkippingInvalidRows()
+{
+    const QString file = path("mixed.jsonl");
+    ts::test::writeText(file,
+                        R"({"messages":[{"role":"user","content":"keep 1"},{"role":"assistant","content":"k"}]})"
+                        "\n"
+                        "{not json\n"
+                        R"({"messages":[{"role":"user","content":"keep 2"},{"role":"assistant","content":"k"}]})"
+                        "\n");
+    auto* dialog = m_page->showImportDialog(file);
+    QVERIFY(dialog);
+    dialog->setSkipInvalid(true);
+    QVERIFY(dialog->startImport());
+    QTRY_COMPARE(ts::test::countFresh(*m_project), 14);
+    QTRY_VERIFY(dialog->problemList()->isVisible());
+    QCOMPARE(dialog->problemList()->count(), 1);
+    QVERIFY(dialog->problemList()->item(0)->text().contains(QStringLiteral("line 2")));
+    QCOMPARE(m_page->model()->rowCount(), 14);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("importButton")), Qt::LeftButton);
+    QTRY_VERIFY(!m_page->findChild<ts::ui::ImportDialog*>());
+    m_stack->undo();
+    QCOMPARE(ts::test::countFresh(*m_project), 12);
+}
+
+void TestExamplesPage::importCsvWithMapping()
+{
+    const QString file = path("sheet.csv");
+    ts::test::writeText(file,
+                        "question,answer,bucket,labels\n"
+                        "\"What is 2+2?\",4,eval,math\n"
+                        "\"Capital of France?\",Paris,test,\"geo, europe\"\n");
+    auto* dialog = m_page->showImportDialog(file);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->format(), ts::DataFormat::Csv);
+    QVERIFY(dialog->findChild<QWidget*>(QStringLiteral("csvGroup"))->isVisible());
+    auto* preview = dialog->findChild<QTableWidget*>(QStringLiteral("csvPreview"));
+    QCOMPARE(preview->columnCount(), 4);
+    QCOMPARE(preview->rowCount(), 2);
+    auto map = [dialog](const char* name, const QString& column) {
+        auto* combo = dialog->findChild<QComboBox*>(QLatin1String(name));
+        combo->setCurrentIndex(combo->findText(column));
+    };
+    map("mapInput", QStringLiteral("question"));
+    map("mapOutput", QStringLiteral("answer"));
+    map("mapSplit", QStringLiteral("bucket"));
+    map("mapTags", QStringLiteral("labels"));
+    QVERIFY(dialog->startImport());
+    QTRY_COMPARE(m_page->model()->rowCount(), 14);
+    const auto last = m_page->model()->exampleAt(13);
+    QCOMPARE(last->input(), std::string("Capital of France?"));
+    QCOMPARE(last->output(), std::string("Paris"));
+    QCOMPARE(last->split, ts::Split::Test);
+    QCOMPARE(last->tags, (std::vector<std::string> {"geo", "europe"}));
+}
+
+void TestExamplesPage::exportSelectedRows()
+{
+    QTableView* view = child<QTableView>("examplesView");
+    selectRows(view, {0, 2});
+    auto* dialog = m_page->showExportDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->scope(), ts::ui::ExportDialog::Scope::Selected);
+    const QString out = path("out.jsonl");
+    dialog->setFile(out);
+    QVERIFY(dialog->startExport());
+    QTRY_VERIFY(!m_page->findChild<ts::ui::ExportDialog*>());
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    const ts::ParsedFile parsed = ts::parseText(text.toStdString(), ts::DataFormat::OpenAiJsonl);
+    QCOMPARE(parsed.examples.size(), size_t(2));
+    QVERIFY(parsed.problems.empty());
+    QVERIFY(parsed.examples[0].sameContent(m_examples[0]));
+    QVERIFY(parsed.examples[1].sameContent(m_examples[2]));
+}
+
+void TestExamplesPage::editingDisabledWhileJobRuns()
+{
+    auto* add = child<QAction>("addAction");
+    auto* import = child<QAction>("importAction");
+    QVERIFY(add->isEnabled());
+    QSignalSpy progress(m_jobs.get(), &ts::ui::JobController::progress);
+    QSignalSpy finished(m_jobs.get(), &ts::ui::JobController::finished);
+    QVERIFY(m_jobs->start(std::make_shared<WaitingJob>()));
+    QVERIFY(!m_jobs->start(std::make_shared<WaitingJob>())); // one at a time
+    QVERIFY(!add->isEnabled());
+    QVERIFY(!import->isEnabled());
+    QVERIFY(!(m_page->model()->flags(m_page->model()->index(0, 0)) & Qt::ItemIsEditable));
+    QVERIFY(child<QPlainTextEdit>("inputEdit")->isReadOnly());
+    QVERIFY(!m_page->showImportDialog(path("x.jsonl")));
+
+    // The job reports every ~2 ms; the controller forwards at most ~10 per second.
+    QTest::qWait(1000);
+    QVERIFY(progress.count() >= 5);
+    QVERIFY2(progress.count() <= 12, qPrintable(QString::number(progress.count())));
+
+    m_jobs->cancel();
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QCOMPARE(finished.at(0).at(2).toBool(), true);
+    QVERIFY(add->isEnabled());
+    QVERIFY(m_page->model()->flags(m_page->model()->index(0, 0)) & Qt::ItemIsEditable);
+    QVERIFY(!child<QPlainTextEdit>("inputEdit")->isReadOnly());
+}
+
+QTEST_MAIN(TestExamplesPage)
+#include "test-examples-page.moc"

@@ -1,0 +1,350 @@
+// MainWindow end to end: welcome page, opening (and refusing) projects, the sidebar's unbuilt pages, undo with the
+// keyboard, New / Save As through the dialog seam, the recent list, the demo project (with a screenshot) and German.
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTranslator>
+#include <QUndoStack>
+#include <QtTest>
+
+#include "bridge/job_controller.h"
+#include "bridge/path_conversion.h"
+#include "dialogs/dialog_seams.h"
+#include "examples/examples_page.h"
+#include "item_models/examples_model.h"
+#include "main/main_window.h"
+#include "main/recent_projects.h"
+#include "main/welcome_page.h"
+#include "store/database.h"
+#include "store/example_repository.h"
+#include "ui_test_support.h"
+#include "widgets/unbuilt_page.h"
+
+using ts::ui::Dialogs;
+using ts::ui::ExamplesModel;
+using ts::ui::MainWindow;
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void startsOnWelcomePage();
+    void opensProjectFromPath();
+    void refusesNewerSchemaAndCorruptFiles();
+    void sidebarReachesUnbuiltPages();
+    void keyboardUndoRedoOfTableEdit();
+    void newProjectThroughSeam();
+    void saveAsMakesOpenableCopy();
+    void recentProjectsListAndPruning();
+    void demoProjectAndScreenshot();
+    void germanTranslation();
+
+private:
+    QString path(const QString& name) const { return m_dir->filePath(name); }
+    QString makeProject(const QString& name, int rows);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    ts::test::initUiTesting();
+}
+
+void TestMainWindow::init()
+{
+    Dialogs::clear();
+    ts::ui::RecentProjects::clear();
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1280, 800);
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+    m_dir.reset();
+}
+
+QString TestMainWindow::makeProject(const QString& name, int rows)
+{
+    const QString file = path(name);
+    auto project = ts::test::createProject(file);
+    if (!project)
+        return {};
+    std::vector<ts::Example> examples;
+    for (int i = 0; i < rows; ++i)
+        examples.push_back(ts::test::makeExample("input " + std::to_string(i), "output " + std::to_string(i)));
+    ts::test::insertExamples(*project, examples);
+    return file;
+}
+
+void TestMainWindow::startsOnWelcomePage()
+{
+    m_window->show();
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Tunesmith"));
+    auto* root = m_window->findChild<QStackedWidget*>(QStringLiteral("rootStack"));
+    QCOMPARE(root->currentWidget(), m_window->welcomePage());
+    QVERIFY(!m_window->findChild<QAction*>(QStringLiteral("saveAsAction"))->isEnabled());
+    QVERIFY(!m_window->findChild<QAction*>(QStringLiteral("undoAction"))->isEnabled());
+    QVERIFY(m_window->findChild<QPushButton*>(QStringLiteral("demoButton")));
+}
+
+void TestMainWindow::opensProjectFromPath()
+{
+    const QString file = makeProject(QStringLiteral("claims.tunesmith"), 7);
+    QVERIFY(m_window->openProject(file));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("claims.tunesmith — Tunesmith"));
+    auto* root = m_window->findChild<QStackedWidget*>(QStringLiteral("rootStack"));
+    QCOMPARE(root->currentWidget()->objectName(), QStringLiteral("workspace"));
+    QCOMPARE(m_window->examplesPage()->model()->rowCount(), 7);
+    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("statusCount"))->text(), QStringLiteral("7 examples"));
+    QCOMPARE(ts::ui::RecentProjects::list().value(0), QFileInfo(file).absoluteFilePath());
+
+    m_window->findChild<QAction*>(QStringLiteral("closeAction"))->trigger();
+    QVERIFY(!m_window->project());
+    QCOMPARE(root->currentWidget(), m_window->welcomePage());
+    QCOMPARE(m_window->welcomePage()->recentList()->count(), 1);
+}
+
+void TestMainWindow::refusesNewerSchemaAndCorruptFiles()
+{
+    const QString newer = makeProject(QStringLiteral("newer.tunesmith"), 1);
+    {
+        auto db = ts::Database::open(ts::ui::toPath(newer), ts::Database::Mode::ReadWrite);
+        QVERIFY(db.ok());
+        QVERIFY(db->exec("PRAGMA user_version = 999").ok());
+    }
+    QVERIFY(!m_window->openProject(newer));
+    QVERIFY2(Dialogs::lastMessage().startsWith(QStringLiteral("Cannot Open Project")),
+             qPrintable(Dialogs::lastMessage()));
+    QVERIFY(!m_window->project());
+
+    const QString corrupt = path(QStringLiteral("corrupt.tunesmith"));
+    ts::test::writeText(corrupt, QByteArray("this is not a database").repeated(200));
+    QVERIFY(!m_window->openProject(corrupt));
+    QVERIFY(Dialogs::lastMessage().contains(QStringLiteral("corrupt.tunesmith")));
+
+    QVERIFY(!m_window->openProject(path(QStringLiteral("missing.tunesmith"))));
+    QVERIFY(Dialogs::lastMessage().contains(QStringLiteral("does not exist")));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("Tunesmith"));
+}
+
+void TestMainWindow::sidebarReachesUnbuiltPages()
+{
+    QVERIFY(m_window->openProject(makeProject(QStringLiteral("pages.tunesmith"), 2)));
+    QListWidget* sidebar = m_window->findChild<QListWidget*>(QStringLiteral("sidebar"));
+    QVERIFY(sidebar);
+    QCOMPARE(sidebar->count(), 7);
+    const QStringList names
+        = {QStringLiteral("Golden examples"), QStringLiteral("Prompt lab"), QStringLiteral("Decision"),
+           QStringLiteral("Synthetic data"),  QStringLiteral("Training"),   QStringLiteral("Evaluation"),
+           QStringLiteral("Export")};
+    for (int row = 0; row < sidebar->count(); ++row) {
+        QCOMPARE(sidebar->item(row)->text(), names.at(row));
+        QVERIFY(!sidebar->item(row)->icon().isNull());
+        sidebar->setCurrentRow(row);
+        QWidget* page = m_window->pages()->currentWidget();
+        if (row == 0) {
+            QCOMPARE(page, static_cast<QWidget*>(m_window->examplesPage()));
+            QVERIFY(m_window->examplesPage()->importAction()->isEnabled());
+            continue;
+        }
+        QVERIFY(qobject_cast<ts::ui::UnbuiltPage*>(page));
+        QCOMPARE(page->findChild<QLabel*>(QStringLiteral("unbuiltStatus"))->text(), QStringLiteral("Not built yet"));
+        QVERIFY(!page->findChild<QLabel*>(QStringLiteral("unbuiltDescription"))->text().isEmpty());
+        // The examples page's window-wide actions are off while another page is shown.
+        QVERIFY(!m_window->examplesPage()->importAction()->isEnabled());
+    }
+}
+
+void TestMainWindow::keyboardUndoRedoOfTableEdit()
+{
+    const QString file = makeProject(QStringLiteral("keys.tunesmith"), 3);
+    QVERIFY(m_window->openProject(file));
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTableView* view = m_window->findChild<QTableView*>(QStringLiteral("examplesView"));
+    ExamplesModel* model = m_window->examplesPage()->model();
+    const QModelIndex cell = model->index(2, ExamplesModel::OutputColumn);
+    const int64_t id = model->idAt(2);
+    view->setFocus();
+    view->setCurrentIndex(cell);
+    QVERIFY(model->setData(cell, QStringLiteral("better output")));
+    QCOMPARE(ts::test::readFresh(*m_window->project(), id)->output(), std::string("better output"));
+    QAction* undo = m_window->findChild<QAction*>(QStringLiteral("undoAction"));
+    QVERIFY(undo->isEnabled());
+    QCOMPARE(undo->text(), QStringLiteral("&Undo Edit ideal output"));
+
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(ts::test::readFresh(*m_window->project(), id)->output(), std::string("output 2"));
+    QCOMPARE(model->data(cell).toString(), QStringLiteral("output 2"));
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(ts::test::readFresh(*m_window->project(), id)->output(), std::string("better output"));
+
+    // Delete key on the table deletes the selected row; Ctrl+Z brings it back.
+    view->selectionModel()->setCurrentIndex(model->index(0, 0), QItemSelectionModel::NoUpdate);
+    view->selectionModel()->select(model->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(model->rowCount(), 2);
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(ts::test::countFresh(*m_window->project()), 3);
+}
+
+void TestMainWindow::newProjectThroughSeam()
+{
+    Dialogs::setNextFileName(path(QStringLiteral("fresh"))); // the suffix is added
+    m_window->findChild<QAction*>(QStringLiteral("newAction"))->trigger();
+    QVERIFY(m_window->project());
+    QVERIFY(QFileInfo::exists(path(QStringLiteral("fresh.tunesmith"))));
+    QCOMPARE(m_window->examplesPage()->model()->rowCount(), 0);
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("fresh.tunesmith — Tunesmith"));
+
+    // An existing file is never overwritten.
+    m_window->closeProject();
+    Dialogs::setNextFileName(path(QStringLiteral("fresh.tunesmith")));
+    m_window->newProject();
+    QVERIFY(!m_window->project());
+    QVERIFY(Dialogs::lastMessage().contains(QStringLiteral("already exists")));
+}
+
+void TestMainWindow::saveAsMakesOpenableCopy()
+{
+    const QString original = makeProject(QStringLiteral("original.tunesmith"), 5);
+    QVERIFY(m_window->openProject(original));
+    ExamplesModel* model = m_window->examplesPage()->model();
+    QVERIFY(model->setData(model->index(0, ExamplesModel::InputColumn), QStringLiteral("edited before save as")));
+
+    const QString copy = path(QStringLiteral("copy.tunesmith"));
+    Dialogs::setNextFileName(copy);
+    m_window->findChild<QAction*>(QStringLiteral("saveAsAction"))->trigger();
+    QVERIFY(m_window->project());
+    QCOMPARE(QFileInfo(ts::ui::fromPath(m_window->project()->path())).absoluteFilePath(),
+             QFileInfo(copy).absoluteFilePath());
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("copy.tunesmith — Tunesmith"));
+    QCOMPARE(model->rowCount(), 5);
+    QCOMPARE(model->data(model->index(0, ExamplesModel::InputColumn)).toString(),
+             QStringLiteral("edited before save as"));
+
+    // Edits now go to the copy; the original keeps what it had.
+    QVERIFY(model->setData(model->index(1, ExamplesModel::InputColumn), QStringLiteral("only in the copy")));
+    m_window->closeProject();
+    auto reopened = ts::Project::open(ts::ui::toPath(copy));
+    QVERIFY(reopened.ok());
+    QCOMPARE(ts::test::countFresh(**reopened), 5);
+    auto orig = ts::Project::open(ts::ui::toPath(original));
+    QVERIFY(orig.ok());
+    ts::ExampleRepository repo((*orig)->writer());
+    auto all = repo.all();
+    QVERIFY(all.ok());
+    QCOMPARE(all->at(0).input(), std::string("edited before save as"));
+    QCOMPARE(all->at(1).input(), std::string("input 1"));
+}
+
+void TestMainWindow::recentProjectsListAndPruning()
+{
+    const QString a = makeProject(QStringLiteral("a.tunesmith"), 1);
+    const QString b = makeProject(QStringLiteral("b.tunesmith"), 1);
+    QVERIFY(m_window->openProject(a));
+    QVERIFY(m_window->openProject(b));
+    QCOMPARE(ts::ui::RecentProjects::list(),
+             QStringList({QFileInfo(b).absoluteFilePath(), QFileInfo(a).absoluteFilePath()}));
+
+    QMenu* recent = m_window->recentMenu();
+    emit recent->aboutToShow();
+    QStringList titles;
+    for (QAction* action : recent->actions())
+        if (!action->isSeparator())
+            titles << action->text();
+    QCOMPARE(titles.mid(0, 2), QStringList({QStringLiteral("b.tunesmith"), QStringLiteral("a.tunesmith")}));
+    recent->actions().at(1)->trigger(); // a.tunesmith
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("a.tunesmith — Tunesmith"));
+
+    m_window->closeProject();
+    QVERIFY(QFile::remove(b));
+    QCOMPARE(ts::ui::RecentProjects::list(), QStringList({QFileInfo(a).absoluteFilePath()}));
+
+    for (int i = 0; i < 10; ++i)
+        ts::ui::RecentProjects::add(makeProject(QStringLiteral("p%1.tunesmith").arg(i), 0));
+    QCOMPARE(ts::ui::RecentProjects::list().size(), ts::ui::RecentProjects::kMaxEntries);
+
+    emit recent->aboutToShow();
+    m_window->findChild<QAction*>(QStringLiteral("clearRecentAction"))->trigger();
+    QVERIFY(ts::ui::RecentProjects::list().isEmpty());
+    QCOMPARE(m_window->welcomePage()->recentList()->count(), 0);
+}
+
+void TestMainWindow::demoProjectAndScreenshot()
+{
+    // "Open demo" imports the copy of resources/demo/claims.jsonl embedded in the application.
+    QVERIFY(QFile::exists(QStringLiteral(":/tunesmith/demo/claims.jsonl")));
+    QVERIFY(QFile::exists(QStringLiteral(":/tunesmith/icons/tunesmith.svg")));
+    QFile demo(ts::test::demoDataFile());
+    QVERIFY(demo.open(QIODevice::ReadOnly));
+    const ts::ParsedFile parsed = ts::parseText(demo.readAll().toStdString(), ts::DataFormat::OpenAiJsonl);
+    QVERIFY(parsed.problems.empty());
+    m_window->setDemoProjectFile(path(QStringLiteral("demo.tunesmith")));
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->findChild<QPushButton*>(QStringLiteral("demoButton"))->click();
+    QVERIFY(m_window->project());
+    ExamplesModel* model = m_window->examplesPage()->model();
+    QTRY_VERIFY(model->rowCount() > 0);
+    QTRY_VERIFY(!m_window->jobController()->isRunning());
+    const int rows = model->rowCount();
+    QCOMPARE(size_t(rows), parsed.examples.size());
+    QCOMPARE(ts::test::countFresh(*m_window->project()), rows);
+    QCOMPARE(m_window->undoStack()->count(), 0); // the demo's rows are not an undoable edit
+
+    // "Golden examples" with the first row selected, as a user sees it after Open Demo.
+    QTableView* view = m_window->findChild<QTableView*>(QStringLiteral("examplesView"));
+    view->setCurrentIndex(model->index(0, 0));
+    QTest::qWait(50);
+    const QPixmap shot = m_window->grab();
+    QVERIFY(!shot.isNull());
+    const QString target = qEnvironmentVariable("TUNESMITH_SCREENSHOT", QStringLiteral("/tmp/tunesmith-main.png"));
+    QVERIFY(shot.save(target));
+    qInfo("screenshot: %s (%d rows)", qPrintable(target), rows);
+
+    // Opening the demo again opens the same project instead of importing twice.
+    m_window->closeProject();
+    m_window->openDemo();
+    QCOMPARE(m_window->examplesPage()->model()->rowCount(), rows);
+}
+
+void TestMainWindow::germanTranslation()
+{
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(":/i18n/tunesmith_de.qm")));
+    QApplication::installTranslator(&translator);
+    MainWindow german;
+    QStringList menus;
+    for (QAction* action : german.menuBar()->actions())
+        menus << action->text();
+    QCOMPARE(menus, QStringList({QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Hilfe")}));
+    QListWidget* sidebar = german.findChild<QListWidget*>(QStringLiteral("sidebar"));
+    QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Goldene Beispiele"));
+    QCOMPARE(german.findChild<QAction*>(QStringLiteral("importAction"))->text(), QStringLiteral("&Importieren…"));
+    QApplication::removeTranslator(&translator);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "test-main-window.moc"

@@ -1,0 +1,581 @@
+// ExamplesPage: wires the examples model, view, side editor, filters, undoable actions and import/export.
+#include "examples/examples_page.h"
+
+#include <algorithm>
+
+#include <QAction>
+#include <QComboBox>
+#include <QDate>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QShowEvent>
+#include <QSplitter>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include "bridge/job_controller.h"
+#include "bridge/path_conversion.h"
+#include "dialogs/dialog_seams.h"
+#include "examples/example_editor.h"
+#include "examples/examples_delegate.h"
+#include "examples/export_dialog.h"
+#include "examples/import_dialog.h"
+#include "item_models/examples_model.h"
+#include "store/project.h"
+#include "undo/delete_examples_command.h"
+#include "undo/import_examples_command.h"
+#include "undo/insert_examples_command.h"
+#include "undo/set_split_command.h"
+#include "undo/set_tags_command.h"
+
+namespace ts::ui {
+
+namespace {
+
+QIcon themed(const char* name, QStyle::StandardPixmap fallback, const QWidget* widget)
+{
+    return QIcon::fromTheme(QLatin1String(name), widget->style()->standardIcon(fallback, nullptr, widget));
+}
+
+} // namespace
+
+ExamplesPage::ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* parent)
+    : QWidget(parent)
+    , m_undoStack(undoStack)
+    , m_jobs(jobs)
+{
+    setObjectName(QStringLiteral("examplesPage"));
+    m_model = new ExamplesModel(this);
+    m_model->setUndoStack(&m_undoStack);
+    buildActions();
+    buildLayout();
+
+    m_searchTimer.setSingleShot(true);
+    m_searchTimer.setInterval(kSearchDebounceMs);
+    connect(&m_searchTimer, &QTimer::timeout, this, &ExamplesPage::applyFilter);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchTimer.start(); });
+    connect(m_splitFilter, &QComboBox::currentIndexChanged, this, &ExamplesPage::applyFilter);
+    connect(m_tagFilter, &QComboBox::currentIndexChanged, this, &ExamplesPage::applyFilter);
+
+    connect(m_model, &ExamplesModel::countsChanged, this, &ExamplesPage::updateCounts);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ExamplesPage::updateCounts);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ExamplesPage::updateCounts);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPage::updateCounts);
+    connect(m_model, &ExamplesModel::tagsChanged, this, &ExamplesPage::refreshTagFilter);
+    connect(m_model, &ExamplesModel::errorOccurred, this,
+            [this](const QString& message) { Dialogs::warning(this, tr("Examples"), message); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExamplesPage::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ExamplesPage::onCurrentRowChanged);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPage::onCurrentRowChanged);
+    connect(&m_jobs, &JobController::runningChanged, this, &ExamplesPage::setBusy);
+    setProject(nullptr);
+}
+
+ExamplesPage::~ExamplesPage() = default;
+
+void ExamplesPage::buildActions()
+{
+    m_addAction = new QAction(themed("list-add", QStyle::SP_FileIcon, this), tr("&Add Example"), this);
+    m_addAction->setObjectName(QStringLiteral("addAction"));
+    m_addAction->setShortcuts({QKeySequence(Qt::Key_Insert), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N)});
+    m_addAction->setToolTip(tr("Add an empty example (Insert)"));
+    connect(m_addAction, &QAction::triggered, this, &ExamplesPage::addExample);
+
+    m_duplicateAction
+        = new QAction(themed("edit-copy", QStyle::SP_FileDialogContentsView, this), tr("D&uplicate"), this);
+    m_duplicateAction->setObjectName(QStringLiteral("duplicateAction"));
+    m_duplicateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_duplicateAction->setToolTip(tr("Duplicate the selected examples (Ctrl+D)"));
+    connect(m_duplicateAction, &QAction::triggered, this, &ExamplesPage::duplicateSelected);
+
+    m_deleteAction = new QAction(themed("edit-delete", QStyle::SP_TrashIcon, this), tr("&Delete"), this);
+    m_deleteAction->setObjectName(QStringLiteral("deleteAction"));
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    m_deleteAction->setToolTip(tr("Delete the selected examples (Del)"));
+    connect(m_deleteAction, &QAction::triggered, this, &ExamplesPage::deleteSelected);
+
+    m_splitMenu = new QMenu(tr("Set &Split"), this);
+    m_splitMenu->setObjectName(QStringLiteral("splitMenu"));
+    int key = Qt::Key_1;
+    for (auto split : {ts::Split::Train, ts::Split::Eval, ts::Split::Test}) {
+        QAction* action = m_splitMenu->addAction(fromStd(ts::splitName(split)));
+        action->setObjectName(QStringLiteral("split_%1").arg(fromStd(ts::splitName(split))));
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | key++));
+        connect(action, &QAction::triggered, this, [this, split] { setSplitOfSelected(static_cast<int>(split)); });
+        m_splitActions.append(action);
+    }
+    m_splitMenuAction = m_splitMenu->menuAction();
+    m_splitMenuAction->setIcon(themed("view-split-left-right", QStyle::SP_ArrowRight, this));
+    m_splitMenuAction->setToolTip(tr("Move the selected examples to the train, eval or test split"));
+
+    m_tagAction = new QAction(themed("tag", QStyle::SP_FileDialogInfoView, this), tr("Add &Tags…"), this);
+    m_tagAction->setObjectName(QStringLiteral("tagAction"));
+    m_tagAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_tagAction->setToolTip(tr("Add tags to the selected examples (Ctrl+T)"));
+    connect(m_tagAction, &QAction::triggered, this, &ExamplesPage::addTagsToSelected);
+
+    m_importAction = new QAction(themed("document-import", QStyle::SP_DialogOpenButton, this), tr("&Import…"), this);
+    m_importAction->setObjectName(QStringLiteral("importAction"));
+    m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_importAction->setToolTip(tr("Import examples from a JSONL, JSON or CSV file (Ctrl+I)"));
+    connect(m_importAction, &QAction::triggered, this, [this] { showImportDialog(); });
+
+    m_exportAction = new QAction(themed("document-export", QStyle::SP_DialogSaveButton, this), tr("&Export…"), this);
+    m_exportAction->setObjectName(QStringLiteral("exportAction"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Export examples to a dataset file (Ctrl+E)"));
+    connect(m_exportAction, &QAction::triggered, this, [this] { showExportDialog(); });
+
+    m_findAction = new QAction(tr("&Find…"), this);
+    m_findAction->setObjectName(QStringLiteral("findAction"));
+    m_findAction->setShortcut(QKeySequence::Find);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+}
+
+void ExamplesPage::buildLayout()
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 4);
+    layout->setSpacing(4);
+
+    m_toolBar = new QToolBar(tr("Examples"), this);
+    m_toolBar->setObjectName(QStringLiteral("examplesToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->setIconSize(QSize(16, 16));
+    m_toolBar->addAction(m_addAction);
+    m_toolBar->addAction(m_duplicateAction);
+    m_toolBar->addAction(m_deleteAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_splitMenuAction);
+    if (auto* button = qobject_cast<QToolButton*>(m_toolBar->widgetForAction(m_splitMenuAction)))
+        button->setPopupMode(QToolButton::InstantPopup);
+    m_toolBar->addAction(m_tagAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_importAction);
+    m_toolBar->addAction(m_exportAction);
+    layout->addWidget(m_toolBar);
+
+    auto* filterRow = new QHBoxLayout();
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("searchEdit"));
+    m_search->setPlaceholderText(tr("Search input and ideal output (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(260);
+    filterRow->addWidget(m_search, 2);
+    auto* splitLabel = new QLabel(tr("S&plit:"), this);
+    m_splitFilter = new QComboBox(this);
+    m_splitFilter->setObjectName(QStringLiteral("splitFilter"));
+    m_splitFilter->addItem(tr("All"));
+    for (auto split : {ts::Split::Train, ts::Split::Eval, ts::Split::Test})
+        m_splitFilter->addItem(fromStd(ts::splitName(split)), static_cast<int>(split));
+    splitLabel->setBuddy(m_splitFilter);
+    filterRow->addSpacing(8);
+    filterRow->addWidget(splitLabel);
+    filterRow->addWidget(m_splitFilter);
+    auto* tagLabel = new QLabel(tr("Ta&g:"), this);
+    m_tagFilter = new QComboBox(this);
+    m_tagFilter->setObjectName(QStringLiteral("tagFilter"));
+    m_tagFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_tagFilter->setMinimumContentsLength(10);
+    m_tagFilter->addItem(tr("All"));
+    tagLabel->setBuddy(m_tagFilter);
+    filterRow->addSpacing(8);
+    filterRow->addWidget(tagLabel);
+    filterRow->addWidget(m_tagFilter);
+    filterRow->addStretch(1);
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("countLabel"));
+    filterRow->addWidget(m_countLabel);
+    layout->addLayout(filterRow);
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("examplesView"));
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new ExamplesDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                            | QAbstractItemView::AnyKeyPressed);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setCornerButtonEnabled(false);
+    m_view->verticalHeader()->setVisible(false);
+    // Fixed row height: no resizeRowsToContents, so 100,000 rows cost nothing to lay out.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    QHeaderView* header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(ExamplesModel::OutputColumn, QHeaderView::Stretch);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setSortIndicator(-1, Qt::AscendingOrder);
+    header->setSortIndicatorShown(true);
+    m_view->setSortingEnabled(true);
+    // Narrow columns fit their longest value; Input is sized on first show, Ideal output takes the rest.
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const auto fit = [&](std::initializer_list<QString> texts) {
+        int width = 0;
+        for (const QString& text : texts)
+            width = std::max(width, metrics.horizontalAdvance(text));
+        return width + 3 * metrics.averageCharWidth() + 8;
+    };
+    const auto title = [this](int column) { return m_model->headerData(column, Qt::Horizontal).toString(); };
+    m_view->setColumnWidth(ExamplesModel::InputColumn, 40 * metrics.averageCharWidth());
+    m_view->setColumnWidth(ExamplesModel::SplitColumn,
+                           fit({title(ExamplesModel::SplitColumn), QStringLiteral("train"), QStringLiteral("eval")}));
+    m_view->setColumnWidth(ExamplesModel::TagsColumn, 16 * metrics.averageCharWidth());
+    m_view->setColumnWidth(
+        ExamplesModel::SourceColumn,
+        fit({title(ExamplesModel::SourceColumn), ExamplesModel::sourceLabel(ts::Source::Golden),
+             ExamplesModel::sourceLabel(ts::Source::Synthetic), ExamplesModel::sourceLabel(ts::Source::Imported)}));
+    m_view->setColumnWidth(
+        ExamplesModel::UpdatedColumn,
+        fit({title(ExamplesModel::UpdatedColumn), QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)}));
+    // Row-level editing shortcuts belong to the table, so they never fight text fields.
+    for (QAction* action : {m_addAction, m_duplicateAction, m_deleteAction}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(action);
+    }
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->addAction(m_splitMenuAction);
+    m_view->addAction(m_tagAction);
+
+    m_editor = new ExampleEditor(this);
+    m_editor->setModel(m_model);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("examplesSplitter"));
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_editor);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({800, 340});
+    layout->addWidget(m_splitter, 1);
+
+    for (QAction* action : {m_importAction, m_exportAction, m_findAction})
+        addAction(action);
+    for (QAction* action : m_splitActions)
+        addAction(action);
+    addAction(m_tagAction);
+}
+
+void ExamplesPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_columnsFitted)
+        return;
+    m_columnsFitted = true;
+    // First show: Input takes 45% of what the narrow columns leave; Ideal output stretches over the rest.
+    int fixed = 0;
+    for (int column : {ExamplesModel::SplitColumn, ExamplesModel::TagsColumn, ExamplesModel::SourceColumn,
+                       ExamplesModel::UpdatedColumn})
+        fixed += m_view->columnWidth(column);
+    const int free = m_view->viewport()->width() - fixed;
+    const int minimum = 20 * m_view->fontMetrics().averageCharWidth();
+    if (free > 2 * minimum)
+        m_view->setColumnWidth(ExamplesModel::InputColumn, free * 45 / 100);
+}
+
+QList<QAction*> ExamplesPage::editActions() const
+{
+    return {m_addAction, m_duplicateAction, m_deleteAction, nullptr,        m_splitMenuAction, m_tagAction,
+            nullptr,     m_findAction,      nullptr,        m_importAction, m_exportAction};
+}
+
+void ExamplesPage::setPageActive(bool active)
+{
+    m_active = active;
+    updateActions();
+}
+
+void ExamplesPage::setProject(ts::Project* project)
+{
+    m_editor->showExample(0);
+    m_project = project;
+    {
+        const QSignalBlocker b1(m_search);
+        const QSignalBlocker b2(m_splitFilter);
+        const QSignalBlocker b3(m_tagFilter);
+        m_search->clear();
+        m_splitFilter->setCurrentIndex(0);
+        m_tagFilter->setCurrentIndex(0);
+    }
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_model->setProject(project);
+    setEnabled(project != nullptr);
+    refreshTagFilter();
+    updateCounts();
+    updateActions();
+    if (m_model->rowCount() > 0)
+        m_view->setCurrentIndex(m_model->index(0, ExamplesModel::InputColumn));
+}
+
+void ExamplesPage::commitPendingEdits()
+{
+    m_editor->commit();
+}
+
+void ExamplesPage::updateActions()
+{
+    const bool open = m_project != nullptr && !m_busy && m_active;
+    const bool selection = open && m_view->selectionModel()->hasSelection();
+    m_addAction->setEnabled(open);
+    m_duplicateAction->setEnabled(selection);
+    m_deleteAction->setEnabled(selection);
+    m_splitMenuAction->setEnabled(selection);
+    for (QAction* action : m_splitActions)
+        action->setEnabled(selection);
+    m_tagAction->setEnabled(selection);
+    m_importAction->setEnabled(open);
+    m_exportAction->setEnabled(open);
+    m_findAction->setEnabled(m_project != nullptr && m_active);
+}
+
+void ExamplesPage::updateCounts()
+{
+    const qint64 total = m_model->totalCount();
+    const int shown = m_model->rowCount();
+    const QLocale locale;
+    QString text;
+    if (total == 1)
+        text = shown == 1 ? tr("1 example") : tr("1 example (none shown)");
+    else if (shown == total)
+        text = tr("%1 examples").arg(locale.toString(total));
+    else
+        text = tr("%1 examples (%2 shown)").arg(locale.toString(total), locale.toString(shown));
+    m_countLabel->setText(text);
+    emit countsChanged(total, shown);
+}
+
+void ExamplesPage::refreshTagFilter()
+{
+    const QString current = m_tagFilter->currentIndex() > 0 ? m_tagFilter->currentText() : QString();
+    const QStringList tags = m_model->allTags();
+    const QSignalBlocker blocker(m_tagFilter);
+    m_tagFilter->clear();
+    m_tagFilter->addItem(tr("All"));
+    for (const QString& tag : tags)
+        m_tagFilter->addItem(tag, tag);
+    const int index = current.isEmpty() ? 0 : m_tagFilter->findData(current);
+    if (index < 0 && !current.isEmpty()) {
+        // The filtered tag no longer exists anywhere; keep it selectable so the view stays as it is.
+        m_tagFilter->addItem(current, current);
+        m_tagFilter->setCurrentIndex(m_tagFilter->count() - 1);
+    } else {
+        m_tagFilter->setCurrentIndex(std::max(index, 0));
+    }
+}
+
+void ExamplesPage::applyFilter()
+{
+    m_searchTimer.stop();
+    if (!m_project)
+        return;
+    m_editor->commit();
+    const int64_t currentId = m_editor->exampleId();
+    std::optional<ts::Split> split;
+    if (m_splitFilter->currentData().isValid())
+        split = static_cast<ts::Split>(m_splitFilter->currentData().toInt());
+    const QString tag = m_tagFilter->currentData().toString();
+    m_model->setFilter(m_search->text(), split, tag);
+    if (currentId)
+        selectIds({currentId});
+    if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
+        m_view->setCurrentIndex(m_model->index(0, ExamplesModel::InputColumn));
+}
+
+void ExamplesPage::onCurrentRowChanged()
+{
+    const QModelIndex current = m_view->currentIndex();
+    m_editor->showExample(current.isValid() ? m_model->idAt(current.row()) : 0);
+    updateActions();
+}
+
+std::vector<int> ExamplesPage::selectedRows() const
+{
+    std::vector<int> rows;
+    for (const QItemSelectionRange& range : m_view->selectionModel()->selection())
+        for (int r = range.top(); r <= range.bottom(); ++r)
+            rows.push_back(r);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
+void ExamplesPage::selectIds(const std::vector<int64_t>& ids)
+{
+    QItemSelection selection;
+    int firstRow = -1;
+    for (int64_t id : ids) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        selection.select(m_model->index(row, 0), m_model->index(row, ExamplesModel::ColumnCount - 1));
+        if (firstRow < 0)
+            firstRow = row;
+    }
+    if (firstRow < 0)
+        return;
+    m_view->selectionModel()->setCurrentIndex(m_model->index(firstRow, ExamplesModel::InputColumn),
+                                              QItemSelectionModel::NoUpdate);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    m_view->scrollTo(m_model->index(firstRow, ExamplesModel::InputColumn));
+}
+
+void ExamplesPage::addExample()
+{
+    if (!m_project || m_busy)
+        return;
+    m_editor->commit();
+    ts::Example example;
+    example.messages = {ts::Message {"user", ""}, ts::Message {"assistant", ""}};
+    // A new row joins the split and tag being filtered on, so it belongs where it is shown.
+    if (m_splitFilter->currentData().isValid())
+        example.split = static_cast<ts::Split>(m_splitFilter->currentData().toInt());
+    if (m_tagFilter->currentData().isValid())
+        example.tags = {m_tagFilter->currentData().toString().toStdString()};
+    auto command = InsertExamplesCommand::add(*m_model, std::move(example));
+    InsertExamplesCommand* raw = command.get();
+    m_undoStack.push(command.release());
+    if (m_undoStack.command(m_undoStack.index() - 1) != raw)
+        return; // the write failed and the command was dropped
+    selectIds(raw->ids());
+    m_editor->focusInput();
+}
+
+void ExamplesPage::duplicateSelected()
+{
+    if (!m_project || m_busy)
+        return;
+    m_editor->commit();
+    const std::vector<ts::Example> originals = m_model->examplesAt(selectedRows());
+    if (originals.empty())
+        return;
+    auto command = InsertExamplesCommand::duplicate(*m_model, originals);
+    InsertExamplesCommand* raw = command.get();
+    m_undoStack.push(command.release());
+    if (m_undoStack.command(m_undoStack.index() - 1) == raw)
+        selectIds(raw->ids());
+}
+
+void ExamplesPage::deleteSelected()
+{
+    if (!m_project || m_busy)
+        return;
+    m_editor->commit();
+    const std::vector<int> rows = selectedRows();
+    if (rows.empty())
+        return;
+    std::vector<ts::Example> examples = m_model->examplesAt(rows);
+    if (examples.empty())
+        return;
+    m_undoStack.push(new DeleteExamplesCommand(*m_model, std::move(examples)));
+    const int next = std::min(rows.front(), m_model->rowCount() - 1);
+    if (next >= 0)
+        m_view->setCurrentIndex(m_model->index(next, ExamplesModel::InputColumn));
+}
+
+void ExamplesPage::setSplitOfSelected(int split)
+{
+    if (!m_project || m_busy)
+        return;
+    m_editor->commit();
+    std::vector<ts::Example> examples = m_model->examplesAt(selectedRows());
+    std::erase_if(examples, [split](const ts::Example& e) { return static_cast<int>(e.split) == split; });
+    if (examples.empty())
+        return;
+    m_undoStack.push(new SetSplitCommand(*m_model, std::move(examples), static_cast<ts::Split>(split)));
+}
+
+void ExamplesPage::addTagsToSelected()
+{
+    if (!m_project || m_busy)
+        return;
+    m_editor->commit();
+    const std::vector<int> rows = selectedRows();
+    if (rows.empty())
+        return;
+    bool ok = false;
+    const QString text
+        = Dialogs::getText(this, tr("Add Tags"), tr("Tags to add to the selected examples, comma-separated:"), {}, &ok);
+    if (!ok)
+        return;
+    std::vector<std::string> tags = ts::parseTagList(text.toStdString());
+    if (tags.empty())
+        return;
+    std::vector<ts::Example> examples = m_model->examplesAt(rows);
+    m_undoStack.push(new SetTagsCommand(*m_model, std::move(examples), std::move(tags), SetTagsCommand::Mode::Add));
+}
+
+ImportDialog* ExamplesPage::showImportDialog(const QString& file)
+{
+    if (!m_project || m_busy)
+        return nullptr;
+    m_editor->commit();
+    QString path = file;
+    if (path.isEmpty()) {
+        path = Dialogs::getOpenFileName(this, tr("Import Examples"),
+                                        QFileInfo(fromPath(m_project->path())).absolutePath(),
+                                        tr("Datasets (*.jsonl *.json *.csv);;All files (*)"));
+        if (path.isEmpty())
+            return nullptr;
+    }
+    auto* dialog = new ImportDialog(*m_project, m_jobs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::imported, this, [this](const std::vector<int64_t>& ids, const QString& name) {
+        if (ids.empty())
+            return;
+        m_undoStack.push(new ImportExamplesCommand(*m_model, ids, name));
+        selectIds({ids.front()});
+        emit statusMessage(tr("Imported %1 examples from %2.").arg(QLocale().toString(qulonglong(ids.size())), name));
+    });
+    dialog->setFile(path);
+    dialog->open();
+    return dialog;
+}
+
+ExportDialog* ExamplesPage::showExportDialog()
+{
+    if (!m_project || m_busy)
+        return nullptr;
+    m_editor->commit();
+    std::vector<int64_t> selected;
+    for (int row : selectedRows())
+        selected.push_back(m_model->idAt(row));
+    auto* dialog
+        = new ExportDialog(*m_project, m_jobs, std::move(selected), m_model->ids(), m_model->totalCount(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exportFinished, this, [this](bool ok, const QString& message) {
+        if (ok)
+            emit statusMessage(message);
+    });
+    dialog->open();
+    return dialog;
+}
+
+void ExamplesPage::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_model->setEditable(!busy);
+    m_editor->setReadOnly(busy);
+    updateActions();
+}
+
+} // namespace ts::ui

@@ -1,0 +1,117 @@
+// ExamplesPage: the "Golden examples" page: filter row, examples table, side editor, import/export.
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QSplitter;
+class QTableView;
+class QToolBar;
+class QUndoStack;
+
+namespace ts {
+class Project;
+}
+
+namespace ts::ui {
+
+class ExampleEditor;
+class ExamplesModel;
+class ExportDialog;
+class ImportDialog;
+class JobController;
+
+class ExamplesPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ExamplesPage)
+
+public:
+    static constexpr int kSearchDebounceMs = 200;
+
+    ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* parent = nullptr);
+    ~ExamplesPage() override;
+
+    void setProject(ts::Project* project);
+    ExamplesModel* model() const { return m_model; }
+    QTableView* view() const { return m_view; }
+    ExampleEditor* editor() const { return m_editor; }
+    QSplitter* splitter() const { return m_splitter; }
+    // Actions for the Edit menu (separators are null entries).
+    QList<QAction*> editActions() const;
+    QAction* importAction() const { return m_importAction; }
+    QAction* exportAction() const { return m_exportAction; }
+    // Window-wide shortcuts of this page only fire while it is the current page.
+    void setPageActive(bool active);
+
+    // Pushes the side panel's pending text to the undo stack (before undo/redo, close, ...).
+    void commitPendingEdits();
+    // Import: asks for a file through the Dialogs seam when `file` is empty; returns the open
+    // (window-modal) dialog, or nullptr when the user cancelled.
+    ImportDialog* showImportDialog(const QString& file = {});
+    ExportDialog* showExportDialog();
+
+    // The rows that are selected in the view, ascending.
+    std::vector<int> selectedRows() const;
+    void selectIds(const std::vector<int64_t>& ids);
+
+public slots:
+    void addExample();
+    void duplicateSelected();
+    void deleteSelected();
+    void setSplitOfSelected(int split); // ts::Split as int
+    void addTagsToSelected();
+    void applyFilter();
+
+signals:
+    void countsChanged(qint64 total, int shown);
+    void statusMessage(const QString& message);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void buildActions();
+    void buildLayout();
+    void updateActions();
+    void updateCounts();
+    void refreshTagFilter();
+    void onCurrentRowChanged();
+    void setBusy(bool busy);
+
+    QUndoStack& m_undoStack;
+    JobController& m_jobs;
+    ts::Project* m_project = nullptr;
+    ExamplesModel* m_model = nullptr;
+    bool m_busy = false;
+    bool m_active = true;
+    bool m_columnsFitted = false;
+
+    QToolBar* m_toolBar = nullptr;
+    QLineEdit* m_search = nullptr;
+    QComboBox* m_splitFilter = nullptr;
+    QComboBox* m_tagFilter = nullptr;
+    QLabel* m_countLabel = nullptr;
+    QTableView* m_view = nullptr;
+    ExampleEditor* m_editor = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QTimer m_searchTimer;
+
+    QAction* m_addAction = nullptr;
+    QAction* m_duplicateAction = nullptr;
+    QAction* m_deleteAction = nullptr;
+    QMenu* m_splitMenu = nullptr;
+    QAction* m_splitMenuAction = nullptr;
+    QList<QAction*> m_splitActions;
+    QAction* m_tagAction = nullptr;
+    QAction* m_importAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_findAction = nullptr;
+};
+
+} // namespace ts::ui

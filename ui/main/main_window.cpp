@@ -1,0 +1,579 @@
+// MainWindow: File/Edit/Help menus, sidebar + page stack, welcome page, status bar, project open/create/save-as.
+#include "main/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QUndoStack>
+
+#include "bridge/job_controller.h"
+#include "bridge/path_conversion.h"
+#include "data/import_job.h"
+#include "dialogs/dialog_seams.h"
+#include "examples/examples_page.h"
+#include "item_models/examples_model.h"
+#include "main/recent_projects.h"
+#include "main/welcome_page.h"
+#include "store/project.h"
+#include "widgets/unbuilt_page.h"
+
+namespace ts::ui {
+
+namespace {
+
+const QString kProjectSuffix = QStringLiteral("tunesmith");
+const QString kEmbeddedDemo = QStringLiteral(":/tunesmith/demo/claims.jsonl");
+
+QString projectFilter()
+{
+    return MainWindow::tr("Tunesmith projects (*.tunesmith);;All files (*)");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    m_undoStack = new QUndoStack(this);
+    m_jobs = new JobController(this);
+    buildCentral();
+    buildActions();
+
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("statusCount"));
+    m_jobLabel = new QLabel(this);
+    m_jobProgress = new QProgressBar(this);
+    m_jobProgress->setObjectName(QStringLiteral("jobProgress"));
+    m_jobProgress->setMaximumWidth(180);
+    m_jobProgress->setMaximumHeight(16);
+    m_jobProgress->setTextVisible(false);
+    statusBar()->addPermanentWidget(m_jobLabel);
+    statusBar()->addPermanentWidget(m_jobProgress);
+    statusBar()->addPermanentWidget(m_countLabel);
+    m_jobLabel->setVisible(false);
+    m_jobProgress->setVisible(false);
+
+    connect(m_examples, &ExamplesPage::countsChanged, this, &MainWindow::onCountsChanged);
+    connect(m_examples, &ExamplesPage::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(m_jobs, &JobController::runningChanged, this, &MainWindow::onJobRunningChanged);
+    connect(m_jobs, &JobController::progress, this, [this](qint64 done, qint64 total, const QString&) {
+        if (total > 0) {
+            m_jobProgress->setRange(0, 1000);
+            m_jobProgress->setValue(static_cast<int>(1000 * done / total));
+        }
+    });
+    connect(m_jobs, &JobController::finished, this, &MainWindow::onJobFinished);
+
+    resize(1280, 800);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    m_examples->splitter()->restoreState(settings.value(QStringLiteral("examples/splitter")).toByteArray());
+    setProject(nullptr);
+}
+
+MainWindow::~MainWindow()
+{
+    // No job may outlive the project it writes to, and no command the model it edits.
+    m_jobs->cancelAndWait();
+    m_undoStack->clear();
+    m_examples->setProject(nullptr);
+    m_project.reset();
+}
+
+void MainWindow::buildCentral()
+{
+    m_root = new QStackedWidget(this);
+    m_root->setObjectName(QStringLiteral("rootStack"));
+    m_welcome = new WelcomePage(m_root);
+    m_root->addWidget(m_welcome);
+
+    m_workspace = new QWidget(m_root);
+    m_workspace->setObjectName(QStringLiteral("workspace"));
+    auto* layout = new QHBoxLayout(m_workspace);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    m_sidebar = new QListWidget(m_workspace);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setSpacing(2);
+    m_sidebar->setAutoFillBackground(true);
+    m_sidebar->setBackgroundRole(QPalette::AlternateBase);
+
+    m_pages = new QStackedWidget(m_workspace);
+    m_pages->setObjectName(QStringLiteral("pageStack"));
+    m_examples = new ExamplesPage(*m_undoStack, *m_jobs, m_pages);
+
+    struct PageInfo
+    {
+        QString title;
+        QStyle::StandardPixmap icon;
+        QString description;
+    };
+    const PageInfo pages[] = {
+        {tr("Golden examples"), QStyle::SP_FileDialogDetailedView, {}},
+        {tr("Prompt lab"), QStyle::SP_MessageBoxQuestion,
+         tr("Run prompt variants (system prompt, few-shot picks, output format) against the eval split on one or "
+            "more models, and compare their outputs side by side with scores, confidence intervals, latency, "
+            "tokens and cost.")},
+        {tr("Decision"), QStyle::SP_DialogApplyButton,
+         tr("Compare the monthly cost and measured quality of the best prompt on a frontier model with a "
+            "fine-tuned small model, and show the break-even volume.")},
+        {tr("Synthetic data"), QStyle::SP_FileDialogNewFolder,
+         tr("Grow the train split with Evol-Instruct using a teacher model, filter and de-duplicate the new rows, "
+            "and let you review them before they join the training set.")},
+        {tr("Training"), QStyle::SP_MediaPlay,
+         tr("Fine-tune a local base model with QLoRA, with live loss, learning-rate and throughput plots, "
+            "checkpoints, cancel and resume.")},
+        {tr("Evaluation"), QStyle::SP_FileDialogInfoView,
+         tr("Score the base model with the best prompt, the fine-tuned checkpoints and remote models on the test "
+            "split, with deterministic metrics and judge scores per checkpoint.")},
+        {tr("Export"), QStyle::SP_DialogSaveButton,
+         tr("Export the adapter (PEFT or GGUF), a merged model and an Ollama Modelfile, and check the export "
+            "against the engine.")},
+    };
+    for (const PageInfo& page : pages) {
+        auto* item = new QListWidgetItem(style()->standardIcon(page.icon, nullptr, this), page.title, m_sidebar);
+        item->setSizeHint(QSize(0, 30));
+        if (page.description.isEmpty())
+            m_pages->addWidget(m_examples);
+        else
+            m_pages->addWidget(new UnbuiltPage(page.title, page.description, m_pages));
+    }
+    const int sidebarWidth = m_sidebar->sizeHintForColumn(0) + 24;
+    m_sidebar->setFixedWidth(std::max(sidebarWidth, 170));
+
+    auto* line = new QFrame(m_workspace);
+    line->setFrameShape(QFrame::VLine);
+    line->setFrameShadow(QFrame::Sunken);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(line);
+    layout->addWidget(m_pages, 1);
+    m_root->addWidget(m_workspace);
+    setCentralWidget(m_root);
+
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0)
+            return;
+        m_examples->commitPendingEdits();
+        m_pages->setCurrentIndex(row);
+        m_examples->setPageActive(row == ExamplesPageIndex);
+    });
+    m_sidebar->setCurrentRow(ExamplesPageIndex);
+
+    connect(m_welcome, &WelcomePage::newRequested, this, &MainWindow::newProject);
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openProjectDialog);
+    connect(m_welcome, &WelcomePage::openDemoRequested, this, &MainWindow::openDemo);
+    connect(m_welcome, &WelcomePage::openRecentRequested, this, &MainWindow::openProject);
+}
+
+void MainWindow::buildActions()
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* newAction = fileMenu->addAction(tr("&New Project…"), this, &MainWindow::newProject);
+    newAction->setObjectName(QStringLiteral("newAction"));
+    newAction->setShortcut(QKeySequence::New);
+    QAction* openAction = fileMenu->addAction(tr("&Open Project…"), this, &MainWindow::openProjectDialog);
+    openAction->setObjectName(QStringLiteral("openAction"));
+    openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    QAction* demoAction = fileMenu->addAction(tr("Open &Demo Project"), this, &MainWindow::openDemo);
+    demoAction->setObjectName(QStringLiteral("demoAction"));
+    fileMenu->addSeparator();
+    m_saveAsAction = fileMenu->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
+    m_saveAsAction->setObjectName(QStringLiteral("saveAsAction"));
+    m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_closeAction = fileMenu->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
+    m_closeAction->setObjectName(QStringLiteral("closeAction"));
+    m_closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    fileMenu->addSeparator();
+    QAction* quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quitAction->setObjectName(QStringLiteral("quitAction"));
+    quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quitAction->setMenuRole(QAction::QuitRole);
+
+    QMenu* editMenu = menuBar()->addMenu(tr("&Edit"));
+    m_undoAction = editMenu->addAction(tr("&Undo"), this, &MainWindow::undo);
+    m_undoAction->setObjectName(QStringLiteral("undoAction"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = editMenu->addAction(tr("&Redo"), this, &MainWindow::redo);
+    m_redoAction->setObjectName(QStringLiteral("redoAction"));
+    m_redoAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    connect(m_undoStack, &QUndoStack::undoTextChanged, this, [this](const QString& text) {
+        m_undoAction->setText(text.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(text));
+    });
+    connect(m_undoStack, &QUndoStack::redoTextChanged, this, [this](const QString& text) {
+        m_redoAction->setText(text.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(text));
+    });
+    connect(m_undoStack, &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
+    connect(m_undoStack, &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
+    editMenu->addSeparator();
+    for (QAction* action : m_examples->editActions()) {
+        if (action)
+            editMenu->addAction(action);
+        else
+            editMenu->addSeparator();
+    }
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* aboutAction = helpMenu->addAction(tr("&About Tunesmith"), this, &MainWindow::showAbout);
+    aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    aboutAction->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::updateTitle()
+{
+    if (m_project)
+        setWindowTitle(tr("%1 — Tunesmith").arg(QFileInfo(fromPath(m_project->path())).fileName()));
+    else
+        setWindowTitle(tr("Tunesmith"));
+}
+
+void MainWindow::updateActions()
+{
+    const bool open = m_project != nullptr;
+    const bool busy = m_jobs->isRunning();
+    m_saveAsAction->setEnabled(open && !busy);
+    m_closeAction->setEnabled(open);
+    m_undoAction->setEnabled(open && !busy && m_undoStack->canUndo());
+    m_redoAction->setEnabled(open && !busy && m_undoStack->canRedo());
+}
+
+void MainWindow::refreshRecent()
+{
+    m_welcome->setRecentProjects(RecentProjects::list());
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList paths = RecentProjects::list();
+    for (const QString& path : paths) {
+        QAction* action
+            = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openProject(path); });
+        action->setToolTip(QDir::toNativeSeparators(path));
+        action->setStatusTip(QDir::toNativeSeparators(path));
+    }
+    if (paths.isEmpty())
+        m_recentMenu->addAction(tr("No recent projects"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("&Clear List"), this, [this] {
+        RecentProjects::clear();
+        refreshRecent();
+    });
+    clear->setObjectName(QStringLiteral("clearRecentAction"));
+    clear->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::setProject(std::unique_ptr<ts::Project> project)
+{
+    m_examples->commitPendingEdits();
+    m_undoStack->clear();
+    m_examples->setProject(nullptr);
+    m_project = std::move(project);
+    m_examples->setProject(m_project.get());
+    m_root->setCurrentWidget(m_project ? m_workspace : m_welcome);
+    if (m_project) {
+        RecentProjects::add(fromPath(m_project->path()));
+        m_sidebar->setCurrentRow(ExamplesPageIndex);
+        m_examples->view()->setFocus();
+    } else {
+        m_countLabel->clear();
+    }
+    refreshRecent();
+    updateTitle();
+    updateActions();
+    emit projectChanged();
+}
+
+QString MainWindow::normalizedProjectPath(const QString& path) const
+{
+    QFileInfo info(path);
+    if (info.suffix().isEmpty())
+        return info.absoluteFilePath() + QLatin1Char('.') + kProjectSuffix;
+    return info.absoluteFilePath();
+}
+
+bool MainWindow::stopRunningJob()
+{
+    if (!m_jobs->isRunning())
+        return true;
+    const auto answer
+        = Dialogs::question(this, tr("Job Running"), tr("\"%1\" is still running. Cancel it?").arg(m_jobs->title()),
+                            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes)
+        return false;
+    // Jobs check for cancellation at every step; an import rolls back and leaves the project as it was.
+    m_jobs->cancelAndWait();
+    return true;
+}
+
+bool MainWindow::openProject(const QString& path)
+{
+    if (path.isEmpty())
+        return false;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (m_project && QFileInfo(fromPath(m_project->path())).absoluteFilePath() == absolute)
+        return true;
+    if (!QFileInfo::exists(absolute)) {
+        Dialogs::critical(this, tr("Cannot Open Project"),
+                          tr("%1 does not exist.").arg(QDir::toNativeSeparators(absolute)));
+        RecentProjects::remove(absolute);
+        refreshRecent();
+        return false;
+    }
+    if (!stopRunningJob())
+        return false;
+    auto opened = ts::Project::open(toPath(absolute));
+    if (!opened) {
+        Dialogs::critical(this, tr("Cannot Open Project"),
+                          tr("Tunesmith could not open %1.\n\n%2")
+                              .arg(QDir::toNativeSeparators(absolute), fromStd(opened.error().message)));
+        return false;
+    }
+    std::unique_ptr<ts::Project> project = std::move(*opened);
+    const QString backup = fromPath(project->migrationBackup());
+    setProject(std::move(project));
+    if (!backup.isEmpty())
+        statusBar()->showMessage(
+            tr("The project was upgraded to the current format; the old file was kept as %1.").arg(backup));
+    return true;
+}
+
+bool MainWindow::createProject(const QString& path)
+{
+    const QString target = normalizedProjectPath(path);
+    if (QFileInfo::exists(target)) {
+        Dialogs::warning(this, tr("New Project"),
+                         tr("%1 already exists. Choose another name, or open it with File ▸ Open Project.")
+                             .arg(QDir::toNativeSeparators(target)));
+        return false;
+    }
+    if (!stopRunningJob())
+        return false;
+    auto created = ts::Project::create(toPath(target));
+    if (!created) {
+        Dialogs::critical(this, tr("New Project"),
+                          tr("Tunesmith could not create %1.\n\n%2")
+                              .arg(QDir::toNativeSeparators(target), fromStd(created.error().message)));
+        return false;
+    }
+    setProject(std::move(*created));
+    return true;
+}
+
+bool MainWindow::saveProjectAs(const QString& path)
+{
+    if (!m_project)
+        return false;
+    const QString target = normalizedProjectPath(path);
+    if (QFileInfo(target) == QFileInfo(fromPath(m_project->path())))
+        return true;
+    if (QFileInfo::exists(target)) {
+        Dialogs::warning(this, tr("Save Project As"),
+                         tr("%1 already exists. Choose another name.").arg(QDir::toNativeSeparators(target)));
+        return false;
+    }
+    if (!stopRunningJob())
+        return false;
+    m_examples->commitPendingEdits();
+    auto saved = m_project->saveAs(toPath(target));
+    if (!saved) {
+        Dialogs::critical(this, tr("Save Project As"),
+                          tr("Tunesmith could not save a copy to %1.\n\n%2")
+                              .arg(QDir::toNativeSeparators(target), fromStd(saved.error().message)));
+        return false;
+    }
+    if (!openProject(target))
+        return false;
+    statusBar()->showMessage(
+        tr("Saved a copy as %1; you are now working in the copy.").arg(QFileInfo(target).fileName()), 8000);
+    return true;
+}
+
+bool MainWindow::closeProject()
+{
+    if (!m_project)
+        return true;
+    if (!stopRunningJob())
+        return false;
+    setProject(nullptr);
+    return true;
+}
+
+void MainWindow::newProject()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = Dialogs::getSaveFileName(this, tr("New Project"),
+                                                  dir + QStringLiteral("/untitled.") + kProjectSuffix, projectFilter());
+    if (!path.isEmpty())
+        createProject(path);
+}
+
+void MainWindow::openProjectDialog()
+{
+    const QString dir = m_project ? QFileInfo(fromPath(m_project->path())).absolutePath()
+                                  : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = Dialogs::getOpenFileName(this, tr("Open Project"), dir, projectFilter());
+    if (!path.isEmpty())
+        openProject(path);
+}
+
+void MainWindow::saveAs()
+{
+    if (!m_project)
+        return;
+    const QFileInfo current(fromPath(m_project->path()));
+    const QString path = Dialogs::getSaveFileName(this, tr("Save Project As"),
+                                                  current.absolutePath() + QLatin1Char('/') + current.completeBaseName()
+                                                      + tr("-copy") + QLatin1Char('.') + kProjectSuffix,
+                                                  projectFilter());
+    if (!path.isEmpty())
+        saveProjectAs(path);
+}
+
+void MainWindow::openDemo()
+{
+    QString projectFile = m_demoProjectFile;
+    if (projectFile.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+        QDir().mkpath(dir);
+        projectFile = dir + QStringLiteral("/claims-demo.") + kProjectSuffix;
+    }
+    if (QFileInfo::exists(projectFile)) {
+        openProject(projectFile);
+        return;
+    }
+    // The import job needs a real file: copy the embedded dataset out of the resources.
+    QString dataFile = m_demoDataFile;
+    if (dataFile.isEmpty() && QFile::exists(kEmbeddedDemo)) {
+        m_demoTemp = std::make_unique<QTemporaryDir>();
+        dataFile = m_demoTemp->filePath(QStringLiteral("claims.jsonl"));
+        if (!QFile::copy(kEmbeddedDemo, dataFile))
+            dataFile.clear();
+    }
+    if (dataFile.isEmpty() || !QFileInfo::exists(dataFile)) {
+        Dialogs::critical(this, tr("Open Demo"), tr("The demo dataset is not part of this build."));
+        return;
+    }
+    if (!createProject(projectFile))
+        return;
+    ts::ImportOptions options;
+    options.file = toPath(dataFile);
+    options.format = ts::DataFormat::OpenAiJsonl;
+    m_demoJob = std::make_shared<ts::ImportJob>(*m_project, options);
+    if (!m_jobs->start(m_demoJob))
+        m_demoJob.reset();
+}
+
+void MainWindow::onJobFinished(bool ok, const QString& error, bool cancelled)
+{
+    if (!m_demoJob)
+        return;
+    auto job = std::move(m_demoJob);
+    m_demoTemp.reset();
+    if (ok) {
+        // The demo's rows are its starting point, not an undoable edit.
+        m_examples->model()->addStoredIds(job->result().ids);
+        statusBar()->showMessage(tr("Opened the demo project."), 8000);
+        return;
+    }
+    if (!cancelled)
+        Dialogs::critical(this, tr("Open Demo"), tr("The demo data could not be imported.\n\n%1").arg(error));
+    // Do not leave a half-made demo behind: the next "Open demo" starts afresh.
+    const QString path = m_project ? fromPath(m_project->path()) : QString();
+    setProject(nullptr);
+    if (!path.isEmpty()) {
+        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(path + suffix);
+        RecentProjects::remove(path);
+        refreshRecent();
+    }
+}
+
+void MainWindow::onJobRunningChanged(bool running)
+{
+    m_jobLabel->setText(running ? m_jobs->title() : QString());
+    m_jobLabel->setVisible(running);
+    m_jobProgress->setRange(0, 0);
+    m_jobProgress->setVisible(running);
+    updateActions();
+}
+
+void MainWindow::onCountsChanged(qint64 total, int shown)
+{
+    if (!m_project) {
+        m_countLabel->clear();
+        return;
+    }
+    const QLocale locale;
+    if (total == shown)
+        m_countLabel->setText(total == 1 ? tr("1 example") : tr("%1 examples").arg(locale.toString(total)));
+    else
+        m_countLabel->setText(tr("%1 examples (%2 shown)").arg(locale.toString(total), locale.toString(shown)));
+}
+
+void MainWindow::undo()
+{
+    if (m_jobs->isRunning())
+        return;
+    m_examples->commitPendingEdits();
+    m_undoStack->undo();
+}
+
+void MainWindow::redo()
+{
+    if (m_jobs->isRunning())
+        return;
+    m_examples->commitPendingEdits();
+    m_undoStack->redo();
+}
+
+void MainWindow::showAbout()
+{
+    Dialogs::about(
+        this, tr("About Tunesmith"),
+        tr("<h3>Tunesmith %1</h3>"
+           "<p>A workbench for deciding between a better prompt and a fine-tuned model: curate golden examples, "
+           "compare prompt variants, fine-tune small models with QLoRA and evaluate them with measured "
+           "numbers.</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!stopRunningJob()) {
+        event->ignore();
+        return;
+    }
+    m_examples->commitPendingEdits();
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("examples/splitter"), m_examples->splitter()->saveState());
+    event->accept();
+}
+
+} // namespace ts::ui

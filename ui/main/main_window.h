@@ -1,0 +1,123 @@
+// MainWindow: menus, the sidebar of pages, the welcome page and the open project's lifetime.
+#pragma once
+
+#include <memory>
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QMenu;
+class QProgressBar;
+class QStackedWidget;
+class QTemporaryDir;
+class QUndoStack;
+
+namespace ts {
+class Project;
+class ImportJob;
+} // namespace ts
+
+namespace ts::ui {
+
+class ExamplesPage;
+class JobController;
+class WelcomePage;
+
+// Every edit is saved as it is made (there is no Save and no unsaved state); Save As copies
+// the project to a new file and continues in the copy.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    enum Page {
+        ExamplesPageIndex,
+        PromptLabPage,
+        DecisionPage,
+        SyntheticPage,
+        TrainingPage,
+        EvaluationPage,
+        ExportPage
+    };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Errors (missing file, newer schema, corrupt file) are reported through the Dialogs seam.
+    bool openProject(const QString& path);
+    bool createProject(const QString& path);
+    bool saveProjectAs(const QString& path);
+    // false when the user chose to keep a running job going.
+    bool closeProject();
+
+    ts::Project* project() const { return m_project.get(); }
+    ExamplesPage* examplesPage() const { return m_examples; }
+    QUndoStack* undoStack() const { return m_undoStack; }
+    JobController* jobController() const { return m_jobs; }
+    QListWidget* sidebar() const { return m_sidebar; }
+    QStackedWidget* pages() const { return m_pages; }
+    WelcomePage* welcomePage() const { return m_welcome; }
+    QMenu* recentMenu() const { return m_recentMenu; }
+    // The dataset "Open demo" imports; defaults to the copy embedded in the application.
+    void setDemoDataFile(const QString& path) { m_demoDataFile = path; }
+    // Where "Open demo" keeps its project; defaults to the application data folder.
+    void setDemoProjectFile(const QString& path) { m_demoProjectFile = path; }
+
+public slots:
+    void newProject();
+    void openProjectDialog();
+    void saveAs();
+    void openDemo();
+    void showAbout();
+    void undo();
+    void redo();
+
+signals:
+    void projectChanged();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildCentral();
+    void setProject(std::unique_ptr<ts::Project> project);
+    void updateTitle();
+    void updateActions();
+    void refreshRecent();
+    void rebuildRecentMenu();
+    void onCountsChanged(qint64 total, int shown);
+    void onJobRunningChanged(bool running);
+    void onJobFinished(bool ok, const QString& error, bool cancelled);
+    bool stopRunningJob();
+    QString normalizedProjectPath(const QString& path) const;
+
+    std::unique_ptr<ts::Project> m_project;
+    QUndoStack* m_undoStack = nullptr;
+    JobController* m_jobs = nullptr;
+
+    QStackedWidget* m_root = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    QWidget* m_workspace = nullptr;
+    QListWidget* m_sidebar = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    ExamplesPage* m_examples = nullptr;
+
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_saveAsAction = nullptr;
+    QAction* m_closeAction = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
+    QLabel* m_countLabel = nullptr;
+    QLabel* m_jobLabel = nullptr;
+    QProgressBar* m_jobProgress = nullptr;
+
+    QString m_demoDataFile;
+    QString m_demoProjectFile;
+    std::shared_ptr<ts::ImportJob> m_demoJob;
+    std::unique_ptr<QTemporaryDir> m_demoTemp;
+};
+
+} // namespace ts::ui
