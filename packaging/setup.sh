@@ -55,7 +55,7 @@ demo_project() {
     if [ ! -f "$demo" ]; then
         mkdir -p "$build/demo"
         "$build/app/cli/tunesmith-cli" create "$demo" >/dev/null
-        "$build/app/cli/tunesmith-cli" import "$demo" "$here/resources/demo/claims.jsonl" --format openai-jsonl >/dev/null
+        "$build/app/cli/tunesmith-cli" import "$demo" "$here/resources/demo/claims.jsonl" --format openai-jsonl --source golden >/dev/null
     fi
     echo "$demo"
 }

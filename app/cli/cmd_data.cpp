@@ -99,6 +99,12 @@ int commandImport(const Args& args)
             return fail("import: unknown split '" + *split + "'", 2);
     }
     options.addTags = opts.values("--tag");
+    if (auto source = opts.value("--source")) {
+        auto value = ts::sourceFromName(*source);
+        if (!value)
+            return fail("import: unknown source '" + *source + "' (golden, synthetic or imported)", 2);
+        options.source = *value;
+    }
     options.skipInvalid = opts.flag("--skip-invalid");
     if (options.format == ts::DataFormat::Csv) {
         auto preview = ts::previewCsv(options.file);

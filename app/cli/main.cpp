@@ -25,6 +25,7 @@ void printUsage()
                  "      --skip-invalid                import the valid rows, report the others\n"
                  "      --split train|eval|test       put every row in this split\n"
                  "      --tag TAG                     add TAG to every row (repeatable)\n"
+                 "      --source golden|imported      provenance recorded on the rows (default: imported)\n"
                  "      --csv-input N --csv-output N  CSV columns (0-based; default: from the header)\n"
                  "      --csv-system N --csv-split N --csv-tags N --csv-no-header\n"
                  "  export PROJECT FILE [options]     export examples\n"

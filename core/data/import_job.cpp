@@ -53,6 +53,7 @@ Status ImportJob::run(const CancelToken& cancel, ProgressSink& progress)
 
     std::vector<Example>& examples = parsed->examples;
     for (Example& ex : examples) {
+        ex.source = m_options.source;
         if (m_options.forceSplit)
             ex.split = *m_options.forceSplit;
         for (const std::string& tag : m_options.addTags)

@@ -23,6 +23,7 @@ struct ImportOptions
     bool skipInvalid = false; // import the valid rows, report the skipped ones
     std::optional<Split> forceSplit; // put every row in this split (else the file's "split", else train)
     std::vector<std::string> addTags; // tags added to every imported row
+    Source source = Source::Imported; // provenance recorded on every row (the demo's are golden)
 };
 
 struct ImportResult

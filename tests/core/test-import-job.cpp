@@ -91,6 +91,11 @@ TEST(ImportJob, AppliesSplitAndTagOptions)
         EXPECT_EQ(ex.source, Source::Imported);
     }
     EXPECT_EQ(job.result().ids.size(), 2u);
+
+    ImportJob golden(*project, {.file = file, .format = DataFormat::OpenAiJsonl, .source = Source::Golden});
+    ASSERT_TRUE(runJob(golden).ok());
+    for (int64_t id : golden.result().ids)
+        EXPECT_EQ((*ExampleRepository(project->writer()).get(id))->source, Source::Golden);
 }
 
 TEST(ImportJob, ExportThenImportGivesIdenticalExamplesInEveryFormat)

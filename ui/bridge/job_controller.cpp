@@ -13,23 +13,6 @@ struct JobController::Shared
     bool fresh = false;
 };
 
-namespace {
-
-class SharedProgressSink final : public ts::ProgressSink
-{
-public:
-    using Store = std::function<void(const ts::Progress&)>;
-    explicit SharedProgressSink(Store store)
-        : m_store(std::move(store))
-    { }
-    void report(const ts::Progress& progress) override { m_store(progress); }
-
-private:
-    Store m_store;
-};
-
-} // namespace
-
 JobController::JobController(QObject* parent)
     : QObject(parent)
 {
@@ -53,7 +36,7 @@ bool JobController::start(std::shared_ptr<ts::Job> job)
     m_title = QString::fromStdString(job->title());
     m_running = true;
 
-    auto sink = std::make_shared<SharedProgressSink>([shared = m_shared](const ts::Progress& p) {
+    auto sink = std::make_shared<ts::CallbackProgress>([shared = m_shared](const ts::Progress& p) {
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->latest = p;
         shared->fresh = true;

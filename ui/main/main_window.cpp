@@ -484,6 +484,7 @@ void MainWindow::openDemo()
     ts::ImportOptions options;
     options.file = toPath(dataFile);
     options.format = ts::DataFormat::OpenAiJsonl;
+    options.source = ts::Source::Golden; // hand-written golden examples
     m_demoJob = std::make_shared<ts::ImportJob>(*m_project, options);
     if (!m_jobs->start(m_demoJob))
         m_demoJob.reset();
