@@ -7,7 +7,10 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QDialogButtonBox>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -69,6 +72,7 @@ private slots:
     void importBadFileListsProblems();
     void importSkippingInvalidRows();
     void importCsvWithMapping();
+    void cancelLargeImportLeavesProjectUnchanged();
     void exportSelectedRows();
     void editingDisabledWhileJobRuns();
 
@@ -465,6 +469,36 @@ void TestExamplesPage::importCsvWithMapping()
     QCOMPARE(last->output(), std::string("Paris"));
     QCOMPARE(last->split, ts::Split::Test);
     QCOMPARE(last->tags, (std::vector<std::string> {"geo", "europe"}));
+}
+
+void TestExamplesPage::cancelLargeImportLeavesProjectUnchanged()
+{
+    // 100,000 rows: long enough to press Cancel while the progress bar moves.
+    const QString file = path("large.jsonl");
+    QByteArray text;
+    for (int i = 0; i < 100000; ++i)
+        text += QByteArray(R"({"messages":[{"role":"user","content":"claim )") + QByteArray::number(i)
+            + R"( rear-ended at the lights"},{"role":"assistant","content":"{\"id\":)" + QByteArray::number(i)
+            + "}\"}]}\n";
+    ts::test::writeText(file, text);
+    Dialogs::setNextFileName(file);
+    child<QAction>("importAction")->trigger();
+    auto* dialog = m_page->findChild<ts::ui::ImportDialog*>();
+    QVERIFY(dialog);
+    auto* progress = dialog->findChild<QProgressBar*>();
+    QVERIFY(progress);
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("importButton")), Qt::LeftButton);
+    QVERIFY(dialog->isRunning());
+    QTRY_VERIFY(progress->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(progress->value() > 0, 20000); // progress arrives while the GUI stays responsive
+    QSignalSpy finished(dialog, &ts::ui::ImportDialog::importFinished);
+    QPushButton* cancel = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel);
+    QVERIFY(cancel->isEnabled());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_jobs->isRunning(), 30000);
+    QCOMPARE(ts::test::countFresh(*m_project), 12);
+    QCOMPARE(m_page->model()->rowCount(), 12);
+    QVERIFY(m_stack->undoText().isEmpty() || !m_stack->undoText().startsWith(QStringLiteral("Import")));
 }
 
 void TestExamplesPage::exportSelectedRows()
