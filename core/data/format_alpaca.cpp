@@ -50,8 +50,8 @@ RowCheck readHistory(const json& row, std::vector<Message>& out)
         const json& turn = (*history)[i];
         if (!turn.is_array() || turn.size() != 2 || !turn[0].is_string() || !turn[1].is_string())
             return wrongType(indexedField("history", i), "[user, assistant] pair of strings");
-        out.push_back(Message { "user", turn[0].get<std::string>() });
-        out.push_back(Message { "assistant", turn[1].get<std::string>() });
+        out.push_back(Message {"user", turn[0].get<std::string>()});
+        out.push_back(Message {"assistant", turn[1].get<std::string>()});
     }
     return std::nullopt;
 }
@@ -82,11 +82,11 @@ RowCheck alpacaFromJson(const json& row, Example& out)
     if (auto problem = readOptionalString(row, "system", system))
         return problem;
     if (!system.empty())
-        out.messages.push_back(Message { "system", std::move(system) });
+        out.messages.push_back(Message {"system", std::move(system)});
     if (auto problem = readHistory(row, out.messages))
         return problem;
-    out.messages.push_back(Message { "user", userText(instruction, input) });
-    out.messages.push_back(Message { "assistant", std::move(output) });
+    out.messages.push_back(Message {"user", userText(instruction, input)});
+    out.messages.push_back(Message {"assistant", std::move(output)});
     return readSplitAndTags(row, out);
 }
 
@@ -102,7 +102,7 @@ nlohmann::ordered_json alpacaToJson(const Example& example)
 {
     // writeText has no way to fail: a conversation that does not fit keeps its table view (system, input, output).
     AlpacaShape shape
-        = alpacaShape(example).value_or(AlpacaShape { example.system(), {}, example.input(), example.output() });
+        = alpacaShape(example).value_or(AlpacaShape {example.system(), {}, example.input(), example.output()});
     nlohmann::ordered_json row;
     if (!shape.system.empty())
         row["system"] = shape.system;
@@ -112,7 +112,7 @@ nlohmann::ordered_json alpacaToJson(const Example& example)
     if (!shape.history.empty()) {
         nlohmann::ordered_json history = nlohmann::ordered_json::array();
         for (const Turn& turn : shape.history)
-            history.push_back(nlohmann::ordered_json::array({ turn.first, turn.second }));
+            history.push_back(nlohmann::ordered_json::array({turn.first, turn.second}));
         row["history"] = std::move(history);
     }
     putSplitAndTags(row, example);

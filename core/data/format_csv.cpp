@@ -138,7 +138,7 @@ public:
         : m_mapping(mapping)
         , m_header(std::move(header))
         , m_minColumns(static_cast<size_t>(
-                           std::max({ mapping.input, mapping.output, mapping.system, mapping.split, mapping.tags }))
+                           std::max({mapping.input, mapping.output, mapping.system, mapping.split, mapping.tags}))
                        + 1)
     { }
 
@@ -161,14 +161,14 @@ private:
 RowCheck RowMapper::toExample(std::string_view text, const CsvRecord& record, Example& out) const
 {
     if (record.unterminated)
-        return RowError { "", "unterminated quoted field" };
+        return RowError {"", "unterminated quoted field"};
     if (auto bad = findInvalidUtf8(text.substr(record.begin, record.end - record.begin)))
-        return RowError { "", "not UTF-8 (byte offset " + std::to_string(*bad) + ")" };
+        return RowError {"", "not UTF-8 (byte offset " + std::to_string(*bad) + ")"};
     const auto& cells = record.fields;
     if (cells.size() < m_minColumns)
-        return RowError { "",
-                          "wrong number of columns (expected at least " + std::to_string(m_minColumns) + ", got "
-                              + std::to_string(cells.size()) + ")" };
+        return RowError {"",
+                         "wrong number of columns (expected at least " + std::to_string(m_minColumns) + ", got "
+                             + std::to_string(cells.size()) + ")"};
     const std::string& input = cells[m_mapping.input];
     const std::string& output = cells[m_mapping.output];
     if (input.empty())
@@ -176,9 +176,9 @@ RowCheck RowMapper::toExample(std::string_view text, const CsvRecord& record, Ex
     if (output.empty())
         return missingField(columnName(m_mapping.output, "output"));
     if (m_mapping.system >= 0 && !cells[m_mapping.system].empty())
-        out.messages.push_back(Message { "system", cells[m_mapping.system] });
-    out.messages.push_back(Message { "user", input });
-    out.messages.push_back(Message { "assistant", output });
+        out.messages.push_back(Message {"system", cells[m_mapping.system]});
+    out.messages.push_back(Message {"user", input});
+    out.messages.push_back(Message {"assistant", output});
     if (m_mapping.tags >= 0)
         out.tags = parseTagList(cells[m_mapping.tags]);
     return readSplit(record, out);
@@ -193,7 +193,7 @@ RowCheck RowMapper::readSplit(const CsvRecord& record, Example& out) const
         return std::nullopt; // Split::Train
     auto split = splitFromName(cell);
     if (!split)
-        return RowError { columnName(m_mapping.split, "split"), "unknown split \"" + std::string(cell) + "\"" };
+        return RowError {columnName(m_mapping.split, "split"), "unknown split \"" + std::string(cell) + "\""};
     out.split = *split;
     return std::nullopt;
 }
@@ -286,23 +286,23 @@ struct HeaderRule
 };
 
 constexpr HeaderRule kHeaderRules[] = {
-    { "input", &CsvMapping::input },
-    { "prompt", &CsvMapping::input },
-    { "question", &CsvMapping::input },
-    { "instruction", &CsvMapping::input },
-    { "text", &CsvMapping::input },
-    { "output", &CsvMapping::output },
-    { "response", &CsvMapping::output },
-    { "answer", &CsvMapping::output },
-    { "completion", &CsvMapping::output },
-    { "ideal", &CsvMapping::output },
-    { "ideal_output", &CsvMapping::output },
-    { "system", &CsvMapping::system },
-    { "system_prompt", &CsvMapping::system },
-    { "split", &CsvMapping::split },
-    { "tags", &CsvMapping::tags },
-    { "tag", &CsvMapping::tags },
-    { "labels", &CsvMapping::tags },
+    {"input", &CsvMapping::input},
+    {"prompt", &CsvMapping::input},
+    {"question", &CsvMapping::input},
+    {"instruction", &CsvMapping::input},
+    {"text", &CsvMapping::input},
+    {"output", &CsvMapping::output},
+    {"response", &CsvMapping::output},
+    {"answer", &CsvMapping::output},
+    {"completion", &CsvMapping::output},
+    {"ideal", &CsvMapping::output},
+    {"ideal_output", &CsvMapping::output},
+    {"system", &CsvMapping::system},
+    {"system_prompt", &CsvMapping::system},
+    {"split", &CsvMapping::split},
+    {"tags", &CsvMapping::tags},
+    {"tag", &CsvMapping::tags},
+    {"labels", &CsvMapping::tags},
 };
 
 // "Ideal Output" -> "ideal_output"

@@ -18,10 +18,10 @@ RowCheck readContentParts(const json& parts, const std::string& field, std::stri
             return wrongType(partField, "object");
         auto type = part.find("type");
         if (type == part.end() || !type->is_string() || type->get_ref<const std::string&>() != "text")
-            return RowError { partField + ".type", "unsupported content part (only \"text\" parts are read)" };
+            return RowError {partField + ".type", "unsupported content part (only \"text\" parts are read)"};
         std::string text;
         if (auto problem = readRequiredString(part, "text", text))
-            return RowError { partField + "." + problem->field, problem->reason };
+            return RowError {partField + "." + problem->field, problem->reason};
         out += text;
     }
     return std::nullopt;
@@ -33,9 +33,9 @@ RowCheck readMessage(const json& item, size_t index, Message& out)
     if (!item.is_object())
         return wrongType(field, "object");
     if (auto problem = readRequiredString(item, "role", out.role))
-        return RowError { field + "." + problem->field, problem->reason };
+        return RowError {field + "." + problem->field, problem->reason};
     if (!isValidRole(out.role))
-        return RowError { field + ".role", "unknown role \"" + out.role + "\"" };
+        return RowError {field + ".role", "unknown role \"" + out.role + "\""};
     auto content = item.find("content");
     if (content == item.end())
         return missingField(field + ".content");
@@ -69,7 +69,7 @@ nlohmann::ordered_json openAiToJson(const Example& example)
 {
     nlohmann::ordered_json messages = nlohmann::ordered_json::array();
     for (const Message& m : example.messages)
-        messages.push_back({ { "role", m.role }, { "content", m.content } });
+        messages.push_back({{"role", m.role}, {"content", m.content}});
     nlohmann::ordered_json row;
     row["messages"] = std::move(messages);
     putSplitAndTags(row, example);

@@ -34,13 +34,13 @@ RowCheck readTurn(const json& item, size_t index, Message& out)
         return wrongType(field, "object");
     std::string from;
     if (auto problem = readRequiredString(item, "from", from))
-        return RowError { field + "." + problem->field, problem->reason };
+        return RowError {field + "." + problem->field, problem->reason};
     auto role = roleFromSpeaker(from);
     if (!role)
-        return RowError { field + ".from", "unknown role \"" + from + "\"" };
+        return RowError {field + ".from", "unknown role \"" + from + "\""};
     out.role = *role;
     if (auto problem = readRequiredString(item, "value", out.content))
-        return RowError { field + "." + problem->field, problem->reason };
+        return RowError {field + "." + problem->field, problem->reason};
     return std::nullopt;
 }
 
@@ -58,7 +58,7 @@ RowCheck shareGptFromJson(const json& row, Example& out)
     if (auto problem = readOptionalString(row, "system", system))
         return problem;
     if (!system.empty())
-        out.messages.push_back(Message { "system", system });
+        out.messages.push_back(Message {"system", system});
     for (size_t i = 0; i < turns->size(); ++i) {
         Message message;
         if (auto problem = readTurn((*turns)[i], i, message))
@@ -74,7 +74,7 @@ nlohmann::ordered_json shareGptToJson(const Example& example)
 {
     nlohmann::ordered_json turns = nlohmann::ordered_json::array();
     for (const Message& m : example.messages)
-        turns.push_back({ { "from", speakerFromRole(m.role) }, { "value", m.content } });
+        turns.push_back({{"from", speakerFromRole(m.role)}, {"value", m.content}});
     nlohmann::ordered_json row;
     row["conversations"] = std::move(turns);
     putSplitAndTags(row, example);

@@ -22,14 +22,14 @@ struct FormatInfo
     std::string_view label;
 };
 
-constexpr std::array<FormatInfo, 6> kFormats = { {
-    { DataFormat::OpenAiJsonl, "openai-jsonl", "OpenAI chat (JSONL)" },
-    { DataFormat::AlpacaJson, "alpaca-json", "Alpaca (JSON)" },
-    { DataFormat::AlpacaJsonl, "alpaca-jsonl", "Alpaca (JSONL)" },
-    { DataFormat::ShareGptJson, "sharegpt-json", "ShareGPT (JSON)" },
-    { DataFormat::ShareGptJsonl, "sharegpt-jsonl", "ShareGPT (JSONL)" },
-    { DataFormat::Csv, "csv", "CSV" },
-} };
+constexpr std::array<FormatInfo, 6> kFormats = {{
+    {DataFormat::OpenAiJsonl, "openai-jsonl", "OpenAI chat (JSONL)"},
+    {DataFormat::AlpacaJson, "alpaca-json", "Alpaca (JSON)"},
+    {DataFormat::AlpacaJsonl, "alpaca-jsonl", "Alpaca (JSONL)"},
+    {DataFormat::ShareGptJson, "sharegpt-json", "ShareGPT (JSON)"},
+    {DataFormat::ShareGptJsonl, "sharegpt-jsonl", "ShareGPT (JSONL)"},
+    {DataFormat::Csv, "csv", "CSV"},
+}};
 
 const FormatInfo& infoOf(DataFormat format)
 {
@@ -84,12 +84,12 @@ using nlohmann::json;
 
 RowError missingField(std::string field)
 {
-    return RowError { std::move(field), "missing field" };
+    return RowError {std::move(field), "missing field"};
 }
 
 RowError wrongType(std::string field, std::string_view expected)
 {
-    return RowError { std::move(field), "wrong type (expected " + std::string(expected) + ")" };
+    return RowError {std::move(field), "wrong type (expected " + std::string(expected) + ")"};
 }
 
 RowCollector::RowCollector(ParsedFile& out, const CancelToken* cancel, ProgressSink* progress, size_t totalBytes)
@@ -110,13 +110,13 @@ void RowCollector::addExample(Example example, size_t line)
 
 void RowCollector::addProblem(size_t line, std::string field, std::string reason)
 {
-    m_out.problems.push_back(ImportProblem { line, std::move(field), std::move(reason) });
+    m_out.problems.push_back(ImportProblem {line, std::move(field), std::move(reason)});
     ++m_out.rows;
 }
 
 void RowCollector::addFileProblem(size_t line, std::string field, std::string reason)
 {
-    m_out.problems.push_back(ImportProblem { line, std::move(field), std::move(reason) });
+    m_out.problems.push_back(ImportProblem {line, std::move(field), std::move(reason)});
 }
 
 bool RowCollector::keepGoing(size_t bytesDone)
@@ -129,7 +129,8 @@ bool RowCollector::keepGoing(size_t bytesDone)
         return false;
     }
     if (m_progress)
-        m_progress->report(Progress { static_cast<int64_t>(bytesDone), static_cast<int64_t>(m_totalBytes), "Reading file" });
+        m_progress->report(
+            Progress {static_cast<int64_t>(bytesDone), static_cast<int64_t>(m_totalBytes), "Reading file"});
     return true;
 }
 
@@ -168,7 +169,7 @@ RowCheck readSplitAndTags(const json& row, Example& out)
     if (!split.empty()) {
         auto value = splitFromName(split);
         if (!value)
-            return RowError { "split", "unknown split \"" + split + "\"" };
+            return RowError {"split", "unknown split \"" + split + "\""};
         out.split = *value;
     }
     auto tags = row.find("tags");
@@ -190,11 +191,11 @@ RowCheck checkConversation(const std::vector<Message>& messages, const std::stri
         return std::any_of(messages.begin(), messages.end(), [&](const Message& m) { return m.role == role; });
     };
     if (messages.empty())
-        return RowError { field, "empty conversation" };
+        return RowError {field, "empty conversation"};
     if (!has("user"))
-        return RowError { field, "no user message" };
+        return RowError {field, "no user message"};
     if (!has("assistant"))
-        return RowError { field, "no assistant message" };
+        return RowError {field, "no assistant message"};
     return std::nullopt;
 }
 
@@ -222,14 +223,14 @@ Expected<std::string> readFileText(const std::filesystem::path& path, size_t max
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec)
-        return Error { "Cannot open \"" + path.string() + "\": " + ec.message() };
+        return Error {"Cannot open \"" + path.string() + "\": " + ec.message()};
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return Error { "Cannot open \"" + path.string() + "\"" };
+        return Error {"Cannot open \"" + path.string() + "\""};
     std::string text(static_cast<size_t>(std::min<uintmax_t>(size, maxBytes)), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad())
-        return Error { "Cannot read \"" + path.string() + "\"" };
+        return Error {"Cannot read \"" + path.string() + "\""};
     text.resize(static_cast<size_t>(in.gcount()));
     return text;
 }
@@ -389,7 +390,7 @@ std::optional<JsonArrayScanner::Element> JsonArrayScanner::next()
             break;
         }
     }
-    Element element { m_text.substr(begin, m_pos - begin), line };
+    Element element {m_text.substr(begin, m_pos - begin), line};
     if (m_pos < m_text.size() && m_text[m_pos] == ',')
         ++m_pos; // a ']' is left for the next call
     return element;
@@ -485,18 +486,18 @@ Expected<ParsedFile> parseFile(const std::filesystem::path& path, DataFormat for
                                const CancelToken& cancel, ProgressSink& progress)
 {
     if (cancel.stopRequested())
-        return Error { "cancelled" };
+        return Error {"cancelled"};
     auto text = detail::readFileText(path);
     if (!text)
         return text.error();
     const auto total = static_cast<int64_t>(text->size());
-    progress.report(Progress { 0, total, {} });
+    progress.report(Progress {0, total, {}});
     ParsedFile parsed;
     RowCollector rows(parsed, &cancel, &progress, text->size());
     parseInto(*text, format, mapping, rows);
     if (rows.cancelled() || cancel.stopRequested())
-        return Error { "cancelled" };
-    progress.report(Progress { total, total, {} });
+        return Error {"cancelled"};
+    progress.report(Progress {total, total, {}});
     return parsed;
 }
 
@@ -555,9 +556,9 @@ Status writeRows(std::ostream& out, DataFormat format, const std::vector<Example
     for (size_t i = 0; i < examples.size(); ++i) {
         if (i % RowCollector::kCheckEvery == 0) {
             if (cancel && cancel->stopRequested())
-                return Error { "cancelled" };
+                return Error {"cancelled"};
             if (progress)
-                progress->report(Progress { static_cast<int64_t>(i), total, {} });
+                progress->report(Progress {static_cast<int64_t>(i), total, {}});
         }
         if (isJsonArray(format))
             out << (i == 0 ? "\n" : ",\n") << encodeRow(format, examples[i]);
@@ -567,7 +568,7 @@ Status writeRows(std::ostream& out, DataFormat format, const std::vector<Example
     if (isJsonArray(format))
         out << "\n]\n";
     if (progress)
-        progress->report(Progress { total, total, {} });
+        progress->report(Progress {total, total, {}});
     return {};
 }
 
@@ -585,22 +586,22 @@ Status writeFile(const std::filesystem::path& path, DataFormat format, const std
 {
     for (size_t i = 0; i < examples.size(); ++i)
         if (auto reason = refusal(format, examples[i]))
-            return Error { "Cannot export " + exampleName(examples[i], i) + " as " + std::string(formatLabel(format))
-                           + ": " + *reason };
+            return Error {"Cannot export " + exampleName(examples[i], i) + " as " + std::string(formatLabel(format))
+                          + ": " + *reason};
     std::filesystem::path temp = path;
     temp += ".part";
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     if (!out)
-        return Error { "Cannot create \"" + temp.string() + "\"" };
+        return Error {"Cannot create \"" + temp.string() + "\""};
     Status status = writeRows(out, format, examples, &cancel, &progress);
     out.close();
     if (status.ok() && out.fail())
-        status = Error { "Cannot write \"" + temp.string() + "\"" };
+        status = Error {"Cannot write \"" + temp.string() + "\""};
     std::error_code ec;
     if (status.ok())
         std::filesystem::rename(temp, path, ec);
     if (status.ok() && ec)
-        status = Error { "Cannot rename \"" + temp.string() + "\" to \"" + path.string() + "\": " + ec.message() };
+        status = Error {"Cannot rename \"" + temp.string() + "\" to \"" + path.string() + "\": " + ec.message()};
     if (!status.ok())
         std::filesystem::remove(temp, ec);
     return status;
@@ -631,9 +632,8 @@ std::optional<Family> familyOfObject(const nlohmann::json& value)
 // For an object that does not parse (cut off by the peek limit, bad bytes): the key that comes first.
 std::optional<Family> familyFromKeys(std::string_view text)
 {
-    constexpr std::pair<std::string_view, Family> keys[] = { { "\"messages\"", Family::OpenAi },
-                                                             { "\"conversations\"", Family::ShareGpt },
-                                                             { "\"instruction\"", Family::Alpaca } };
+    constexpr std::pair<std::string_view, Family> keys[] = {
+        {"\"messages\"", Family::OpenAi}, {"\"conversations\"", Family::ShareGpt}, {"\"instruction\"", Family::Alpaca}};
     std::optional<Family> found;
     size_t first = std::string_view::npos;
     for (const auto& [key, family] : keys) {

@@ -18,8 +18,8 @@ using namespace ts;
 namespace {
 
 const std::vector<DataFormat> kAllFormats
-    = { DataFormat::OpenAiJsonl,  DataFormat::AlpacaJson,    DataFormat::AlpacaJsonl,
-        DataFormat::ShareGptJson, DataFormat::ShareGptJsonl, DataFormat::Csv };
+    = {DataFormat::OpenAiJsonl,  DataFormat::AlpacaJson,    DataFormat::AlpacaJsonl,
+       DataFormat::ShareGptJson, DataFormat::ShareGptJsonl, DataFormat::Csv};
 
 // The mapping for files written by writeFile/writeText in CSV: system,input,output,split,tags.
 CsvMapping writtenCsvMapping()
@@ -46,16 +46,15 @@ Example makeExample(std::vector<Message> messages, Split split = Split::Train, s
 std::vector<Example> singleTurnExamples()
 {
     return {
-        makeExample({ { "system", "You are terse." },
-                      { "user", "Héllo, \"world\"\nline two" },
-                      { "assistant", "Ça va? 日本語 🎉, \"quoted\", a,b" } },
-                    Split::Train, { "greeting", "unicode" }),
-        makeExample({ { "user", "a,b,c" }, { "assistant", "windows\r\nline break" } }, Split::Eval),
-        makeExample({ { "user", "  spaces around  " }, { "assistant", "\"starts with a quote" } }, Split::Test,
-                    { "t1", "t2", "t3" }),
-        makeExample(
-            { { "system", "Σύστημα\nmulti-line" }, { "user", "tab\there" }, { "assistant", "back\\slash {json}" } },
-            Split::Eval, { "edge case" }),
+        makeExample({{"system", "You are terse."},
+                     {"user", "Héllo, \"world\"\nline two"},
+                     {"assistant", "Ça va? 日本語 🎉, \"quoted\", a,b"}},
+                    Split::Train, {"greeting", "unicode"}),
+        makeExample({{"user", "a,b,c"}, {"assistant", "windows\r\nline break"}}, Split::Eval),
+        makeExample({{"user", "  spaces around  "}, {"assistant", "\"starts with a quote"}}, Split::Test,
+                    {"t1", "t2", "t3"}),
+        makeExample({{"system", "Σύστημα\nmulti-line"}, {"user", "tab\there"}, {"assistant", "back\\slash {json}"}},
+                    Split::Eval, {"edge case"}),
     };
 }
 
@@ -63,18 +62,18 @@ std::vector<Example> singleTurnExamples()
 std::vector<Example> multiTurnExamples()
 {
     return {
-        makeExample({ { "system", "Be kind." },
-                      { "user", "u1" },
-                      { "assistant", "a1" },
-                      { "user", "u2 ✓" },
-                      { "assistant", "a2\nwith newline" } },
-                    Split::Test, { "multi" }),
-        makeExample({ { "user", "first" },
-                      { "assistant", "1" },
-                      { "user", "second" },
-                      { "assistant", "2" },
-                      { "user", "third" },
-                      { "assistant", "3" } },
+        makeExample({{"system", "Be kind."},
+                     {"user", "u1"},
+                     {"assistant", "a1"},
+                     {"user", "u2 ✓"},
+                     {"assistant", "a2\nwith newline"}},
+                    Split::Test, {"multi"}),
+        makeExample({{"user", "first"},
+                     {"assistant", "1"},
+                     {"user", "second"},
+                     {"assistant", "2"},
+                     {"user", "third"},
+                     {"assistant", "3"}},
                     Split::Train),
     };
 }
@@ -83,9 +82,8 @@ std::vector<Example> multiTurnExamples()
 std::vector<Example> irregularExamples()
 {
     return {
-        makeExample({ { "user", "part one" }, { "user", "part two" }, { "assistant", "answer" } }, Split::Eval,
-                    { "odd" }),
-        makeExample({ { "user", "q" }, { "assistant", "a" }, { "assistant", "and more" } }),
+        makeExample({{"user", "part one"}, {"user", "part two"}, {"assistant", "answer"}}, Split::Eval, {"odd"}),
+        makeExample({{"user", "q"}, {"assistant", "a"}, {"assistant", "and more"}}),
     };
 }
 
@@ -213,11 +211,11 @@ TEST(DataFormatNames, NamesRoundTripAndLabelsAreDistinct)
 
 TEST(DataFormatDescribe, NamesLineFieldAndReason)
 {
-    EXPECT_EQ(describe({ 12, "output", "missing field" }), "line 12, field \"output\": missing field");
-    EXPECT_EQ(describe({ 3, "", "not UTF-8 (byte offset 4)" }), "line 3: not UTF-8 (byte offset 4)");
-    EXPECT_EQ(describe({ 0, "mapping", "no column is mapped to input" }),
+    EXPECT_EQ(describe({12, "output", "missing field"}), "line 12, field \"output\": missing field");
+    EXPECT_EQ(describe({3, "", "not UTF-8 (byte offset 4)"}), "line 3: not UTF-8 (byte offset 4)");
+    EXPECT_EQ(describe({0, "mapping", "no column is mapped to input"}),
               "file, field \"mapping\": no column is mapped to input");
-    EXPECT_EQ(describe({ 0, "", "invalid JSON" }), "file: invalid JSON");
+    EXPECT_EQ(describe({0, "", "invalid JSON"}), "file: invalid JSON");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -299,18 +297,18 @@ TEST(OpenAiJsonlFormat, WritesOneCompactUnescapedObjectPerLine)
 TEST(AlpacaFormat, WritesHistorySystemAndEmptyInput)
 {
     const auto multi = multiTurnExamples();
-    const std::string text = writeText(DataFormat::AlpacaJsonl, { multi[0] });
+    const std::string text = writeText(DataFormat::AlpacaJsonl, {multi[0]});
     EXPECT_NE(text.find("\"system\":\"Be kind.\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"instruction\":\"u2 ✓\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"input\":\"\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"history\":[[\"u1\",\"a1\"]]"), std::string::npos) << text;
-    const std::string noSystem = writeText(DataFormat::AlpacaJsonl, { multi[1] });
+    const std::string noSystem = writeText(DataFormat::AlpacaJsonl, {multi[1]});
     EXPECT_EQ(noSystem.find("\"system\""), std::string::npos) << noSystem;
 }
 
 TEST(ShareGptFormat, WritesHumanAndGptSpeakers)
 {
-    const std::string text = writeText(DataFormat::ShareGptJsonl, { singleTurnExamples()[0] });
+    const std::string text = writeText(DataFormat::ShareGptJsonl, {singleTurnExamples()[0]});
     EXPECT_NE(text.find("{\"from\":\"system\",\"value\":\"You are terse.\"}"), std::string::npos) << text;
     EXPECT_NE(text.find("\"from\":\"human\""), std::string::npos) << text;
     EXPECT_NE(text.find("\"from\":\"gpt\""), std::string::npos) << text;
@@ -318,10 +316,9 @@ TEST(ShareGptFormat, WritesHumanAndGptSpeakers)
 
 TEST(CsvFormat, WritesHeaderAndQuotesOnlyWhenNeeded)
 {
-    const std::string text
-        = writeText(DataFormat::Csv,
-                    { makeExample({ { "user", "plain" }, { "assistant", "say \"hi\", then\nleave" } }, Split::Eval,
-                                  { "a", "b" }) });
+    const std::string text = writeText(
+        DataFormat::Csv,
+        {makeExample({{"user", "plain"}, {"assistant", "say \"hi\", then\nleave"}}, Split::Eval, {"a", "b"})});
     EXPECT_EQ(text, "system,input,output,split,tags\n,plain,\"say \"\"hi\"\", then\nleave\",eval,\"a, b\"\n");
 }
 
@@ -385,12 +382,12 @@ TEST(OpenAiJsonlFormat, ReportsEachKindOfBadRowWithItsLine)
     EXPECT_EQ(parsed.rows, 19u); // blank lines 2 and 13 are not rows
 
     ASSERT_EQ(parsed.examples.size(), 2u);
-    EXPECT_EQ(parsed.lines, (std::vector<size_t> { 1, 21 }));
+    EXPECT_EQ(parsed.lines, (std::vector<size_t> {1, 21}));
     const Example& last = parsed.examples[1];
     EXPECT_EQ(last.messages,
-              (std::vector<Message> { { "system", "sys" }, { "user", "part 1, part 2" }, { "assistant", "a" } }));
+              (std::vector<Message> {{"system", "sys"}, {"user", "part 1, part 2"}, {"assistant", "a"}}));
     EXPECT_EQ(last.split, Split::Eval);
-    EXPECT_EQ(last.tags, std::vector<std::string> { "x" });
+    EXPECT_EQ(last.tags, std::vector<std::string> {"x"});
     EXPECT_EQ(last.id, 0); // the file's "id" key is ignored
     EXPECT_EQ(parsed.examples[0].split, Split::Train);
     EXPECT_EQ(parsed.examples[0].source, Source::Imported);
@@ -404,7 +401,7 @@ TEST(OpenAiJsonlFormat, ProblemsComeInFileOrderAndBomIsSkipped)
     ASSERT_EQ(parsed.problems.size(), 2u) << problemsText(parsed);
     EXPECT_EQ(parsed.problems[0].line, 2u);
     EXPECT_EQ(parsed.problems[1].line, 4u);
-    EXPECT_EQ(parsed.lines, (std::vector<size_t> { 1, 3 }));
+    EXPECT_EQ(parsed.lines, (std::vector<size_t> {1, 3}));
 }
 
 TEST(OpenAiJsonlFormat, RejectsNonTextContentParts)
@@ -428,18 +425,18 @@ TEST(AlpacaFormat, MapsInstructionInputHistoryAndSystem)
     EXPECT_TRUE(parsed.problems.empty()) << problemsText(parsed);
     ASSERT_EQ(parsed.examples.size(), 3u);
     EXPECT_EQ(parsed.examples[0].messages,
-              (std::vector<Message> { { "user", "Translate\n\nchat" }, { "assistant", "cat" } }));
+              (std::vector<Message> {{"user", "Translate\n\nchat"}, {"assistant", "cat"}}));
     EXPECT_EQ(parsed.examples[1].messages,
-              (std::vector<Message> { { "system", "math" },
-                                      { "user", "1+0?" },
-                                      { "assistant", "1" },
-                                      { "user", "0+0?" },
-                                      { "assistant", "0" },
-                                      { "user", "Sum" },
-                                      { "assistant", "2" } }));
+              (std::vector<Message> {{"system", "math"},
+                                     {"user", "1+0?"},
+                                     {"assistant", "1"},
+                                     {"user", "0+0?"},
+                                     {"assistant", "0"},
+                                     {"user", "Sum"},
+                                     {"assistant", "2"}}));
     EXPECT_EQ(parsed.examples[1].split, Split::Test);
-    EXPECT_EQ(parsed.examples[1].tags, std::vector<std::string> { "m" });
-    EXPECT_EQ(parsed.examples[2].messages, (std::vector<Message> { { "user", "I" }, { "assistant", "O" } }));
+    EXPECT_EQ(parsed.examples[1].tags, std::vector<std::string> {"m"});
+    EXPECT_EQ(parsed.examples[2].messages, (std::vector<Message> {{"user", "I"}, {"assistant", "O"}}));
 }
 
 TEST(AlpacaFormat, JsonArrayReportsEachBadElementAtItsStartLine)
@@ -472,16 +469,15 @@ TEST(AlpacaFormat, JsonArrayReportsEachBadElementAtItsStartLine)
     EXPECT_EQ(parsed.problems.size(), 6u) << problemsText(parsed);
     EXPECT_EQ(parsed.rows, 9u);
 
-    EXPECT_EQ(parsed.lines, (std::vector<size_t> { 2, 3, 15 }));
+    EXPECT_EQ(parsed.lines, (std::vector<size_t> {2, 3, 15}));
     ASSERT_EQ(parsed.examples.size(), 3u);
     EXPECT_EQ(parsed.examples[1].messages,
-              (std::vector<Message> { { "user", "i2, with [brackets] and {braces}\n\nquote \" and backslash \\" },
-                                      { "assistant", "o2" } }));
+              (std::vector<Message> {{"user", "i2, with [brackets] and {braces}\n\nquote \" and backslash \\"},
+                                     {"assistant", "o2"}}));
     EXPECT_EQ(parsed.examples[1].split, Split::Eval);
-    EXPECT_EQ(
-        parsed.examples[2].messages,
-        (std::vector<Message> {
-            { "system", "sys" }, { "user", "hu" }, { "assistant", "ha" }, { "user", "i9" }, { "assistant", "o9" } }));
+    EXPECT_EQ(parsed.examples[2].messages,
+              (std::vector<Message> {
+                  {"system", "sys"}, {"user", "hu"}, {"assistant", "ha"}, {"user", "i9"}, {"assistant", "o9"}}));
 }
 
 TEST(AlpacaFormat, JsonFileThatIsNotAnArrayIsOneFileProblem)
@@ -524,7 +520,7 @@ TEST(AlpacaFormat, UnterminatedStringIsReportedAtItsElement)
     const ParsedFile parsed = parseText(text, DataFormat::AlpacaJson);
     expectProblem(parsed, 3, "", "invalid JSON");
     ASSERT_EQ(parsed.examples.size(), 1u);
-    EXPECT_EQ(parsed.lines, std::vector<size_t> { 2 });
+    EXPECT_EQ(parsed.lines, std::vector<size_t> {2});
 }
 
 TEST(ShareGptFormat, AcceptsSpeakerSynonymsAndReportsUnknownOnes)
@@ -548,13 +544,13 @@ TEST(ShareGptFormat, AcceptsSpeakerSynonymsAndReportsUnknownOnes)
     expectProblem(parsed, 6, "conversations", "no assistant message");
     EXPECT_EQ(parsed.problems.size(), 5u) << problemsText(parsed);
     ASSERT_EQ(parsed.examples.size(), 2u);
-    EXPECT_EQ(parsed.examples[0].messages,
-              (std::vector<Message> {
-                  { "system", "s" }, { "user", "h" }, { "assistant", "g" }, { "user", "u" }, { "assistant", "a" } }));
+    EXPECT_EQ(
+        parsed.examples[0].messages,
+        (std::vector<Message> {{"system", "s"}, {"user", "h"}, {"assistant", "g"}, {"user", "u"}, {"assistant", "a"}}));
     EXPECT_EQ(parsed.examples[0].split, Split::Eval);
-    EXPECT_EQ(parsed.examples[0].tags, std::vector<std::string> { "t" });
+    EXPECT_EQ(parsed.examples[0].tags, std::vector<std::string> {"t"});
     EXPECT_EQ(parsed.examples[1].messages,
-              (std::vector<Message> { { "system", "top" }, { "user", "h" }, { "assistant", "g" } }));
+              (std::vector<Message> {{"system", "top"}, {"user", "h"}, {"assistant", "g"}}));
 }
 
 TEST(ShareGptFormat, JsonArrayElementsKeepTheirLines)
@@ -567,7 +563,7 @@ TEST(ShareGptFormat, JsonArrayElementsKeepTheirLines)
                              "   {\"from\":\"gpt\",\"value\":\"g\"}]}]";
     const ParsedFile parsed = parseText(text, DataFormat::ShareGptJson);
     expectProblem(parsed, 3, "conversations", "no assistant message");
-    EXPECT_EQ(parsed.lines, (std::vector<size_t> { 1, 4 }));
+    EXPECT_EQ(parsed.lines, (std::vector<size_t> {1, 4}));
     ASSERT_EQ(parsed.examples.size(), 2u);
     EXPECT_EQ(parsed.examples[1].input(), "line\nbreak");
 }
@@ -595,10 +591,9 @@ TEST(CsvFormat, QuotedNewlinesShiftLaterRowLines)
     expectProblem(parsed, 12, "", "unterminated quoted field");
     EXPECT_EQ(parsed.problems.size(), 4u) << problemsText(parsed);
     EXPECT_EQ(parsed.rows, 7u);
-    EXPECT_EQ(parsed.lines, (std::vector<size_t> { 2, 5, 11 }));
+    EXPECT_EQ(parsed.lines, (std::vector<size_t> {2, 5, 11}));
     ASSERT_EQ(parsed.examples.size(), 3u);
-    EXPECT_EQ(parsed.examples[0].messages,
-              (std::vector<Message> { { "user", "first\nsecond" }, { "assistant", "out1" } }));
+    EXPECT_EQ(parsed.examples[0].messages, (std::vector<Message> {{"user", "first\nsecond"}, {"assistant", "out1"}}));
     EXPECT_EQ(parsed.examples[1].output(), "multi\r\nline\nout");
     EXPECT_EQ(parsed.examples[1].split, Split::Eval);
     EXPECT_EQ(parsed.examples[2].input(), "in \"6\"");
@@ -619,11 +614,11 @@ TEST(CsvFormat, HandlesCrlfBomSystemTagsAndNoHeader)
     const ParsedFile parsed = parseText(text, DataFormat::Csv, mapping);
     ASSERT_EQ(parsed.examples.size(), 2u) << problemsText(parsed);
     EXPECT_EQ(parsed.examples[0].messages,
-              (std::vector<Message> { { "system", "sys one" }, { "user", "q1" }, { "assistant", "a1" } }));
-    EXPECT_EQ(parsed.examples[0].tags, (std::vector<std::string> { "x", "y" }));
-    EXPECT_EQ(parsed.examples[1].messages, (std::vector<Message> { { "user", "q2" }, { "assistant", "a2" } }));
+              (std::vector<Message> {{"system", "sys one"}, {"user", "q1"}, {"assistant", "a1"}}));
+    EXPECT_EQ(parsed.examples[0].tags, (std::vector<std::string> {"x", "y"}));
+    EXPECT_EQ(parsed.examples[1].messages, (std::vector<Message> {{"user", "q2"}, {"assistant", "a2"}}));
     EXPECT_TRUE(parsed.examples[1].tags.empty());
-    EXPECT_EQ(parsed.lines, (std::vector<size_t> { 1, 2 }));
+    EXPECT_EQ(parsed.lines, (std::vector<size_t> {1, 2}));
     // Row 3 has only 3 columns, but the UTF-8 check comes first.
     expectProblem(parsed, 3, "", "not UTF-8 (byte offset 9)");
 }
@@ -663,7 +658,7 @@ TEST(AlpacaFormat, WriteFileRefusesConversationsThatAreNotUserAssistantPairs)
         example.id = 42;
         std::vector<Example> examples = singleTurnExamples();
         examples.push_back(example);
-        for (DataFormat format : { DataFormat::AlpacaJson, DataFormat::AlpacaJsonl }) {
+        for (DataFormat format : {DataFormat::AlpacaJson, DataFormat::AlpacaJsonl}) {
             const auto path = dir / "alpaca.json";
             const Status status = writeFile(path, format, examples, cancel, progress);
             ASSERT_FALSE(status.ok());
@@ -683,7 +678,7 @@ TEST(CsvFormat, WriteFileRefusesMultiTurnExamples)
     Example multi = multiTurnExamples()[0];
     multi.id = 7;
     const auto path = dir / "out.csv";
-    const Status status = writeFile(path, DataFormat::Csv, { singleTurnExamples()[0], multi }, cancel, progress);
+    const Status status = writeFile(path, DataFormat::Csv, {singleTurnExamples()[0], multi}, cancel, progress);
     ASSERT_FALSE(status.ok());
     EXPECT_NE(status.error().message.find("example 7"), std::string::npos) << status.error().message;
     EXPECT_NE(status.error().message.find("CSV"), std::string::npos) << status.error().message;
@@ -691,17 +686,17 @@ TEST(CsvFormat, WriteFileRefusesMultiTurnExamples)
 
     // Unsaved examples are named by position.
     Example unsaved = multiTurnExamples()[1];
-    const Status byPosition = writeFile(path, DataFormat::Csv, { singleTurnExamples()[0], unsaved }, cancel, progress);
+    const Status byPosition = writeFile(path, DataFormat::Csv, {singleTurnExamples()[0], unsaved}, cancel, progress);
     ASSERT_FALSE(byPosition.ok());
     EXPECT_NE(byPosition.error().message.find("position 2"), std::string::npos) << byPosition.error().message;
 
     // Empty cells and tags that the comma-separated cell cannot carry would not read back the same.
-    const Example emptyOutput = makeExample({ { "user", "q" }, { "assistant", "" } });
-    EXPECT_FALSE(writeFile(path, DataFormat::Csv, { emptyOutput }, cancel, progress).ok());
-    const Example commaTag = makeExample({ { "user", "q" }, { "assistant", "a" } }, Split::Train, { "a,b" });
-    EXPECT_FALSE(writeFile(path, DataFormat::Csv, { commaTag }, cancel, progress).ok());
+    const Example emptyOutput = makeExample({{"user", "q"}, {"assistant", ""}});
+    EXPECT_FALSE(writeFile(path, DataFormat::Csv, {emptyOutput}, cancel, progress).ok());
+    const Example commaTag = makeExample({{"user", "q"}, {"assistant", "a"}}, Split::Train, {"a,b"});
+    EXPECT_FALSE(writeFile(path, DataFormat::Csv, {commaTag}, cancel, progress).ok());
     EXPECT_FALSE(std::filesystem::exists(path));
-    EXPECT_TRUE(writeFile(path, DataFormat::OpenAiJsonl, { emptyOutput, commaTag }, cancel, progress).ok());
+    EXPECT_TRUE(writeFile(path, DataFormat::OpenAiJsonl, {emptyOutput, commaTag}, cancel, progress).ok());
 }
 
 TEST(FormatWriteFile, ExistingFileIsKeptWhenWriteIsRefusedOrCancelled)
@@ -769,7 +764,7 @@ TEST(CsvPreview, SuggestsMappingFromHeaderNames)
     ASSERT_TRUE(preview.ok()) << preview.error().message;
     EXPECT_EQ(
         preview->header,
-        (std::vector<std::string> { "id", "System_Prompt", "Question", "Ideal Output", "Labels", "Split", "notes" }));
+        (std::vector<std::string> {"id", "System_Prompt", "Question", "Ideal Output", "Labels", "Split", "notes"}));
     ASSERT_EQ(preview->rows.size(), 2u);
     EXPECT_EQ(preview->rows[0][2], "q\nmultiline");
     EXPECT_EQ(preview->rows[1][0], "2");
@@ -787,7 +782,7 @@ TEST(CsvPreview, SuggestsMappingFromHeaderNames)
     ASSERT_TRUE(parsed.ok());
     EXPECT_TRUE(parsed->problems.empty()) << problemsText(*parsed);
     ASSERT_EQ(parsed->examples.size(), 3u);
-    EXPECT_EQ(parsed->examples[0].tags, (std::vector<std::string> { "x", "y" }));
+    EXPECT_EQ(parsed->examples[0].tags, (std::vector<std::string> {"x", "y"}));
     EXPECT_EQ(parsed->examples[2].split, Split::Test);
 }
 
@@ -814,9 +809,9 @@ TEST(CsvPreview, WithoutKnownHeaderNamesColumnsAreNumbered)
     auto preview = previewCsv(path);
     ASSERT_TRUE(preview.ok());
     EXPECT_FALSE(preview->suggested.hasHeader);
-    EXPECT_EQ(preview->header, (std::vector<std::string> { "Column 1", "Column 2", "Column 3" }));
+    EXPECT_EQ(preview->header, (std::vector<std::string> {"Column 1", "Column 2", "Column 3"}));
     ASSERT_EQ(preview->rows.size(), 2u);
-    EXPECT_EQ(preview->rows[0], (std::vector<std::string> { "what is 2+2", "4" }));
+    EXPECT_EQ(preview->rows[0], (std::vector<std::string> {"what is 2+2", "4"}));
     EXPECT_EQ(preview->suggested.input, -1);
 
     EXPECT_FALSE(previewCsv(dir / "missing.csv").ok());
@@ -841,12 +836,12 @@ std::vector<Example> manyExamples(size_t count)
     std::vector<Example> examples;
     examples.reserve(count);
     const std::string filler(100, 'x');
-    const Split splits[] = { Split::Train, Split::Eval, Split::Test };
+    const Split splits[] = {Split::Train, Split::Eval, Split::Test};
     for (size_t i = 0; i < count; ++i) {
-        examples.push_back(makeExample({ { "system", "You answer support questions." },
-                                         { "user", "Question " + std::to_string(i) + ": " + filler },
-                                         { "assistant", "Answer " + std::to_string(i) + ", é: " + filler } },
-                                       splits[i % 3], { "bulk" }));
+        examples.push_back(makeExample({{"system", "You answer support questions."},
+                                        {"user", "Question " + std::to_string(i) + ": " + filler},
+                                        {"assistant", "Answer " + std::to_string(i) + ", é: " + filler}},
+                                       splits[i % 3], {"bulk"}));
     }
     return examples;
 }

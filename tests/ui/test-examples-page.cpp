@@ -3,11 +3,11 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
-#include <QDialogButtonBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
