@@ -9,8 +9,8 @@ namespace ts::engine {
 
 namespace {
 
-using RowsKernel = void (*)(const float* w, const float* x, const float* b, float* y, int64_t in, int64_t begin,
-                            int64_t end);
+using RowsKernel
+    = void (*)(const float* w, const float* x, const float* b, float* y, int64_t in, int64_t begin, int64_t end);
 
 void rowsScalar(const float* w, const float* x, const float* b, float* y, int64_t in, int64_t begin, int64_t end)
 {
@@ -31,8 +31,8 @@ __attribute__((target("avx2,fma"))) inline float sum256(__m256 v)
     return _mm_cvtss_f32(s);
 }
 
-__attribute__((target("avx2,fma"))) void rowsAvx2(const float* w, const float* x, const float* b, float* y,
-                                                   int64_t in, int64_t begin, int64_t end)
+__attribute__((target("avx2,fma"))) void rowsAvx2(const float* w, const float* x, const float* b, float* y, int64_t in,
+                                                  int64_t begin, int64_t end)
 {
     const int64_t vec = in & ~int64_t {7};
     int64_t o = begin;
@@ -41,8 +41,7 @@ __attribute__((target("avx2,fma"))) void rowsAvx2(const float* w, const float* x
         const float* r1 = r0 + in;
         const float* r2 = r1 + in;
         const float* r3 = r2 + in;
-        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(),
-               a3 = _mm256_setzero_ps();
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
         for (int64_t i = 0; i < vec; i += 8) {
             const __m256 xv = _mm256_loadu_ps(x + i);
             a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r0 + i), xv, a0);
@@ -60,11 +59,14 @@ __attribute__((target("avx2,fma"))) void rowsAvx2(const float* w, const float* x
         for (int k = 0; k < 4; ++k)
             y[o + k] = b ? s[k] + b[o + k] : s[k];
     }
+    // GCC does not add vzeroupper to target("avx...") functions; without it the dirty upper
+    // register state makes later SSE code (libm, other kernels) many times slower.
+    _mm256_zeroupper();
     rowsScalar(w, x, b, y, in, o, end);
 }
 
-__attribute__((target("avx512f"))) void rowsAvx512(const float* w, const float* x, const float* b, float* y,
-                                                    int64_t in, int64_t begin, int64_t end)
+__attribute__((target("avx512f"))) void rowsAvx512(const float* w, const float* x, const float* b, float* y, int64_t in,
+                                                   int64_t begin, int64_t end)
 {
     const int64_t vec = in & ~int64_t {15};
     int64_t o = begin;
@@ -73,8 +75,7 @@ __attribute__((target("avx512f"))) void rowsAvx512(const float* w, const float* 
         const float* r1 = r0 + in;
         const float* r2 = r1 + in;
         const float* r3 = r2 + in;
-        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(),
-               a3 = _mm512_setzero_ps();
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
         for (int64_t i = 0; i < vec; i += 16) {
             const __m512 xv = _mm512_loadu_ps(x + i);
             a0 = _mm512_fmadd_ps(_mm512_loadu_ps(r0 + i), xv, a0);
@@ -82,8 +83,8 @@ __attribute__((target("avx512f"))) void rowsAvx512(const float* w, const float* 
             a2 = _mm512_fmadd_ps(_mm512_loadu_ps(r2 + i), xv, a2);
             a3 = _mm512_fmadd_ps(_mm512_loadu_ps(r3 + i), xv, a3);
         }
-        float s[4] = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2),
-                      _mm512_reduce_add_ps(a3)};
+        float s[4]
+            = {_mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2), _mm512_reduce_add_ps(a3)};
         for (int64_t i = vec; i < in; ++i) {
             s[0] += r0[i] * x[i];
             s[1] += r1[i] * x[i];
@@ -93,6 +94,9 @@ __attribute__((target("avx512f"))) void rowsAvx512(const float* w, const float* 
         for (int k = 0; k < 4; ++k)
             y[o + k] = b ? s[k] + b[o + k] : s[k];
     }
+    // GCC does not add vzeroupper to target("avx...") functions; without it the dirty upper
+    // register state makes later SSE code (libm, other kernels) many times slower.
+    _mm256_zeroupper();
     rowsScalar(w, x, b, y, in, o, end);
 }
 
@@ -128,7 +132,7 @@ const char* gemvKernelName()
 bool gemvApplies(const torch::Tensor& weight, const torch::Tensor& x)
 {
     return weight.device().is_cpu() && weight.scalar_type() == torch::kFloat && x.scalar_type() == torch::kFloat
-           && weight.dim() == 2 && weight.is_contiguous() && x.dim() == 1 && x.size(0) == weight.size(1);
+        && weight.dim() == 2 && weight.is_contiguous() && x.dim() == 1 && x.size(0) == weight.size(1);
 }
 
 torch::Tensor gemv(const torch::Tensor& weight, const torch::Tensor& x, const torch::Tensor& bias)

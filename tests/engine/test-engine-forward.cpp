@@ -217,9 +217,9 @@ TEST_F(EngineForward, RejectsBadInput)
     auto engine = load("llama");
     ASSERT_TRUE(engine);
     EXPECT_FALSE(engine->logits({}));
-    auto bad = engine->logits({1, 64});
+    auto bad = engine->logits({1, 67});
     ASSERT_FALSE(bad);
-    EXPECT_NE(bad.error().message.find("64"), std::string::npos);
+    EXPECT_NE(bad.error().message.find("67"), std::string::npos);
     ts::GenerationOptions gen;
     EXPECT_FALSE(engine->generate({}, gen));
     EXPECT_FALSE(engine->generate({{}}, gen));
