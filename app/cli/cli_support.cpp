@@ -2,6 +2,7 @@
 #include "cli/cli_support.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -105,6 +106,29 @@ void StderrProgress::report(const ts::Progress& progress)
     std::cerr << "\r" << progress.message << " " << percent << "%   " << std::flush;
     if (progress.done == progress.total)
         std::cerr << "\n";
+}
+
+ts::Expected<std::vector<int32_t>> parseIdList(const std::string& text)
+{
+    std::vector<int32_t> ids;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t end = text.find(',', pos);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string item = text.substr(pos, end - pos);
+        while (!item.empty() && item.front() == ' ')
+            item.erase(0, 1);
+        while (!item.empty() && item.back() == ' ')
+            item.pop_back();
+        int32_t id = 0;
+        auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+        if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || id < 0)
+            return ts::makeError("--ids expects comma-separated non-negative integers, got '" + item + "'");
+        ids.push_back(id);
+        pos = end + 1;
+    }
+    return ids;
 }
 
 } // namespace tscli

@@ -1,6 +1,7 @@
 // Shared plumbing of the CLI commands: option parsing, JSON output, progress on stderr.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/cancel.h"
+#include "common/expected.h"
 #include "common/progress.h"
 
 namespace tscli {
@@ -32,6 +34,8 @@ private:
 };
 
 int printJson(const nlohmann::json& value, int exitCode = 0);
+// "1, 2,3" -> {1, 2, 3}: the --ids option of the model commands.
+ts::Expected<std::vector<int32_t>> parseIdList(const std::string& text);
 int fail(const std::string& message, int exitCode = 1); // {"error": message} on stdout, message on stderr
 const ts::CancelToken& interruptToken();
 

@@ -192,24 +192,28 @@ int commandExport(const Args& args)
                       {"format", std::string(ts::formatName(options.format))}});
 }
 
-const CommandRegistration createCommand("create", "  create PROJECT                    create an empty project file", commandCreate);
-const CommandRegistration infoCommand("info", "  info PROJECT                      schema version and example counts", commandInfo);
-const CommandRegistration importCommand("import",
-    "  import PROJECT FILE [options]     import examples (all-or-nothing)\n"
-    "      --format NAME                 openai-jsonl | alpaca-json | alpaca-jsonl |\n"
-    "                                    sharegpt-json | sharegpt-jsonl | csv (default: detect)\n"
-    "      --skip-invalid                import the valid rows, report the others\n"
-    "      --split train|eval|test       put every row in this split\n"
-    "      --tag TAG                     add TAG to every row (repeatable)\n"
-    "      --source golden|imported      provenance recorded on the rows (default: imported)\n"
-    "      --csv-input N --csv-output N  CSV columns (0-based; default: from the header)\n"
-    "      --csv-system N --csv-split N --csv-tags N --csv-no-header",
-    commandImport);
-const CommandRegistration exportCommand("export",
-    "  export PROJECT FILE [options]     export examples\n"
-    "      --format NAME                 as for import (default: from the extension)\n"
-    "      --split train|eval|test       only this split\n"
-    "      --tag TAG                     only rows with this tag",
-    commandExport);
+const CommandRegistration createCommand("create", "  create PROJECT                    create an empty project file",
+                                        commandCreate);
+const CommandRegistration infoCommand("info", "  info PROJECT                      schema version and example counts",
+                                      commandInfo);
+const CommandRegistration
+    importCommand("import",
+                  "  import PROJECT FILE [options]     import examples (all-or-nothing)\n"
+                  "      --format NAME                 openai-jsonl | alpaca-json | alpaca-jsonl |\n"
+                  "                                    sharegpt-json | sharegpt-jsonl | csv (default: detect)\n"
+                  "      --skip-invalid                import the valid rows, report the others\n"
+                  "      --split train|eval|test       put every row in this split\n"
+                  "      --tag TAG                     add TAG to every row (repeatable)\n"
+                  "      --source golden|imported      provenance recorded on the rows (default: imported)\n"
+                  "      --csv-input N --csv-output N  CSV columns (0-based; default: from the header)\n"
+                  "      --csv-system N --csv-split N --csv-tags N --csv-no-header",
+                  commandImport);
+const CommandRegistration
+    exportCommand("export",
+                  "  export PROJECT FILE [options]     export examples\n"
+                  "      --format NAME                 as for import (default: from the extension)\n"
+                  "      --split train|eval|test       only this split\n"
+                  "      --tag TAG                     only rows with this tag",
+                  commandExport);
 
 } // namespace tscli

@@ -38,29 +38,6 @@ ts::Expected<std::vector<std::string>> readTexts(const std::string& file)
     return texts;
 }
 
-ts::Expected<std::vector<int32_t>> parseIds(const std::string& text)
-{
-    std::vector<int32_t> ids;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-        size_t end = text.find(',', pos);
-        if (end == std::string::npos)
-            end = text.size();
-        std::string item = text.substr(pos, end - pos);
-        while (!item.empty() && item.front() == ' ')
-            item.erase(0, 1);
-        while (!item.empty() && item.back() == ' ')
-            item.pop_back();
-        int32_t id = 0;
-        auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
-        if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || id < 0)
-            return ts::makeError("--ids expects comma-separated non-negative integers, got '" + item + "'");
-        ids.push_back(id);
-        pos = end + 1;
-    }
-    return ids;
-}
-
 } // namespace
 
 int commandTokenize(const Args& args)
@@ -84,7 +61,7 @@ int commandTokenize(const Args& args)
     const bool skipSpecial = opts.flag("--skip-special-tokens");
 
     if (idsText) {
-        auto ids = parseIds(*idsText);
+        auto ids = parseIdList(*idsText);
         if (!ids)
             return fail("tokenize: " + ids.error().message, 2);
         for (int32_t id : *ids)

@@ -23,7 +23,7 @@ struct CommandRegistration
 {
     CommandRegistration(std::string name, std::string usage, std::function<int(const Args&)> run)
     {
-        commandTable().push_back(Command{std::move(name), std::move(usage), std::move(run)});
+        commandTable().push_back(Command {std::move(name), std::move(usage), std::move(run)});
     }
 };
 
