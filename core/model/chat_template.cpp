@@ -1,6 +1,8 @@
 // Chat-template rendering: a checkpoint's Jinja chat template applied to messages, and its loader.
 #include "model/chat_template.h"
 
+#include "common/file_io.h"
+
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -102,18 +104,6 @@ Expected<std::string> ChatTemplate::render(const nlohmann::ordered_json& message
 }
 
 namespace {
-
-Expected<std::string> readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError("cannot read " + path.string());
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad())
-        return makeError("cannot read " + path.string());
-    return buffer.str();
-}
 
 std::string tokenText(const nlohmann::json& config, const char* key)
 {

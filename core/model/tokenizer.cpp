@@ -1,6 +1,8 @@
 // Tokenizer: added-token splitting, normalizer, pre-tokenizer, BPE, post-processor and decoder of tokenizer.json.
 #include "model/tokenizer.h"
 
+#include "common/file_io.h"
+
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -111,18 +113,6 @@ struct Section
     std::string_view text;
     int token = -1; // index into addedTokens when this section is an added token
 };
-
-Expected<std::string> readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError("cannot read " + path.string());
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad())
-        return makeError("cannot read " + path.string());
-    return buffer.str();
-}
 
 Expected<json> parseJson(std::string_view text, const std::string& where)
 {

@@ -1,17 +1,7 @@
 // Deterministic conversations for the chat-template parity test: plain, unicode and whitespace content,
 // empty content, system prompts, tools and tool calls, and invalid role orders that templates reject.
 
-// mulberry32: a small seeded PRNG, so every run renders the same conversations.
-export function makeRng(seed) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+import { mulberry32 } from "./seeded_random.mjs";
 
 const CONTENTS = [
     "Hello!",
@@ -79,7 +69,7 @@ function content(rng, role) {
 
 // features: {tools: bool, toolCalls: "multi"|"single"|"mistral"|null, reasoning: bool}
 export function makeConversations(seed, count, features = {}) {
-    const rng = makeRng(seed);
+    const rng = mulberry32(seed);
     const out = [];
     for (let i = 0; i < count; i++) {
         const messages = [];

@@ -1,16 +1,7 @@
 // Deterministic tokenizer test corpus (seeded PRNG): prose in many scripts, code, numbers, whitespace, emoji,
 // combining marks, contractions, special-token strings inside text and random code-point fuzz.
 
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./seeded_random.mjs";
 
 const ENGLISH = [
   "The quick brown fox jumps over the lazy dog.",
