@@ -131,6 +131,8 @@ const char* gemvKernelName()
 
 bool gemvApplies(const torch::Tensor& weight, const torch::Tensor& x)
 {
+    if (torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad()))
+        return false;
     return weight.device().is_cpu() && weight.scalar_type() == torch::kFloat && x.scalar_type() == torch::kFloat
         && weight.dim() == 2 && weight.is_contiguous() && x.dim() == 1 && x.size(0) == weight.size(1);
 }
