@@ -105,7 +105,7 @@ int commandGenerate(const Args& args)
 {
     Options opts(args, 0,
                  {"--chat", "--batch", "--stream", "--logits-all-positions", "--no-special-tokens", "--no-fuse",
-                  "--torch-kernels", "--ignore-eos"});
+                  "--torch-kernels", "--ignore-eos", "--model-defaults"});
     if (!opts.ok())
         return fail("generate: " + opts.error(), 2);
     const auto modelDir = opts.value("--model");
@@ -140,6 +140,9 @@ int commandGenerate(const Args& args)
         if (!bad.empty())
             return fail("generate: " + bad + " expects a number", 2);
     }
+    // Flags given explicitly win over generation_config.json with --model-defaults.
+    const ts::SamplingParams explicitSampling = gen.sampling;
+    const bool modelDefaults = opts.flag("--model-defaults");
     if (gen.maxNewTokens < 0 || logitsTop < 0 || gen.sampling.topK < 0 || gen.sampling.topP <= 0
         || gen.sampling.topP > 1 || gen.sampling.repetitionPenalty <= 0)
         return fail("generate: out-of-range option (max-new-tokens >= 0, top-k >= 0, 0 < top-p <= 1, "
@@ -242,6 +245,20 @@ int commandGenerate(const Args& args)
     if (!engine)
         return fail("generate: " + engine.error().message);
     const int64_t V = (*engine)->config().vocabSize;
+    if (modelDefaults) {
+        gen.sampling = ts::samplingFromGenerationConfig((*engine)->generationDefaults());
+        if (opts.value("--temperature"))
+            gen.sampling.temperature = explicitSampling.temperature;
+        if (opts.value("--top-k"))
+            gen.sampling.topK = explicitSampling.topK;
+        if (opts.value("--top-p"))
+            gen.sampling.topP = explicitSampling.topP;
+        if (opts.value("--repetition-penalty"))
+            gen.sampling.repetitionPenalty = explicitSampling.repetitionPenalty;
+        gen.sampling.seed = explicitSampling.seed;
+        if (!opts.value("--max-new-tokens") && (*engine)->generationDefaults().maxNewTokens)
+            gen.maxNewTokens = static_cast<int>(*(*engine)->generationDefaults().maxNewTokens);
+    }
 
     if (tokenizer)
         gen.decode = [&](const std::vector<int32_t>& ids) { return tokenizer->decode(ids, true); };
@@ -331,6 +348,8 @@ const CommandRegistration generateCommand(
     "      --max-new-tokens N            default 128; 0 runs only the prompt (with --logits-*)\n"
     "      --temperature T --top-k K --top-p P --repetition-penalty R --seed S\n"
     "                                    sampling (default greedy: temperature 0)\n"
+    "      --model-defaults              start from generation_config.json's sampling (do_sample,\n"
+    "                                    temperature, top_k, top_p, repetition_penalty, max_new_tokens)\n"
     "      --stop STR                    stop when the text contains STR (repeatable)\n"
     "      --eos-ids 1,2                 end-of-sequence ids (default: generation_config.json)\n"
     "      --ignore-eos                  never stop on an end-of-sequence id\n"

@@ -4,7 +4,8 @@
 // Batching: B prompts of lengths L_b are left-padded to Tp = max L_b. Row b's real tokens sit in
 // cache slots [Tp - L_b, Tp) with RoPE positions 0..L_b-1; padding slots are masked out of every
 // attention (keyPad), so each row computes what it would compute alone. After the prompt, every
-// row writes step s into slot Tp + s at position L_b + s.
+// row writes step s into slot Tp + s at position L_b + s. A row that finishes (EOS, stop string,
+// length) leaves the batch, so a long answer does not keep short ones computing.
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -135,16 +136,23 @@ Expected<GenerationResult> Engine::generate(const std::vector<std::vector<int32_
         bool prefillDone = false;
         Clock::time_point decodeStart;
 
+        // live[i]: the sequence in batch row i. Rows of finished sequences are dropped from the
+        // batch (cache, padding mask) before the next step.
+        std::vector<int64_t> live(static_cast<size_t>(B));
+        for (int64_t b = 0; b < B; ++b)
+            live[static_cast<size_t>(b)] = b;
+
         for (int step = 0;; ++step) {
             logits = logits.contiguous();
             const float* lp = logits.data_ptr<float>();
             size_t active = 0;
-            for (int64_t b = 0; b < B; ++b) {
+            for (size_t i = 0; i < live.size(); ++i) {
+                const int64_t b = live[i];
                 Row& row = rows[static_cast<size_t>(b)];
                 if (row.finished)
                     continue;
                 SequenceResult& seq = result.sequences[static_cast<size_t>(b)];
-                std::span<const float> rowLogits(lp + b * V, static_cast<size_t>(V));
+                std::span<const float> rowLogits(lp + static_cast<int64_t>(i) * V, static_cast<size_t>(V));
                 if (o.recordLogits)
                     seq.stepLogits.emplace_back(rowLogits.begin(), rowLogits.end());
                 const int32_t id = row.sampler.sample(rowLogits, row.history);
@@ -220,13 +228,29 @@ Expected<GenerationResult> Engine::generate(const std::vector<std::vector<int32_
                 break;
             }
 
-            // Decode step: feed each row's last token at its next position.
+            if (active < live.size()) {
+                std::vector<int64_t> keep, next;
+                for (size_t i = 0; i < live.size(); ++i)
+                    if (!rows[static_cast<size_t>(live[i])].finished) {
+                        keep.push_back(static_cast<int64_t>(i));
+                        next.push_back(live[i]);
+                    }
+                const auto index = torch::tensor(keep, torch::kLong);
+                cache.keepRows(index);
+                if (keyPad.defined())
+                    keyPad = keyPad.index_select(0, index);
+                live = std::move(next);
+                stepTokens = torch::empty({static_cast<int64_t>(live.size()), 1}, torch::kLong);
+                stepPositions = torch::empty({static_cast<int64_t>(live.size()), 1}, torch::kLong);
+            }
+
+            // Decode step: feed each live row's last token at its next position.
             int64_t* st = stepTokens.data_ptr<int64_t>();
             int64_t* sp = stepPositions.data_ptr<int64_t>();
-            for (int64_t b = 0; b < B; ++b) {
-                const Row& row = rows[static_cast<size_t>(b)];
-                st[b] = row.history.back();
-                sp[b] = static_cast<int64_t>(row.history.size()) - 1;
+            for (size_t i = 0; i < live.size(); ++i) {
+                const Row& row = rows[static_cast<size_t>(live[i])];
+                st[i] = row.history.back();
+                sp[i] = static_cast<int64_t>(row.history.size()) - 1;
             }
             logits = model.forward(stepTokens, stepPositions, cache, keyPad, false);
         }

@@ -31,6 +31,17 @@ struct KvCache
         capacity = maxTokens;
         length = 0;
     }
+
+    // Keeps only the batch rows in `rows` (int64 indices, in the new order): finished sequences
+    // leave the batch so later steps do not compute them.
+    void keepRows(const torch::Tensor& rows)
+    {
+        for (auto& t : k)
+            t = t.index_select(0, rows);
+        for (auto& t : v)
+            t = t.index_select(0, rows);
+        batch = rows.size(0);
+    }
 };
 
 } // namespace ts::engine

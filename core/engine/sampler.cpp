@@ -9,6 +9,18 @@
 
 namespace ts {
 
+SamplingParams samplingFromGenerationConfig(const GenerationDefaults& g)
+{
+    SamplingParams p;
+    p.repetitionPenalty = static_cast<float>(g.repetitionPenalty.value_or(1.0));
+    if (!g.doSample.value_or(false))
+        return p; // greedy
+    p.temperature = static_cast<float>(g.temperature.value_or(1.0));
+    p.topK = static_cast<int>(g.topK.value_or(50));
+    p.topP = static_cast<float>(g.topP.value_or(1.0));
+    return p;
+}
+
 Sampler::Sampler(const SamplingParams& params)
     : m_params(params)
     , m_rng(params.seed)

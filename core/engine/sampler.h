@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "model/model_config.h"
+
 namespace ts {
 
 struct SamplingParams
@@ -18,6 +20,11 @@ struct SamplingParams
     float repetitionPenalty = 1.0f; // 1: off; > 1 discourages ids already in the history
     uint64_t seed = 0; // each sequence draws from its own generator seeded with this
 };
+
+// The sampling a model's generation_config.json asks for, with transformers' defaults for what it
+// leaves out: do_sample false (or absent) → greedy (the repetition penalty still applies);
+// do_sample true → temperature (1.0), top_k (50), top_p (1.0).
+SamplingParams samplingFromGenerationConfig(const GenerationDefaults& defaults);
 
 class Sampler
 {

@@ -1,5 +1,7 @@
 // Generation control: EOS id lists, stop strings on decoded text, streaming deltas, cancellation,
 // max new tokens; with a toy decode function (id → one letter) instead of a tokenizer.
+#include <set>
+
 #include "engine/engine.h"
 #include "engine_test_support.h"
 
@@ -176,4 +178,41 @@ TEST_F(Generate, RowsFinishIndependently)
     const auto& full = alone->sequences[0].ids;
     ASSERT_LE(other.size(), full.size());
     EXPECT_EQ(other, std::vector<int32_t>(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(other.size())));
+}
+
+TEST_F(Generate, FinishedRowsLeaveTheBatchWithoutChangingOthers)
+{
+    // Rows of different lengths; the EOS list is made of tokens some rows produce early, so rows
+    // finish at different steps and the batch shrinks several times.
+    const std::vector<std::vector<int32_t>> prompts = {kPrompt, {7, 8, 9}, {3}, {40, 41, 42, 43, 44, 45}, {12, 5}};
+    auto ids = reference(12);
+    ts::GenerationOptions gen;
+    gen.maxNewTokens = 12;
+    gen.eosIds = std::vector<int32_t> {ids[1], ids[4]};
+    gen.recordLogits = true;
+    std::vector<size_t> streamed(prompts.size(), 0);
+    gen.onToken = [&](size_t sequence, int32_t, const std::string&) { ++streamed.at(sequence); };
+    auto batch = s_engine->generate(prompts, gen);
+    ASSERT_TRUE(batch) << batch.error().message;
+
+    gen.onToken = nullptr;
+    size_t eosRows = 0;
+    std::set<size_t> lengths;
+    for (size_t b = 0; b < prompts.size(); ++b) {
+        auto alone = s_engine->generate({prompts[b]}, gen);
+        ASSERT_TRUE(alone);
+        const auto& got = batch->sequences[b];
+        const auto& want = alone->sequences[0];
+        EXPECT_EQ(got.ids, want.ids) << "row " << b;
+        EXPECT_EQ(got.finishReason, want.finishReason) << "row " << b;
+        EXPECT_EQ(streamed[b], got.ids.size()) << "row " << b;
+        ASSERT_EQ(got.stepLogits.size(), want.stepLogits.size());
+        for (size_t s = 0; s < got.stepLogits.size(); ++s)
+            for (size_t v = 0; v < got.stepLogits[s].size(); ++v)
+                ASSERT_NEAR(got.stepLogits[s][v], want.stepLogits[s][v], 1e-4) << "row " << b << " step " << s;
+        eosRows += got.finishReason == ts::FinishReason::Eos;
+        lengths.insert(got.ids.size());
+    }
+    EXPECT_GE(eosRows, 1u); // the test did shrink the batch
+    EXPECT_GE(lengths.size(), 3u); // at several different steps
 }

@@ -160,3 +160,30 @@ TEST(Sampler, EmpiricalFrequencies)
     for (int id = 0; id < 4; ++id)
         EXPECT_NEAR(counts[id] / double(n), probs[id], 0.015) << id;
 }
+
+TEST(SamplingFromGenerationConfig, FollowsTransformersDefaults)
+{
+    ts::GenerationDefaults g;
+    auto greedy = ts::samplingFromGenerationConfig(g);
+    EXPECT_LE(greedy.temperature, 0.0f);
+    EXPECT_EQ(greedy.repetitionPenalty, 1.0f);
+
+    g.temperature = 0.6; // ignored without do_sample, as in transformers
+    g.repetitionPenalty = 1.1;
+    auto stillGreedy = ts::samplingFromGenerationConfig(g);
+    EXPECT_TRUE(ts::Sampler(stillGreedy).greedy());
+    EXPECT_FLOAT_EQ(stillGreedy.repetitionPenalty, 1.1f);
+
+    g.doSample = true;
+    auto sampled = ts::samplingFromGenerationConfig(g);
+    EXPECT_FLOAT_EQ(sampled.temperature, 0.6f);
+    EXPECT_EQ(sampled.topK, 50); // transformers' default top_k
+    EXPECT_FLOAT_EQ(sampled.topP, 1.0f);
+    g.topK = 0;
+    g.topP = 0.9;
+    g.temperature.reset();
+    sampled = ts::samplingFromGenerationConfig(g);
+    EXPECT_FLOAT_EQ(sampled.temperature, 1.0f);
+    EXPECT_EQ(sampled.topK, 0);
+    EXPECT_FLOAT_EQ(sampled.topP, 0.9f);
+}
