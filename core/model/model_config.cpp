@@ -159,6 +159,50 @@ Status readRope(const json& rope, const std::string& label, ModelConfig& config)
     return {};
 }
 
+// quantization_config → QuantizationConfig (type errors are reported; unknown keys ignored).
+Expected<QuantizationConfig> readQuantization(const json& q, const std::string& label)
+{
+    if (!q.is_object())
+        return makeError(label + ": quantization_config must be an object");
+    QuantizationConfig out;
+    const std::string where = label + ": quantization_config";
+    auto str = [&](const char* key, std::string& field) -> Status {
+        if (!q.contains(key) || q[key].is_null())
+            return {};
+        if (!q[key].is_string())
+            return makeError(where + ": \"" + key + "\" must be a string");
+        field = q[key].get<std::string>();
+        return {};
+    };
+    auto flag = [&](const char* key, bool& field) -> Status {
+        if (!q.contains(key) || q[key].is_null())
+            return {};
+        if (!q[key].is_boolean())
+            return makeError(where + ": \"" + key + "\" must be true or false");
+        field = q[key].get<bool>();
+        return {};
+    };
+    for (auto s : {str("quant_method", out.quantMethod), flag("load_in_4bit", out.loadIn4bit),
+                   flag("load_in_8bit", out.loadIn8bit), str("bnb_4bit_quant_type", out.quantType),
+                   flag("bnb_4bit_use_double_quant", out.useDoubleQuant),
+                   str("bnb_4bit_compute_dtype", out.computeDtype), str("bnb_4bit_quant_storage", out.quantStorage)})
+        if (!s)
+            return s.error();
+    if (out.quantMethod.empty())
+        out.quantMethod = "bitsandbytes";
+    if (q.contains("llm_int8_skip_modules") && !q["llm_int8_skip_modules"].is_null()) {
+        const auto& skip = q["llm_int8_skip_modules"];
+        if (!skip.is_array())
+            return makeError(where + ": \"llm_int8_skip_modules\" must be a list of strings or null");
+        for (const auto& m : skip) {
+            if (!m.is_string())
+                return makeError(where + ": \"llm_int8_skip_modules\" must be a list of strings or null");
+            out.skipModules.push_back(m.get<std::string>());
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 std::string_view archName(ModelArch arch)
@@ -262,6 +306,13 @@ Expected<ModelConfig> parseModelConfig(const json& j, const std::string& label)
         c.torchDtype = j["torch_dtype"].get<std::string>();
     else if (j.contains("dtype") && j["dtype"].is_string())
         c.torchDtype = j["dtype"].get<std::string>();
+
+    if (j.contains("quantization_config") && !j["quantization_config"].is_null()) {
+        auto q = readQuantization(j["quantization_config"], label);
+        if (!q)
+            return q.error();
+        c.quantization = std::move(*q);
+    }
 
     // Consistency.
     auto positive = [&](int64_t v, const char* name) -> Status {
@@ -391,6 +442,18 @@ json modelConfigToJson(const ModelConfig& c)
         j["pad_token_id"] = *c.padTokenId;
     if (!c.torchDtype.empty())
         j["torch_dtype"] = c.torchDtype;
+    if (c.quantization) {
+        const auto& q = *c.quantization;
+        j["quantization_config"]
+            = {{"quant_method", q.quantMethod},
+               {"load_in_4bit", q.loadIn4bit},
+               {"load_in_8bit", q.loadIn8bit},
+               {"bnb_4bit_quant_type", q.quantType},
+               {"bnb_4bit_use_double_quant", q.useDoubleQuant},
+               {"bnb_4bit_compute_dtype", q.computeDtype},
+               {"bnb_4bit_quant_storage", q.quantStorage},
+               {"llm_int8_skip_modules", q.skipModules.empty() ? json(nullptr) : json(q.skipModules)}};
+    }
     j["use_cache"] = true;
     j["transformers_version"] = "4.46.0";
     return j;

@@ -32,6 +32,21 @@ struct RopeScaling
     int64_t originalMaxPositionEmbeddings = 8192;
 };
 
+// quantization_config as transformers writes it (BitsAndBytesConfig.to_dict(), dtypes as strings).
+// Only bitsandbytes 4-bit NF4 checkpoints are loadable; other methods are kept by name so the
+// loader can refuse them clearly.
+struct QuantizationConfig
+{
+    std::string quantMethod; // "bitsandbytes", "gptq", ... (bitsandbytes when absent)
+    bool loadIn4bit = false;
+    bool loadIn8bit = false;
+    std::string quantType = "fp4"; // bnb_4bit_quant_type (transformers' default)
+    bool useDoubleQuant = false; // bnb_4bit_use_double_quant
+    std::string computeDtype = "float32"; // bnb_4bit_compute_dtype
+    std::string quantStorage = "uint8"; // bnb_4bit_quant_storage
+    std::vector<std::string> skipModules; // llm_int8_skip_modules (module names kept in 16 bit)
+};
+
 struct ModelConfig
 {
     ModelArch arch = ModelArch::Llama;
@@ -56,6 +71,7 @@ struct ModelConfig
     std::optional<int32_t> padTokenId;
     std::string torchDtype; // "float32", "bfloat16", "float16" or empty
     std::string hiddenAct = "silu";
+    std::optional<QuantizationConfig> quantization; // when config.json has quantization_config
 };
 
 // Defaults from generation_config.json (all optional).
