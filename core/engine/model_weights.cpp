@@ -3,6 +3,9 @@
 
 #include <sstream>
 
+#include "lora/nf4_weight.h"
+#include "quant/bnb_checkpoint.h"
+
 namespace ts::engine {
 
 namespace {
@@ -46,6 +49,58 @@ private:
     const SafetensorsModel& m_checkpoint;
     torch::ScalarType m_dtype;
 };
+
+// A projection's weight: dense in the compute dtype, or NF4 from a bitsandbytes 4-bit checkpoint.
+struct Projection
+{
+    torch::Tensor dense;
+    lora::Nf4Weight nf4;
+};
+
+Expected<Projection> loadProjection(Loader& load, const SafetensorsModel& checkpoint, const std::string& name,
+                                    int64_t out, int64_t in)
+{
+    if (!hasBnbQuantState(checkpoint, name)) {
+        auto t = load.get(name, {out, in});
+        if (!t)
+            return t.error();
+        return Projection {*t, {}};
+    }
+    auto stored = readBnbNf4Weight(checkpoint, name);
+    if (!stored)
+        return stored.error();
+    if (stored->state.shape != std::vector<int64_t> {out, in})
+        return makeError("tensor '" + name + "' has quant_state shape " + shapeText(stored->state.shape)
+                         + ", the config implies " + shapeText({out, in}));
+    auto nf4 = lora::Nf4Weight::fromCheckpoint(*stored, torch::kCPU);
+    if (!nf4)
+        return nf4.error();
+    return Projection {{}, std::move(*nf4)};
+}
+
+std::unique_ptr<Linear> makeLinear(const Projection& w, const torch::Tensor& bias,
+                                   const std::shared_ptr<lora::DequantBuffer>& buffer)
+{
+    if (w.nf4.defined())
+        return std::make_unique<lora::Nf4Linear>(w.nf4, bias, buffer);
+    return std::make_unique<DenseLinear>(w.dense, bias);
+}
+
+// Only bitsandbytes 4-bit NF4 checkpoints are quantized ones the engine reads.
+Status checkQuantization(const ModelConfig& c)
+{
+    if (!c.quantization)
+        return {};
+    const auto& q = *c.quantization;
+    if (q.quantMethod != "bitsandbytes")
+        return makeError("quantization_config.quant_method '" + q.quantMethod
+                         + "' is not supported (only bitsandbytes 4-bit NF4 checkpoints load)");
+    if (q.loadIn8bit)
+        return makeError("bitsandbytes 8-bit (load_in_8bit) checkpoints are not supported (only 4-bit NF4)");
+    if (q.loadIn4bit && q.quantType != "nf4")
+        return makeError("bnb_4bit_quant_type '" + q.quantType + "' is not supported (only nf4)");
+    return {};
+}
 
 } // namespace
 
@@ -94,7 +149,11 @@ Expected<torch::Tensor> tensorFromView(const TensorView& view)
 Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<SafetensorsModel>& checkpoint,
                                                     const ModelConfig& c, torch::ScalarType dtype, bool fuseProjections)
 {
+    if (auto s = checkQuantization(c); !s)
+        return s.error();
     Loader load(*checkpoint, dtype);
+    // NF4 layers of this model dequantize into one shared buffer.
+    auto nf4Buffer = std::make_shared<lora::DequantBuffer>();
     const int64_t C = c.hiddenSize, F = c.intermediateSize, D = c.headDim, V = c.vocabSize;
     const int64_t q = c.numHeads * D, kv = c.numKvHeads * D;
     TransformerWeights w;
@@ -113,13 +172,20 @@ Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<Safete
         DecoderLayer layer;
         TS_LOAD(inNorm, p + "input_layernorm.weight", {C});
         TS_LOAD(postNorm, p + "post_attention_layernorm.weight", {C});
-        TS_LOAD(wq, p + "self_attn.q_proj.weight", {q, C});
-        TS_LOAD(wk, p + "self_attn.k_proj.weight", {kv, C});
-        TS_LOAD(wv, p + "self_attn.v_proj.weight", {kv, C});
-        TS_LOAD(wo, p + "self_attn.o_proj.weight", {C, q});
-        TS_LOAD(wg, p + "mlp.gate_proj.weight", {F, C});
-        TS_LOAD(wu, p + "mlp.up_proj.weight", {F, C});
-        TS_LOAD(wd, p + "mlp.down_proj.weight", {C, F});
+#define TS_PROJ(var, name, out, in)                                                                                    \
+    auto var##_ = loadProjection(load, *checkpoint, name, out, in);                                                    \
+    if (!var##_)                                                                                                       \
+        return var##_.error();                                                                                         \
+    const Projection& var = *var##_;
+
+        TS_PROJ(wq, p + "self_attn.q_proj.weight", q, C);
+        TS_PROJ(wk, p + "self_attn.k_proj.weight", kv, C);
+        TS_PROJ(wv, p + "self_attn.v_proj.weight", kv, C);
+        TS_PROJ(wo, p + "self_attn.o_proj.weight", C, q);
+        TS_PROJ(wg, p + "mlp.gate_proj.weight", F, C);
+        TS_PROJ(wu, p + "mlp.up_proj.weight", F, C);
+        TS_PROJ(wd, p + "mlp.down_proj.weight", C, F);
+#undef TS_PROJ
         torch::Tensor bq, bk, bv, bo, bg, bu, bd;
         if (c.attentionBias) {
             TS_LOAD(bq_, p + "self_attn.q_proj.bias", {q});
@@ -139,24 +205,30 @@ Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<Safete
         }
         layer.inputNorm = inNorm;
         layer.postNorm = postNorm;
-        if (fuseProjections) {
-            layer.qkv = std::make_unique<DenseLinear>(at::cat({wq, wk, wv}, 0),
+        // NF4 weights (bnb checkpoints) are never fused: each part dequantizes on its own.
+        const bool denseQkv = wq.dense.defined() && wk.dense.defined() && wv.dense.defined();
+        const bool denseGateUp = wg.dense.defined() && wu.dense.defined();
+        if (fuseProjections && denseQkv) {
+            layer.qkv = std::make_unique<DenseLinear>(at::cat({wq.dense, wk.dense, wv.dense}, 0),
                                                       c.attentionBias ? at::cat({bq, bk, bv}, 0) : torch::Tensor());
-            layer.gateUp = std::make_unique<DenseLinear>(at::cat({wg, wu}, 0),
-                                                         c.mlpBias ? at::cat({bg, bu}, 0) : torch::Tensor());
         } else {
             std::vector<std::unique_ptr<Linear>> qkv;
-            qkv.push_back(std::make_unique<DenseLinear>(wq, bq));
-            qkv.push_back(std::make_unique<DenseLinear>(wk, bk));
-            qkv.push_back(std::make_unique<DenseLinear>(wv, bv));
+            qkv.push_back(makeLinear(wq, bq, nf4Buffer));
+            qkv.push_back(makeLinear(wk, bk, nf4Buffer));
+            qkv.push_back(makeLinear(wv, bv, nf4Buffer));
             layer.qkv = std::make_unique<ConcatLinear>(std::move(qkv));
+        }
+        if (fuseProjections && denseGateUp) {
+            layer.gateUp = std::make_unique<DenseLinear>(at::cat({wg.dense, wu.dense}, 0),
+                                                         c.mlpBias ? at::cat({bg, bu}, 0) : torch::Tensor());
+        } else {
             std::vector<std::unique_ptr<Linear>> gateUp;
-            gateUp.push_back(std::make_unique<DenseLinear>(wg, bg));
-            gateUp.push_back(std::make_unique<DenseLinear>(wu, bu));
+            gateUp.push_back(makeLinear(wg, bg, nf4Buffer));
+            gateUp.push_back(makeLinear(wu, bu, nf4Buffer));
             layer.gateUp = std::make_unique<ConcatLinear>(std::move(gateUp));
         }
-        layer.o = std::make_unique<DenseLinear>(wo, bo);
-        layer.down = std::make_unique<DenseLinear>(wd, bd);
+        layer.o = makeLinear(wo, bo, nf4Buffer);
+        layer.down = makeLinear(wd, bd, nf4Buffer);
         w.layers.push_back(std::move(layer));
     }
     TS_LOAD(finalNorm, "model.norm.weight", {C});
