@@ -2,10 +2,12 @@
 // against central finite differences and plain autograd, the NF4 matmul's recomputation in
 // backward, LoRA initialisation and scaling, applyLora on tiny random models, and loading
 // bitsandbytes-format 4-bit checkpoints.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <limits>
 
 #include "engine/engine.h"
@@ -17,6 +19,7 @@
 #include "lora/nf4_weight.h"
 #include "quant/bnb_checkpoint.h"
 #include "quant/double_quant.h"
+#include "quant/dynamic_map.h"
 #include "quant/nf4.h"
 
 using namespace ts;
@@ -242,6 +245,37 @@ TEST(Nf4Weight, LinearEqualsDenseLayerOnTheDequantizedWeight)
         auto y = layer.forward(xg);
         EXPECT_TRUE(torch::allclose(y, dense.forward(x), 1e-6, 1e-6));
     }
+}
+
+// bnb's create_dynamic_map(signed=True, max_exponent_bits=7, total_bits=8) run step by step with
+// libtorch ops (fp32 linspace, means, scalar products, sort) against the torch-free map.
+TEST(Nf4Weight, DynamicMapEqualsBnbAlgorithmRunWithLibtorch)
+{
+    std::vector<float> data;
+    for (int i = 0; i < 7; ++i) {
+        const int64_t items = (int64_t {1} << i) + 1;
+        auto boundaries = torch::linspace(0.1, 1.0, items, torch::kFloat);
+        auto means = (boundaries.narrow(0, 0, items - 1) + boundaries.narrow(0, 1, items - 1)) / 2.0;
+        const double scale = std::pow(10.0, -6 + i);
+        for (const auto& part : {means * scale, means * -scale}) {
+            const auto v = floatsOf(part);
+            data.insert(data.end(), v.begin(), v.end());
+        }
+    }
+    data.push_back(0.0f);
+    data.push_back(1.0f);
+    ASSERT_EQ(data.size(), 256u);
+    std::sort(data.begin(), data.end());
+    const auto& map = dynamicMap();
+    int exact = 0;
+    for (size_t i = 0; i < 256; ++i) {
+        // linspace's last bits depend on the torch version and CPU kernel (1.13 vectorises it, 2.x
+        // does not; FMA contraction may apply), so allow a few ulps. Checkpoints store their map.
+        EXPECT_LE(std::fabs(map[i] - data[i]), 4 * std::numeric_limits<float>::epsilon() * std::fabs(data[i])) << i;
+        exact += map[i] == data[i];
+    }
+    EXPECT_GE(exact, 200) << "entries equal bit for bit: " << exact;
+    std::cout << "dynamic map: " << exact << " of 256 entries bit-identical to libtorch " << TORCH_VERSION << "\n";
 }
 
 // ---------------------------------------------------------------------------------------------
