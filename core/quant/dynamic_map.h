@@ -7,6 +7,9 @@
 // the rest), scales them by 10^(i − maxExponentBits + 1) (fp32 product), adds their negatives when
 // signed, appends 0 and 1, pads with zeros to 256 and sorts. The default (true, 7, 8) map has 256
 // distinct entries: 127 negatives down to about −0.99297, 0, 127 positives below 1, and 1.
+// torch's linspace differs between versions and CPU kernels in the last bit or two (1.13
+// vectorises it), so maps made by bnb may differ from this one by a few ulps; that is harmless
+// because checkpoints store the map they were quantized with (nested_quant_map) and readers use it.
 //
 // Blockwise 8-bit quantization (bnb quantize_blockwise, default backend): blocks of `blocksize`
 // values (the last may be partial), absmax[b] = max |x|, scaled = clamp(x · (1 / absmax), −1, 1),
