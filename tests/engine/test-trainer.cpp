@@ -88,19 +88,23 @@ TEST_F(Trainer, LearnsTheTaskAndWritesAPeftAdapter)
 {
     auto p = project("learn.tunesmith");
     auto config = quickConfig();
-    config.maxSteps = 60;
+    config.maxSteps = 120;
     config.gradAccum = 1;
     config.microBatch = 8;
-    config.evalEvery = 20;
+    config.evalEvery = 40;
+    config.lora.r = 16;
+    config.lora.alpha = 32;
+    config.learningRate = 2e-2;
     auto result = train(*p, config);
-    ASSERT_EQ(result.steps, 60);
+    ASSERT_EQ(result.steps, 120);
     ASSERT_FALSE(result.cancelled);
 
     const auto loss = series(*p, result.runId, "train/loss");
-    ASSERT_EQ(loss.size(), 60u);
+    ASSERT_EQ(loss.size(), 120u);
     EXPECT_LT(loss.back(), loss.front() / 10) << "first " << loss.front() << " last " << loss.back();
+    std::cout << "train loss " << loss.front() << " -> " << loss.back() << "\n";
     EXPECT_EQ(series(*p, result.runId, "eval/loss").size(), 3u);
-    EXPECT_EQ(series(*p, result.runId, "lr").size(), 60u);
+    EXPECT_EQ(series(*p, result.runId, "lr").size(), 120u);
 
     auto run = ts::RunRepository(p->writer()).get(result.runId);
     ASSERT_TRUE(run && *run);
@@ -112,7 +116,7 @@ TEST_F(Trainer, LearnsTheTaskAndWritesAPeftAdapter)
     ASSERT_TRUE(adapter) << adapter.error().message;
     EXPECT_EQ(adapter->modules.size(), 2u * 7u); // 2 layers × q,k,v,o,gate,up,down
     EXPECT_EQ(adapter->modules.front().module, "model.layers.0.self_attn.q_proj");
-    EXPECT_EQ(adapter->modules.front().rank(), 8);
+    EXPECT_EQ(adapter->modules.front().rank(), 16);
 }
 
 TEST_F(Trainer, SameSeedSameLossesAndCheckpointingChangesNothing)
