@@ -31,7 +31,16 @@ struct EngineOptions
     ComputeDtype dtype = ComputeDtype::F32; // use F32 on CPU (bf16 matmul is slow there)
     bool fuseProjections = true; // one matmul for q/k/v and one for gate/up
     bool fastKernels = true; // hand-written fp32 RMSNorm / RoPE / SwiGLU on CPU (else torch ops)
+    // A PEFT LoRA adapter folder merged into the weights at load (empty: none).
+    std::filesystem::path adapter;
+    // Whether the adapter was trained on an NF4 base (QLoRA), so the base is NF4 round-tripped
+    // before merging. nullopt: what the adapter's tunesmith.json says (written by the trainer),
+    // else false.
+    std::optional<bool> adapterNf4Base;
 };
+
+// tunesmith.json in an adapter folder: how the trainer trained it (absent for foreign adapters).
+inline constexpr const char* kAdapterTrainingInfoFile = "tunesmith.json";
 
 enum class FinishReason { Length, Eos, Stop, Cancelled };
 std::string_view finishReasonName(FinishReason reason); // "length", "eos", "stop", "cancelled"

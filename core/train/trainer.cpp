@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/engine.h"
 #include "engine/model_weights.h"
 #include "engine/threads.h"
 #include "export/peft_adapter.h"
@@ -404,6 +405,20 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
         const fs::path adapterDir = s.runDir / "adapter";
         if (auto w = writePeftAdapter(adapterDir, s.config.lora, s.modelDir.string(), out); !w)
             return fail(w.error().message);
+        {
+            // How it was trained, so the engine merges it onto the same (NF4) base.
+            std::ofstream info(adapterDir / kAdapterTrainingInfoFile);
+            info << json {{"run_id", s.runId},
+                          {"quantize_base", s.config.quantizeBase},
+                          {"blocksize", loraOptions.blocksize},
+                          {"double_quant", loraOptions.doubleQuant},
+                          {"steps", state.step},
+                          {"final_loss", state.loss}}
+                        .dump(2)
+                 << '\n';
+            if (!info)
+                return fail("cannot write " + (adapterDir / kAdapterTrainingInfoFile).string());
+        }
         Artifact a;
         a.runId = s.runId;
         a.kind = "adapter";

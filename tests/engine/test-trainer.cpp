@@ -2,7 +2,10 @@
 // factor on a lookup task, the adapter is written in PEFT layout and registered, metrics land in
 // the project as the run goes, the same seed gives the same losses, gradient checkpointing does
 // not change them, and a run stopped at step k and resumed ends where the uninterrupted run ends.
+#include "engine/engine.h"
 #include "export/peft_adapter.h"
+#include "model/chat_template.h"
+#include "model/tokenizer.h"
 #include "store/run_repository.h"
 #include "train/train_job.h"
 #include "train_test_support.h"
@@ -117,6 +120,55 @@ TEST_F(Trainer, LearnsTheTaskAndWritesAPeftAdapter)
     EXPECT_EQ(adapter->modules.size(), 2u * 7u); // 2 layers × q,k,v,o,gate,up,down
     EXPECT_EQ(adapter->modules.front().module, "model.layers.0.self_attn.q_proj");
     EXPECT_EQ(adapter->modules.front().rank(), 16);
+
+    // The adapter merged by the engine (onto the NF4 round-tripped base it was trained on)
+    // answers the training prompts with their targets, greedily.
+    const auto modelDir = s_dir->path() / "model";
+    ts::EngineOptions options;
+    options.threads = 1;
+    options.adapter = result.outputDir;
+    auto engine = ts::Engine::load(modelDir, options);
+    ASSERT_TRUE(engine) << engine.error().message;
+    auto tokenizer = ts::Tokenizer::loadFromPath(modelDir);
+    auto files = ts::loadChatTemplateFiles(modelDir);
+    ASSERT_TRUE(tokenizer && files);
+    auto chat = ts::ChatTemplate::parse(files->source);
+    ASSERT_TRUE(chat);
+    ts::ChatTemplateOptions render;
+    render.addGenerationPrompt = true;
+    int exact = 0;
+    const auto rows = tstest::lookupTask(10);
+    for (int i = 0; i < 8; ++i) {
+        auto prompt = chat->render(
+            nlohmann::json::array({{{"role", "user"}, {"content", rows[static_cast<size_t>(i)].input}}}), render);
+        ASSERT_TRUE(prompt);
+        ts::GenerationOptions gen;
+        gen.maxNewTokens = 16;
+        gen.eosIds = std::vector<int32_t> {258};
+        gen.decode = [&](const std::vector<int32_t>& ids) { return tokenizer->decode(ids, true); };
+        auto out = (*engine)->generate({tokenizer->encode(*prompt)}, gen);
+        ASSERT_TRUE(out) << out.error().message;
+        exact += out->sequences[0].text == rows[static_cast<size_t>(i)].output;
+    }
+    EXPECT_GE(exact, 7) << "of 8 training targets reproduced";
+
+    // The base model alone does not know them (the test can tell a trained adapter from none).
+    ts::EngineOptions plain;
+    plain.threads = 1;
+    auto base = ts::Engine::load(modelDir, plain);
+    ASSERT_TRUE(base);
+    int baseExact = 0;
+    for (int i = 0; i < 8; ++i) {
+        auto prompt = chat->render(
+            nlohmann::json::array({{{"role", "user"}, {"content", rows[static_cast<size_t>(i)].input}}}), render);
+        ts::GenerationOptions gen;
+        gen.maxNewTokens = 16;
+        gen.eosIds = std::vector<int32_t> {258};
+        gen.decode = [&](const std::vector<int32_t>& ids) { return tokenizer->decode(ids, true); };
+        auto out = (*base)->generate({tokenizer->encode(*prompt)}, gen);
+        baseExact += out && out->sequences[0].text == rows[static_cast<size_t>(i)].output;
+    }
+    EXPECT_EQ(baseExact, 0);
 }
 
 TEST_F(Trainer, SameSeedSameLossesAndCheckpointingChangesNothing)
