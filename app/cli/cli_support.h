@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,21 @@ private:
 };
 
 int printJson(const nlohmann::json& value, int exitCode = 0);
+
+// A whole string as a number of type T (no trailing characters).
+template <typename T> bool parseNumber(const std::string& text, T& out)
+{
+    try {
+        size_t used = 0;
+        if constexpr (std::is_floating_point_v<T>)
+            out = static_cast<T>(std::stod(text, &used));
+        else
+            out = static_cast<T>(std::stoll(text, &used));
+        return used == text.size();
+    } catch (...) {
+        return false;
+    }
+}
 // "1, 2,3" -> {1, 2, 3}: the --ids option of the model commands.
 ts::Expected<std::vector<int32_t>> parseIdList(const std::string& text);
 int fail(const std::string& message, int exitCode = 1); // {"error": message} on stdout, message on stderr

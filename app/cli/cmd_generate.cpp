@@ -18,20 +18,6 @@ namespace {
 
 using json = nlohmann::json;
 
-template <typename T> bool parseNumber(const std::string& text, T& out)
-{
-    try {
-        size_t used = 0;
-        if constexpr (std::is_floating_point_v<T>)
-            out = static_cast<T>(std::stod(text, &used));
-        else
-            out = static_cast<T>(std::stoll(text, &used));
-        return used == text.size();
-    } catch (...) {
-        return false;
-    }
-}
-
 // The N largest logits of one row, largest first.
 json topLogits(const float* row, int64_t V, int n)
 {
@@ -155,6 +141,8 @@ int commandGenerate(const Args& args)
         engineOptions.dtype = *dtype;
     }
     engineOptions.fuseProjections = !opts.flag("--no-fuse");
+    if (auto adapter = opts.value("--adapter"))
+        engineOptions.adapter = *adapter;
     engineOptions.fastKernels = !opts.flag("--torch-kernels");
     gen.stopStrings = opts.values("--stop");
     if (auto e = opts.value("--eos-ids")) {
@@ -350,6 +338,7 @@ const CommandRegistration generateCommand(
     "                                    sampling (default greedy: temperature 0)\n"
     "      --model-defaults              start from generation_config.json's sampling (do_sample,\n"
     "                                    temperature, top_k, top_p, repetition_penalty, max_new_tokens)\n"
+    "      --adapter DIR                 merge a PEFT LoRA adapter (e.g. a training run's) into the model\n"
     "      --stop STR                    stop when the text contains STR (repeatable)\n"
     "      --eos-ids 1,2                 end-of-sequence ids (default: generation_config.json)\n"
     "      --ignore-eos                  never stop on an end-of-sequence id\n"
