@@ -1,5 +1,6 @@
-// MainWindow end to end: welcome page, opening (and refusing) projects, the sidebar's unbuilt pages, undo with the
-// keyboard, New / Save As through the dialog seam, the recent list, the demo project (with a screenshot) and German.
+// MainWindow end to end: welcome page, opening (and refusing) projects, the sidebar's pages (Training built, the rest
+// not yet), undo with the keyboard, New / Save As through the dialog seam, the recent list, the demo project (with a
+// screenshot) and German.
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -26,6 +27,7 @@
 #include "main/welcome_page.h"
 #include "store/database.h"
 #include "store/example_repository.h"
+#include "training/training_page.h"
 #include "ui_test_support.h"
 #include "widgets/unbuilt_page.h"
 
@@ -166,8 +168,19 @@ void TestMainWindow::sidebarReachesUnbuiltPages()
             QVERIFY(m_window->examplesPage()->importAction()->isEnabled());
             continue;
         }
+        if (row == MainWindow::TrainingPageIndex) {
+            // Built: the real page, with the open project, and no "Not built yet".
+            QVERIFY(qobject_cast<ts::ui::TrainingPage*>(page));
+            QCOMPARE(page, static_cast<QWidget*>(m_window->trainingPage()));
+            QVERIFY(!page->findChild<QLabel*>(QStringLiteral("unbuiltStatus")));
+            QVERIFY(page->isEnabled());
+            QVERIFY(m_window->trainingPage()->startAction()->isEnabled());
+            QVERIFY(!m_window->examplesPage()->importAction()->isEnabled());
+            continue;
+        }
         QVERIFY(qobject_cast<ts::ui::UnbuiltPage*>(page));
         QCOMPARE(page->findChild<QLabel*>(QStringLiteral("unbuiltStatus"))->text(), QStringLiteral("Not built yet"));
+        QVERIFY(!m_window->trainingPage()->startAction()->isEnabled()); // its shortcuts are off elsewhere
         QVERIFY(!page->findChild<QLabel*>(QStringLiteral("unbuiltDescription"))->text().isEmpty());
         // The examples page's window-wide actions are off while another page is shown.
         QVERIFY(!m_window->examplesPage()->importAction()->isEnabled());

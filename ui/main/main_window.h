@@ -22,6 +22,7 @@ namespace ts::ui {
 
 class ExamplesPage;
 class JobController;
+class TrainingPage;
 class WelcomePage;
 
 // Every edit is saved as it is made (there is no Save and no unsaved state); Save As copies
@@ -37,7 +38,7 @@ public:
         PromptLabPage,
         DecisionPage,
         SyntheticPage,
-        TrainingPage,
+        TrainingPageIndex,
         EvaluationPage,
         ExportPage
     };
@@ -54,6 +55,7 @@ public:
 
     ts::Project* project() const { return m_project.get(); }
     ExamplesPage* examplesPage() const { return m_examples; }
+    TrainingPage* trainingPage() const { return m_training; }
     QUndoStack* undoStack() const { return m_undoStack; }
     JobController* jobController() const { return m_jobs; }
     QListWidget* sidebar() const { return m_sidebar; }
@@ -104,6 +106,7 @@ private:
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_pages = nullptr;
     ExamplesPage* m_examples = nullptr;
+    TrainingPage* m_training = nullptr;
 
     QMenu* m_recentMenu = nullptr;
     QAction* m_saveAsAction = nullptr;

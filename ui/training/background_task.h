@@ -1,0 +1,35 @@
+// runInBackground: one piece of work on Qt's global thread pool, its result handed to a callback on the GUI thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPromise>
+#include <QThreadPool>
+
+namespace ts::ui {
+
+// Context-guarded (KeePassXC's runThenCallback): the watcher is a child of `context`, so when the context is
+// deleted first the callback is not called; the work still runs to its end on the pool. `Result` must be
+// copyable (a std::shared_ptr for anything large). The work must not touch QObjects.
+template <typename Result>
+void runInBackground(QObject* context, std::function<Result()> work, std::function<void(const Result&)> done)
+{
+    auto promise = std::make_shared<QPromise<Result>>();
+    auto* watcher = new QFutureWatcher<Result>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
+        if (watcher->future().resultCount() > 0)
+            done(watcher->future().result());
+        watcher->deleteLater();
+    });
+    watcher->setFuture(promise->future());
+    QThreadPool::globalInstance()->start([promise, work = std::move(work)] {
+        promise->start();
+        promise->addResult(work());
+        promise->finish();
+    });
+}
+
+} // namespace ts::ui

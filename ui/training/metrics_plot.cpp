@@ -1,0 +1,192 @@
+// MetricsPlot: graphs per (run, metric), replacement of rewritten steps, following axes, palette-aware styling.
+#include "training/metrics_plot.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "training/runs_model.h"
+
+namespace ts::ui {
+
+namespace {
+
+QString graphKey(qint64 runId, const QString& metric)
+{
+    return QString::number(runId) + QLatin1Char('|') + metric;
+}
+
+} // namespace
+
+MetricsPlot::MetricsPlot(const QString& title, const QString& valueLabel, QList<MetricSeries> series, QWidget* parent)
+    : QCustomPlot(parent)
+    , m_title(title)
+    , m_series(std::move(series))
+{
+    setMinimumSize(220, 160);
+    setNoAntialiasingOnDrag(true);
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plotLayout()->insertRow(0);
+    m_titleElement = new QCPTextElement(this, title);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    m_titleElement->setFont(titleFont);
+    plotLayout()->addElement(0, 0, m_titleElement);
+
+    xAxis->setLabel(tr("step"));
+    yAxis->setLabel(valueLabel);
+    yAxis->setNumberFormat(QStringLiteral("g"));
+    yAxis->setNumberPrecision(3);
+    QSharedPointer<QCPAxisTickerFixed> stepTicker(new QCPAxisTickerFixed);
+    stepTicker->setTickStep(1.0);
+    stepTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(stepTicker);
+    xAxis->setRange(0, 10);
+    yAxis->setRange(0, 1);
+
+    m_emptyText = new QCPItemText(this);
+    m_emptyText->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_emptyText->position->setCoords(0.5, 0.5);
+    m_emptyText->setPositionAlignment(Qt::AlignCenter);
+    m_emptyText->setText(tr("No points yet"));
+    m_emptyText->setClipToAxisRect(true);
+
+    connect(this, &QCustomPlot::mousePress, this, [this] { m_follow = false; });
+    connect(this, &QCustomPlot::mouseWheel, this, [this] { m_follow = false; });
+    applyPalette();
+}
+
+bool MetricsPlot::shows(const QString& metric) const
+{
+    return std::any_of(m_series.begin(), m_series.end(), [&](const MetricSeries& s) { return s.metric == metric; });
+}
+
+QCPGraph* MetricsPlot::graphFor(qint64 runId, const QString& metric) const
+{
+    return m_graphs.value(graphKey(runId, metric), nullptr);
+}
+
+QCPGraph* MetricsPlot::ensureGraph(qint64 runId, const MetricSeries& series)
+{
+    const QString key = graphKey(runId, series.metric);
+    if (QCPGraph* graph = m_graphs.value(key, nullptr))
+        return graph;
+    QCPGraph* graph = addGraph();
+    const QColor color = RunsModel::colorFor(runId);
+    QPen pen(color, 1.6, series.penStyle);
+    graph->setPen(pen);
+    if (series.markers)
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, palette().color(QPalette::Base), 5));
+    graph->setName(tr("run %1 %2").arg(runId).arg(series.metric));
+    graph->setVisible(m_visible.value(runId, true));
+    m_graphs.insert(key, graph);
+    return graph;
+}
+
+void MetricsPlot::addPoints(qint64 runId, const std::vector<ts::MetricPoint>& points, bool replace)
+{
+    bool changed = false;
+    if (replace) {
+        for (const MetricSeries& series : std::as_const(m_series))
+            if (QCPGraph* graph = graphFor(runId, series.metric)) {
+                graph->data()->clear();
+                changed = true;
+            }
+    }
+    for (const MetricSeries& series : std::as_const(m_series)) {
+        const std::string name = series.metric.toStdString();
+        QCPGraph* graph = nullptr;
+        for (const ts::MetricPoint& point : points) {
+            if (point.name != name || !std::isfinite(point.value))
+                continue;
+            if (!graph)
+                graph = ensureGraph(runId, series);
+            const double step = static_cast<double>(point.step);
+            auto data = graph->data();
+            if (!data->isEmpty() && step <= (data->constEnd() - 1)->key)
+                data->removeAfter(step - 0.5);
+            graph->addData(step, point.value);
+            changed = true;
+        }
+    }
+    if (changed)
+        rescale();
+}
+
+void MetricsPlot::setRunVisible(qint64 runId, bool visible)
+{
+    m_visible.insert(runId, visible);
+    for (const MetricSeries& series : std::as_const(m_series))
+        if (QCPGraph* graph = graphFor(runId, series.metric))
+            graph->setVisible(visible);
+    rescale();
+}
+
+void MetricsPlot::clearRuns()
+{
+    clearGraphs();
+    m_graphs.clear();
+    m_visible.clear();
+    m_follow = true;
+    rescale();
+}
+
+void MetricsPlot::followData()
+{
+    m_follow = true;
+    rescale();
+}
+
+void MetricsPlot::rescale()
+{
+    bool any = false;
+    for (QCPGraph* graph : std::as_const(m_graphs))
+        any = any || (graph->visible() && !graph->data()->isEmpty());
+    m_emptyText->setVisible(!any);
+    if (any && m_follow) {
+        rescaleAxes(true);
+        // A little room around the lines, and at least one step of width.
+        QCPRange x = xAxis->range();
+        if (x.size() < 1)
+            x = QCPRange(x.lower - 0.5, x.lower + 0.5);
+        xAxis->setRange(x.lower, x.upper);
+        QCPRange y = yAxis->range();
+        const double pad = y.size() > 0 ? y.size() * 0.06 : std::max(std::abs(y.center()) * 0.1, 1e-6);
+        yAxis->setRange(y.lower - pad, y.upper + pad);
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricsPlot::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    QCustomPlot::mouseDoubleClickEvent(event);
+    followData();
+}
+
+void MetricsPlot::changeEvent(QEvent* event)
+{
+    QCustomPlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyPalette();
+}
+
+void MetricsPlot::applyPalette()
+{
+    const QPalette pal = palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    QColor grid = pal.color(QPalette::Mid);
+    grid.setAlpha(90);
+    setBackground(pal.brush(QPalette::Base));
+    m_titleElement->setTextColor(text);
+    m_emptyText->setColor(pal.color(QPalette::Disabled, QPalette::WindowText));
+    for (QCPAxis* axis : {xAxis, yAxis}) {
+        axis->setBasePen(QPen(text, 1));
+        axis->setTickPen(QPen(text, 1));
+        axis->setSubTickPen(QPen(text, 1));
+        axis->setTickLabelColor(text);
+        axis->setLabelColor(text);
+        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace ts::ui

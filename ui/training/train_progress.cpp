@@ -1,0 +1,112 @@
+// TrainProgress: ETA from the time per step between the first and the latest logged step of this session.
+#include "training/train_progress.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+
+#include "training/training_format.h"
+
+namespace ts::ui {
+
+TrainProgress::TrainProgress(QWidget* parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("trainProgress"));
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_bar = new QProgressBar(this);
+    m_bar->setObjectName(QStringLiteral("trainProgressBar"));
+    m_bar->setMaximumWidth(220);
+    m_bar->setTextVisible(true);
+    layout->addWidget(m_bar);
+    m_label = new QLabel(this);
+    m_label->setObjectName(QStringLiteral("trainProgressLabel"));
+    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_label, 1);
+    reset();
+}
+
+QString TrainProgress::text() const
+{
+    return m_label->text();
+}
+
+void TrainProgress::reset()
+{
+    m_first.reset();
+    m_last.reset();
+    m_secondsLeft.reset();
+    m_totalSteps = 0;
+    m_bar->setRange(0, 1);
+    m_bar->setValue(0);
+    m_bar->setVisible(false);
+    m_label->clear();
+}
+
+void TrainProgress::start(int64_t totalSteps)
+{
+    reset();
+    m_totalSteps = totalSteps;
+    m_bar->setVisible(true);
+    m_bar->setRange(0, 0); // busy until the first step
+    m_label->setText(tr("Starting…"));
+}
+
+void TrainProgress::setPhase(const QString& message)
+{
+    if (!m_last && !message.isEmpty())
+        m_label->setText(message);
+}
+
+void TrainProgress::setJobProgress(qint64 done, qint64 total)
+{
+    if (m_last || total <= 0)
+        return;
+    m_bar->setRange(0, static_cast<int>(std::min<qint64>(total, 1 << 30)));
+    m_bar->setValue(static_cast<int>(std::min<qint64>(done, total)));
+}
+
+void TrainProgress::update(const ts::TrainStepLog& log)
+{
+    if (!m_first)
+        m_first = log;
+    m_last = log;
+    const int64_t total = log.totalSteps > 0 ? log.totalSteps : m_totalSteps;
+    if (total > 0) {
+        m_bar->setRange(0, static_cast<int>(std::min<int64_t>(total, 1 << 30)));
+        m_bar->setValue(static_cast<int>(std::min(log.step, total)));
+    }
+    m_secondsLeft.reset();
+    if (log.step > m_first->step && total > 0) {
+        const double perStep = (log.elapsedSeconds - m_first->elapsedSeconds) / double(log.step - m_first->step);
+        m_secondsLeft = perStep * double(std::max<int64_t>(0, total - log.step));
+    }
+    const QLocale locale;
+    QStringList parts;
+    parts << (total > 0
+                  ? tr("Step %1 of %2").arg(locale.toString(qlonglong(log.step)), locale.toString(qlonglong(total)))
+                  : tr("Step %1").arg(locale.toString(qlonglong(log.step))));
+    parts << tr("loss %1").arg(locale.toString(log.loss, 'f', 4));
+    if (log.evalLoss)
+        parts << tr("eval loss %1").arg(locale.toString(*log.evalLoss, 'f', 4));
+    parts << tr("%1 tokens/s").arg(formatRate(log.tokensPerSecond));
+    parts << tr("%1 elapsed").arg(formatDuration(log.elapsedSeconds));
+    parts << (m_secondsLeft ? tr("about %1 left").arg(formatDuration(*m_secondsLeft)) : tr("estimating time left…"));
+    m_label->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void TrainProgress::finish(const QString& text)
+{
+    const auto last = m_last;
+    reset();
+    if (last && last->totalSteps > 0) {
+        m_bar->setRange(0, static_cast<int>(std::min<int64_t>(last->totalSteps, 1 << 30)));
+        m_bar->setValue(static_cast<int>(std::min(last->step, last->totalSteps)));
+        m_bar->setVisible(true);
+    }
+    m_label->setText(text);
+}
+
+} // namespace ts::ui

@@ -1,0 +1,83 @@
+// TrainSettingsForm: every setting of ts::TrainConfig (and its LoraConfig) as an editable field with a tooltip that
+// explains it, a preset picker, and validation with a message.
+#pragma once
+
+#include <optional>
+
+#include <QHash>
+#include <QWidget>
+
+#include "train/train_config.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace ts::ui {
+
+class TrainSettingsForm final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrainSettingsForm)
+
+public:
+    explicit TrainSettingsForm(QWidget* parent = nullptr);
+
+    // Fills every field (the preset picker shows "Custom" unless `preset` names the preset it came from).
+    void setConfig(const ts::TrainConfig& config, const QString& preset = {});
+    // The settings as entered, or nullopt with `error` set (also shown in the form) when a value is invalid.
+    std::optional<ts::TrainConfig> config(QString* error = nullptr) const;
+    bool applyPreset(const QString& name); // false for an unknown name
+    QString presetName() const; // "" when the fields were edited after choosing a preset
+    QString errorText() const; // "" when the settings are valid
+
+    static QString customPresetLabel();
+
+signals:
+    // Any field changed (by the user, a preset or setConfig()).
+    void configChanged();
+
+private:
+    void build();
+    void onEdited();
+    void updateEnabled();
+    void validate();
+
+    bool m_filling = false;
+    QComboBox* m_preset = nullptr;
+    QLabel* m_presetInfo = nullptr;
+    QCheckBox* m_quantizeBase = nullptr;
+    QCheckBox* m_fullParameter = nullptr;
+    QSpinBox* m_loraR = nullptr;
+    QDoubleSpinBox* m_loraAlpha = nullptr;
+    QDoubleSpinBox* m_loraDropout = nullptr;
+    QCheckBox* m_rsLora = nullptr;
+    QHash<QString, QCheckBox*> m_targets; // module short name -> box
+    QSpinBox* m_maxSeqLen = nullptr;
+    QComboBox* m_overLong = nullptr;
+    QCheckBox* m_packing = nullptr;
+    QSpinBox* m_microBatch = nullptr;
+    QSpinBox* m_gradAccum = nullptr;
+    QLabel* m_effectiveBatch = nullptr;
+    QSpinBox* m_maxSteps = nullptr;
+    QLineEdit* m_learningRate = nullptr;
+    QComboBox* m_schedule = nullptr;
+    QDoubleSpinBox* m_warmupRatio = nullptr;
+    QDoubleSpinBox* m_weightDecay = nullptr;
+    QDoubleSpinBox* m_beta1 = nullptr;
+    QDoubleSpinBox* m_beta2 = nullptr;
+    QLineEdit* m_eps = nullptr;
+    QDoubleSpinBox* m_maxGradNorm = nullptr;
+    QCheckBox* m_gradientCheckpointing = nullptr;
+    QSpinBox* m_logEvery = nullptr;
+    QSpinBox* m_evalEvery = nullptr;
+    QSpinBox* m_checkpointEvery = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QSpinBox* m_threads = nullptr;
+    QLabel* m_error = nullptr;
+};
+
+} // namespace ts::ui
