@@ -115,6 +115,8 @@ ts::Expected<ts::TrainConfig> configFromOptions(const Options& opts)
         }
         }
     }
+    if (opts.flag("--full-parameter"))
+        overrides["full_parameter"] = true;
     if (opts.flag("--no-quantize"))
         overrides["quantize_base"] = false;
     if (opts.flag("--rslora"))
@@ -134,7 +136,8 @@ ts::Expected<ts::TrainConfig> configFromOptions(const Options& opts)
 int commandTrain(const Args& args)
 {
     Options opts(args, 0,
-                 {"--no-quantize", "--rslora", "--packing", "--gradient-checkpointing", "--no-gradient-checkpointing"});
+                 {"--full-parameter", "--no-quantize", "--rslora", "--packing", "--gradient-checkpointing",
+                  "--no-gradient-checkpointing"});
     if (!opts.ok())
         return fail("train: " + opts.error(), 2);
     const auto projectPath = opts.value("--project");
@@ -194,7 +197,7 @@ int commandTrain(const Args& args)
     if (!status)
         return fail("train: " + status.error().message);
     out["status"] = "succeeded";
-    out["adapter"] = r.outputDir.string();
+    out[r.outputDir.filename() == "model" ? "model" : "adapter"] = r.outputDir.string();
     return printJson(out);
 }
 
@@ -245,6 +248,7 @@ const CommandRegistration trainCommand(
     "      --preset qlora-paper|small-fast   start from a preset; --config FILE.json: field overrides\n"
     "      --lora-r N --lora-alpha A --lora-dropout P --rslora --targets q_proj,k_proj,...\n"
     "      --no-quantize                 keep the base in fp32 (LoRA, not QLoRA)\n"
+    "      --full-parameter              train every weight (small models); writes a HF model folder\n"
     "      --max-seq-len N --over-long truncate|drop --packing\n"
     "      --micro-batch N --grad-accum N --max-steps N --lr X --schedule constant|linear|cosine\n"
     "      --warmup-ratio X --weight-decay X --max-grad-norm X\n"

@@ -1,12 +1,14 @@
 // TrainJob::run — the training loop, top to bottom (see train_job.h for what it records):
 //   1. the run record (new, or the one being resumed, whose stored config wins)
-//   2. the model: config, tokenizer, chat template, weights; LoRA on the targets (NF4 base)
+//   2. the model: config, tokenizer, chat template, weights; LoRA on the targets (NF4 base),
+//      or every weight trainable in full-parameter mode
 //   3. the data: train split → chat-template renders → masked sequences → micro-batches
 //   4. AdamW + schedule; on resume, the newest checkpoint restores params, moments, RNG, data
 //   5. per optimizer step: gradAccum micro-batches, loss normalised by the step's learned
 //      tokens, grad norm and clipping, AdamW; metrics into the project file; eval and
 //      checkpoints on their cadence; cancel → checkpoint and stop
-//   6. the adapter in PEFT format, registered as an artifact
+//   6. the adapter in PEFT format (full-parameter: a Hugging Face model folder), registered as
+//      an artifact
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -28,6 +30,7 @@
 #include "store/run_repository.h"
 #include "train/adamw.h"
 #include "train/checkpoint.h"
+#include "train/full_parameter.h"
 #include "train/lr_schedule.h"
 #include "train/sft_data.h"
 #include "train/train_config_json.h"
@@ -229,19 +232,24 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
         if (!weights)
             return fail(weights.error().message);
         s.weights = std::move(*weights);
-        if (s.config.fullParameter)
-            return fail("train: full-parameter mode is not available in this build; use LoRA");
+        std::vector<train::NamedParameter> params;
         lora::ApplyLoraOptions loraOptions;
         loraOptions.seed = s.config.seed;
-        auto modules = lora::applyLora(s.weights, s.model, s.config.lora, s.config.quantizeBase, loraOptions);
-        if (!modules)
-            return fail(modules.error().message);
-        s.modules = std::move(*modules);
-        lora::setLoraTraining(s.modules, true);
-        std::vector<train::NamedParameter> params;
-        for (const auto& m : s.modules) {
-            params.push_back({m.name + ".lora_A.weight", m.layer->loraA()});
-            params.push_back({m.name + ".lora_B.weight", m.layer->loraB()});
+        if (s.config.fullParameter) {
+            auto all = train::makeAllTrainable(s.weights, s.model);
+            if (!all)
+                return fail(all.error().message);
+            params = std::move(*all);
+        } else {
+            auto modules = lora::applyLora(s.weights, s.model, s.config.lora, s.config.quantizeBase, loraOptions);
+            if (!modules)
+                return fail(modules.error().message);
+            s.modules = std::move(*modules);
+            lora::setLoraTraining(s.modules, true);
+            for (const auto& m : s.modules) {
+                params.push_back({m.name + ".lora_A.weight", m.layer->loraA()});
+                params.push_back({m.name + ".lora_B.weight", m.layer->loraB()});
+            }
         }
         s.optimizer = std::make_unique<train::AdamW>(std::move(params), s.config.adamBeta1, s.config.adamBeta2,
                                                      s.config.adamEps, s.config.weightDecay);
@@ -393,7 +401,29 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
             return cancelledError();
         }
 
-        // 6. The adapter ----------------------------------------------------------------------
+        // 6. The adapter (or, in full-parameter mode, the model) ------------------------------
+        if (s.config.fullParameter) {
+            const fs::path modelOut = s.runDir / "model";
+            if (auto w = train::saveHfModel(modelOut, s.optimizer->params(), s.model, s.modelDir); !w)
+                return fail(w.error().message);
+            Artifact a;
+            a.runId = s.runId;
+            a.kind = "model";
+            a.path = s.runDirRelative + "/model";
+            std::error_code ec;
+            for (const auto& entry : fs::directory_iterator(modelOut, ec))
+                a.bytes += static_cast<int64_t>(entry.file_size(ec));
+            {
+                auto lock = project.writeLock();
+                if (auto r = RunRepository(project.writer()).addArtifact(a); !r)
+                    return fail(r.error().message);
+            }
+            m_result.outputDir = modelOut;
+            if (auto st = recordRunStatus(project, s.runId, RunStatus::Succeeded); !st)
+                return st;
+            progress.report({state.step, s.config.maxSteps, "Finished: model in " + modelOut.string()});
+            return {};
+        }
         std::vector<PeftLoraModule> out;
         for (const auto& m : s.modules) {
             auto a = m.layer->loraA().detach().to(torch::kFloat).contiguous();

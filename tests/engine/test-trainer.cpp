@@ -5,6 +5,7 @@
 #include "engine/engine.h"
 #include "export/peft_adapter.h"
 #include "model/chat_template.h"
+#include "model/safetensors.h"
 #include "model/tokenizer.h"
 #include "store/run_repository.h"
 #include "train/train_job.h"
@@ -254,4 +255,56 @@ TEST_F(Trainer, BadInputFailsWithAClearMessageAndAFailedRun)
     auto bad = invalid.run({}, progress);
     ASSERT_FALSE(bad);
     EXPECT_NE(bad.error().message.find("lora_r"), std::string::npos) << bad.error().message;
+}
+
+TEST_F(Trainer, FullParameterModeWritesAModelTheEngineLoads)
+{
+    auto p = project("full.tunesmith");
+    auto config = quickConfig();
+    config.fullParameter = true;
+    config.maxSteps = 40;
+    config.gradAccum = 1;
+    config.microBatch = 8;
+    config.learningRate = 3e-3;
+    config.evalEvery = 0;
+    auto result = train(*p, config);
+    ASSERT_EQ(result.steps, 40);
+    const auto loss = series(*p, result.runId, "train/loss");
+    EXPECT_LT(loss.back(), loss.front() / 3) << loss.front() << " -> " << loss.back();
+    ASSERT_EQ(result.outputDir.filename(), "model");
+    for (const char* f : {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
+        EXPECT_TRUE(std::filesystem::exists(result.outputDir / f)) << f;
+    auto st = ts::SafetensorsModel::open(result.outputDir);
+    ASSERT_TRUE(st);
+    EXPECT_TRUE((*st)->find("model.layers.1.mlp.down_proj.weight"));
+    EXPECT_TRUE((*st)->find("lm_head.weight"));
+
+    // The saved model computes what the trained weights computed: its training loss on a
+    // training prompt is low, where the base model's is not.
+    ts::EngineOptions options;
+    options.threads = 1;
+    auto trained = ts::Engine::load(result.outputDir, options);
+    auto base = ts::Engine::load(s_dir->path() / "model", options);
+    ASSERT_TRUE(trained && base);
+    auto tokenizer = ts::Tokenizer::loadFromPath(result.outputDir);
+    ASSERT_TRUE(tokenizer);
+    const auto row = tstest::lookupTask(1)[0];
+    const std::string text = "<|im_start|>user\n" + row.input + "<|im_end|>\n<|im_start|>assistant\n" + row.output;
+    const auto ids = tokenizer->encode(text);
+    auto nll = [&](ts::Engine& e) {
+        auto logits = e.logits(ids, true);
+        EXPECT_TRUE(logits);
+        const int64_t V = e.config().vocabSize;
+        double sum = 0;
+        const size_t start = ids.size() - row.output.size();
+        for (size_t t = start; t < ids.size(); ++t) {
+            const float* l = logits->data() + (t - 1) * V;
+            double mx = *std::max_element(l, l + V), z = 0;
+            for (int64_t v = 0; v < V; ++v)
+                z += std::exp(l[v] - mx);
+            sum += -(l[ids[t]] - mx - std::log(z));
+        }
+        return sum / static_cast<double>(row.output.size());
+    };
+    EXPECT_LT(nll(**trained), nll(**base) / 3);
 }
