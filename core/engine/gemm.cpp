@@ -26,38 +26,65 @@ namespace {
 constexpr int64_t kKc = 256; // inputs per packed slice
 constexpr int64_t kMc = 128; // x rows per packed A block
 
+// Operand element (row, k) of a strided matrix: data[row · rowStride + k · kStride].
+struct Operand
+{
+    const float* data;
+    int64_t rowStride;
+    int64_t kStride;
+};
+
 // Packs weight rows [n0, n0 + strips·nr) × inputs [k0, k0 + kc) into `strips` strips of
-// (kc, nr); rows past N are zero.
-void packB(const float* w, int64_t N, int64_t K, int64_t n0, int64_t strips, int64_t nr, int64_t k0, int64_t kc,
-           float* out)
+// (kc, nr); rows past N are zero. Reads along whichever index is contiguous.
+void packB(const Operand& w, int64_t N, int64_t n0, int64_t strips, int64_t nr, int64_t k0, int64_t kc, float* out)
 {
     for (int64_t s = 0; s < strips; ++s) {
         float* strip = out + s * kc * nr;
-        for (int64_t c = 0; c < nr; ++c) {
-            const int64_t n = n0 + s * nr + c;
-            if (n >= N) {
+        const int64_t first = n0 + s * nr;
+        const int64_t valid = std::max<int64_t>(0, std::min(nr, N - first));
+        if (w.kStride == 1 || w.rowStride != 1) {
+            for (int64_t c = 0; c < nr; ++c) {
+                if (c >= valid) {
+                    for (int64_t k = 0; k < kc; ++k)
+                        strip[k * nr + c] = 0.0f;
+                    continue;
+                }
+                const float* src = w.data + (first + c) * w.rowStride + k0 * w.kStride;
                 for (int64_t k = 0; k < kc; ++k)
-                    strip[k * nr + c] = 0.0f;
-                continue;
+                    strip[k * nr + c] = src[k * w.kStride];
             }
-            const float* src = w + n * K + k0;
-            for (int64_t k = 0; k < kc; ++k)
-                strip[k * nr + c] = src[k];
+        } else { // rows contiguous (a transposed operand): copy nr values per k
+            for (int64_t k = 0; k < kc; ++k) {
+                const float* src = w.data + first + (k0 + k) * w.kStride;
+                float* dst = strip + k * nr;
+                for (int64_t c = 0; c < valid; ++c)
+                    dst[c] = src[c];
+                for (int64_t c = valid; c < nr; ++c)
+                    dst[c] = 0.0f;
+            }
         }
     }
 }
 
 // Packs x rows [m0, m0 + mc) × inputs [k0, k0 + kc) into strips of mr rows (the last may be
 // shorter), each laid out (kc, rows).
-void packA(const float* x, int64_t K, int64_t m0, int64_t mc, int64_t mr, int64_t k0, int64_t kc, float* out)
+void packA(const Operand& x, int64_t m0, int64_t mc, int64_t mr, int64_t k0, int64_t kc, float* out)
 {
     for (int64_t i = 0; i < mc; i += mr) {
         const int64_t rows = std::min(mr, mc - i);
         float* strip = out + i * kc;
-        for (int64_t r = 0; r < rows; ++r) {
-            const float* src = x + (m0 + i + r) * K + k0;
-            for (int64_t k = 0; k < kc; ++k)
-                strip[k * rows + r] = src[k];
+        if (x.kStride == 1 || x.rowStride != 1) {
+            for (int64_t r = 0; r < rows; ++r) {
+                const float* src = x.data + (m0 + i + r) * x.rowStride + k0 * x.kStride;
+                for (int64_t k = 0; k < kc; ++k)
+                    strip[k * rows + r] = src[k * x.kStride];
+            }
+        } else {
+            for (int64_t k = 0; k < kc; ++k) {
+                const float* src = x.data + (m0 + i) + (k0 + k) * x.kStride;
+                for (int64_t r = 0; r < rows; ++r)
+                    strip[k * rows + r] = src[r];
+            }
         }
     }
 }
@@ -198,8 +225,8 @@ Kernel& kernel()
 }
 
 // The product for output columns in strips [s0, s1) (strip = nr columns) on one thread.
-void gemmColumns(const Kernel& kr, const float* x, const float* w, const float* bias, float* y, int64_t M, int64_t N,
-                 int64_t K, int64_t s0, int64_t s1)
+void gemmColumns(const Kernel& kr, const Operand& x, const Operand& w, const float* bias, float* y, int64_t M,
+                 int64_t N, int64_t K, int64_t s0, int64_t s1, bool accumulate)
 {
     const int64_t nr = kr.nr, mr = kr.mr;
     const int64_t stripsPerBlock = std::max<int64_t>(1, 256 / nr); // NC = 256 columns
@@ -211,10 +238,10 @@ void gemmColumns(const Kernel& kr, const float* x, const float* w, const float* 
         const int64_t strips = std::min(stripsPerBlock, s1 - sb);
         for (int64_t k0 = 0; k0 < K; k0 += kKc) {
             const int64_t kc = std::min(kKc, K - k0);
-            packB(w, N, K, sb * nr, strips, nr, k0, kc, bPack.data());
+            packB(w, N, sb * nr, strips, nr, k0, kc, bPack.data());
             for (int64_t m0 = 0; m0 < M; m0 += kMc) {
                 const int64_t mc = std::min(kMc, M - m0);
-                packA(x, K, m0, mc, mr, k0, kc, aPack.data());
+                packA(x, m0, mc, mr, k0, kc, aPack.data());
                 for (int64_t s = 0; s < strips; ++s) {
                     const int64_t n0 = (sb + s) * nr;
                     const int64_t cols = std::min(nr, N - n0);
@@ -222,8 +249,8 @@ void gemmColumns(const Kernel& kr, const float* x, const float* w, const float* 
                     const float* bBias = bias ? bias + n0 : nullptr;
                     for (int64_t i = 0; i < mc; i += mr) {
                         const int64_t rows = std::min(mr, mc - i);
-                        kr.tiles[rows](kc, aPack.data() + i * kc, bStrip, y + (m0 + i) * N + n0, N, cols, k0 > 0,
-                                       bBias);
+                        kr.tiles[rows](kc, aPack.data() + i * kc, bStrip, y + (m0 + i) * N + n0, N, cols,
+                                       accumulate || k0 > 0, bBias);
                     }
                 }
             }
@@ -254,31 +281,106 @@ bool gemmApplies(const torch::Tensor& x, const torch::Tensor& weight)
     if (torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad()))
         return false;
     return x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat
-        && weight.scalar_type() == torch::kFloat && x.dim() == 2 && weight.dim() == 2 && weight.is_contiguous()
-        && x.size(1) == weight.size(1);
+        && weight.scalar_type() == torch::kFloat && x.dim() == 2 && weight.dim() == 2 && x.size(1) == weight.size(1);
 }
 
-torch::Tensor gemm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
+void gemmStrided(int64_t M, int64_t N, int64_t K, const float* x, int64_t xRowStride, int64_t xKStride, const float* w,
+                 int64_t wRowStride, int64_t wKStride, const float* bias, float* y, bool accumulate)
 {
     const Kernel& kr = kernel();
-    const int64_t M = x.size(0), K = x.size(1), N = weight.size(0);
-    auto xc = x.contiguous();
-    auto bc = bias.defined() ? bias.contiguous() : bias;
-    auto y = torch::empty({M, N}, weight.options());
     if (M == 0 || N == 0)
-        return y;
-    if (K == 0)
-        return bc.defined() ? y.copy_(bc.expand({M, N})) : y.zero_();
-    const float* xp = xc.data_ptr<float>();
-    const float* wp = weight.data_ptr<float>();
-    const float* bp = bc.defined() ? bc.data_ptr<float>() : nullptr;
-    float* yp = y.data_ptr<float>();
+        return;
+    if (K == 0) {
+        if (!accumulate)
+            for (int64_t m = 0; m < M; ++m)
+                for (int64_t n = 0; n < N; ++n)
+                    y[m * N + n] = bias ? bias[n] : 0.0f;
+        return;
+    }
+    const Operand xo {x, xRowStride, xKStride}, wo {w, wRowStride, wKStride};
     const int64_t strips = (N + kr.nr - 1) / kr.nr;
     // Small products stay on one thread (thread start-up costs more than they do).
     const int64_t work = M * N * K;
     const int64_t grain = work < (int64_t {1} << 20) ? strips : std::max<int64_t>(1, 128 / kr.nr);
-    parallelFor(strips, grain, [&](int64_t s0, int64_t s1) { gemmColumns(kr, xp, wp, bp, yp, M, N, K, s0, s1); });
+    parallelFor(strips, grain,
+                [&](int64_t s0, int64_t s1) { gemmColumns(kr, xo, wo, bias, y, M, N, K, s0, s1, accumulate); });
+}
+
+torch::Tensor gemm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
+{
+    const int64_t M = x.size(0), K = x.size(1), N = weight.size(0);
+    auto bc = bias.defined() ? bias.contiguous() : bias;
+    auto y = torch::empty({M, N}, weight.options());
+    gemmStrided(M, N, K, x.data_ptr<float>(), x.stride(0), x.stride(1), weight.data_ptr<float>(), weight.stride(0),
+                weight.stride(1), bc.defined() ? bc.data_ptr<float>() : nullptr, y.data_ptr<float>(), false);
     return y;
+}
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+// y = x wᵀ on the packed kernel, with its backward on the same kernel:
+//   dx = dy w   (M, K)      dw = dyᵀ x   (N, K)
+// (A bias is added outside, by autograd's add: custom functions take no undefined inputs in 1.13.)
+struct PackedLinear : public torch::autograd::Function<PackedLinear>
+{
+    static torch::Tensor forward(AutogradContext* ctx, torch::Tensor x, torch::Tensor w)
+    {
+        ctx->save_for_backward({x, w});
+        return gemm(x, w, {});
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto& x = saved[0];
+        const auto& w = saved[1];
+        const auto dy = grads[0].contiguous();
+        const int64_t M = x.size(0), K = x.size(1), N = w.size(0);
+        torch::Tensor dx, dw;
+        if (ctx->needs_input_grad(0)) {
+            dx = torch::empty({M, K}, x.options());
+            // dx(m, k) = Σ_n dy(m, n) w(n, k): "rows" k of wᵀ are w's columns.
+            gemmStrided(M, K, N, dy.data_ptr<float>(), N, 1, w.data_ptr<float>(), w.stride(1), w.stride(0), nullptr,
+                        dx.data_ptr<float>(), false);
+        }
+        if (ctx->needs_input_grad(1)) {
+            dw = torch::empty({N, K}, w.options());
+            // dw(n, k) = Σ_m dy(m, n) x(m, k)
+            gemmStrided(N, K, M, dy.data_ptr<float>(), 1, N, x.data_ptr<float>(), x.stride(1), x.stride(0), nullptr,
+                        dw.data_ptr<float>(), false);
+        }
+        return {dx, dw};
+    }
+};
+
+} // namespace
+
+bool linearApplies(const torch::Tensor& x, const torch::Tensor& weight)
+{
+    return kernel().mr != 0 && x.device().is_cpu() && weight.device().is_cpu() && x.scalar_type() == torch::kFloat
+        && weight.scalar_type() == torch::kFloat && weight.dim() == 2 && x.size(-1) == weight.size(1);
+}
+
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
+{
+    if (!linearApplies(x, weight))
+        return bias.defined() ? at::linear(x, weight, bias) : at::linear(x, weight);
+    auto shape = x.sizes().vec();
+    shape.back() = weight.size(0);
+    auto x2 = x.reshape({-1, x.size(-1)});
+    torch::Tensor y;
+    const bool needsGraph
+        = torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad() || (bias.defined() && bias.requires_grad()));
+    if (needsGraph) {
+        y = PackedLinear::apply(x2, weight);
+        if (bias.defined())
+            y = y + bias;
+    } else
+        y = gemm(x2, weight, bias);
+    return y.view(shape);
 }
 
 } // namespace ts::engine

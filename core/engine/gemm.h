@@ -20,9 +20,20 @@ namespace ts::engine {
 // undefined. → (M, N)
 torch::Tensor gemm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
 
-// Whether gemm() takes the tensors: CPU fp32 2-D, contiguous weight, no autograd needed, and a
-// SIMD kernel on this CPU (else use at::addmm).
+// Whether gemm() takes the tensors: CPU fp32 2-D, no autograd needed, and a SIMD kernel on this
+// CPU (else use at::addmm).
 bool gemmApplies(const torch::Tensor& x, const torch::Tensor& weight);
+
+// The kernel on raw strided operands: y (M, N) row-major = x wᵀ (+ b), with x(m, k) at
+// x[m·xRowStride + k·xKStride] and w(n, k) at w[n·wRowStride + k·wKStride], so transposed
+// operands (the backward pass) need no copies. accumulate: y += x wᵀ (bias ignored).
+void gemmStrided(int64_t M, int64_t N, int64_t K, const float* x, int64_t xRowStride, int64_t xKStride, const float* w,
+                 int64_t wRowStride, int64_t wKStride, const float* bias, float* y, bool accumulate);
+
+// at::linear semantics (x (..., K), w (N, K), b (N) or undefined → (..., N)), differentiable:
+// on CPU fp32 the forward and both backward products run on this kernel; elsewhere at::linear.
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias = {});
+bool linearApplies(const torch::Tensor& x, const torch::Tensor& weight);
 
 // "avx512", "avx2" or "none" (this CPU has neither: gemmApplies is false).
 const char* gemmKernelName();

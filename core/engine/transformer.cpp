@@ -38,8 +38,8 @@ torch::Tensor DenseLinear::forward(const torch::Tensor& x) const
             if (m_bias.defined())
                 y.add_(m_bias);
         }
-    } else if (gemmApplies(x2, m_weight)) {
-        y = gemm(x2, m_weight, m_bias); // (N, out)
+    } else if (linearApplies(x2, m_weight)) {
+        y = linear(x2, m_weight, m_bias); // (N, out); differentiable when training
     } else {
         y = m_bias.defined() ? at::addmm(m_bias, x2, m_weight.t()) : at::mm(x2, m_weight.t()); // (N, out)
     }
