@@ -27,6 +27,7 @@
 #include "main/welcome_page.h"
 #include "store/database.h"
 #include "store/example_repository.h"
+#include "training/metrics_plot.h"
 #include "training/training_page.h"
 #include "ui_test_support.h"
 #include "widgets/unbuilt_page.h"
@@ -356,6 +357,9 @@ void TestMainWindow::germanTranslation()
     QListWidget* sidebar = german.findChild<QListWidget*>(QStringLiteral("sidebar"));
     QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Goldene Beispiele"));
     QCOMPARE(german.findChild<QAction*>(QStringLiteral("importAction"))->text(), QStringLiteral("&Importieren…"));
+    QCOMPARE(german.trainingPage()->findChild<QPushButton*>(QStringLiteral("startButton"))->text(),
+             QStringLiteral("Training &starten"));
+    QCOMPARE(german.trainingPage()->lossPlot()->xAxis->label(), QStringLiteral("Schritt"));
     QApplication::removeTranslator(&translator);
 }
 

@@ -645,8 +645,9 @@ void TestTrainingPage::runListOverlaysAndStatus()
     QCPGraph* firstGraph = m_page->lossPlot()->graphFor(first, QStringLiteral("train/loss"));
     QCPGraph* secondGraph = m_page->lossPlot()->graphFor(second, QStringLiteral("train/loss"));
     QVERIFY(firstGraph->pen().color() != secondGraph->pen().color());
-    QCOMPARE(model->data(model->index(0, RunsModel::NameColumn), Qt::DecorationRole).value<QColor>(),
-             RunsModel::colorFor(second));
+    // The list shows each run's colour as a swatch.
+    const QIcon swatch = model->data(model->index(0, RunsModel::NameColumn), Qt::DecorationRole).value<QIcon>();
+    QCOMPARE(swatch.pixmap(14, 14).toImage().pixelColor(7, 7), RunsModel::colorFor(second));
 
     // Unchecking hides a run's lines; checking shows them again.
     QVERIFY(
@@ -760,7 +761,8 @@ void TestTrainingPage::liveTrainingRun()
     // The run appears, and its points arrive on the chart while it trains (read back from the project file).
     QTRY_VERIFY_WITH_TIMEOUT(m_page->activeRunId() != 0, 60000);
     const qint64 runId = m_page->activeRunId();
-    QTRY_VERIFY_WITH_TIMEOUT(dataCount(m_page->lossPlot(), runId, "train/loss") >= 1, 60000);
+    QTRY_VERIFY2_WITH_TIMEOUT(dataCount(m_page->lossPlot(), runId, "train/loss") >= 1,
+                              qPrintable(m_page->progress()->text()), 60000);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(m_page->messageText()));
     QCOMPARE(finished.at(0).at(2).value<qint64>(), runId);
@@ -782,6 +784,15 @@ void TestTrainingPage::liveTrainingRun()
     QVERIFY(!child<QPushButton>("cancelButton")->isEnabled());
     QVERIFY(m_page->settingsForm()->isEnabled());
     QVERIFY(!child<QPushButton>("resumeButton")->isEnabled()); // a finished run has nothing to resume
+
+    // The page as a user sees it after a run (charts of the finished run).
+    QTest::qWait(50);
+    const QPixmap shot = m_page->grab();
+    QVERIFY(!shot.isNull());
+    const QString target
+        = qEnvironmentVariable("TUNESMITH_TRAINING_SCREENSHOT", QStringLiteral("/tmp/tunesmith-training.png"));
+    QVERIFY(shot.save(target));
+    qInfo("screenshot: %s", qPrintable(target));
 
     // Its settings can be taken back into the form.
     m_page->settingsForm()->applyPreset(QStringLiteral("qlora-paper"));

@@ -38,7 +38,7 @@ public:
         m_lastRuns.clear();
         m_listedOnce = false;
         m_lastError.clear();
-        if (m_reader) {
+        if (m_reader && !m_paused) {
             poll();
             m_timer->start();
         } else {
@@ -52,6 +52,19 @@ public:
             return;
         m_watched = runIds;
         pollMetrics();
+    }
+
+    void setPaused(bool paused)
+    {
+        m_paused = paused;
+        if (!m_reader)
+            return;
+        if (paused) {
+            m_timer->stop();
+        } else {
+            poll();
+            m_timer->start();
+        }
     }
 
     void stop()
@@ -156,6 +169,7 @@ private:
     QSet<qint64> m_replace; // runs whose next points are all of their points
     QSet<qint64> m_resumed; // running runs that were resumed while listed: re-read every kResyncEveryPolls
     quint64 m_polls = 0;
+    bool m_paused = false;
     std::vector<ts::Run> m_lastRuns;
     bool m_listedOnce = false;
     QString m_lastError;
@@ -223,6 +237,13 @@ void MetricsFeed::setWatched(const QSet<qint64>& runIds)
     const quint64 generation = m_generation;
     QMetaObject::invokeMethod(
         poller, [poller, generation, runIds] { poller->setWatched(generation, runIds); }, Qt::QueuedConnection);
+}
+
+void MetricsFeed::setPaused(bool paused)
+{
+    MetricsPoller* poller = m_poller;
+    QMetaObject::invokeMethod(
+        poller, [poller, paused] { poller->setPaused(paused); }, Qt::QueuedConnection);
 }
 
 void MetricsFeed::pollNow()

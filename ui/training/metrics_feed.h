@@ -50,6 +50,8 @@ public:
     void setWatched(const QSet<qint64>& runIds);
     QSet<qint64> watched() const { return m_watched; }
     void pollNow(); // an extra poll at once (e.g. right after a run starts or ends)
+    // While paused (the page is not shown) nothing is read; resuming polls at once.
+    void setPaused(bool paused);
 
 signals:
     // Every train run, newest first: once after each setProject() and whenever a run is added or changes.

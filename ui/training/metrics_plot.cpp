@@ -50,6 +50,14 @@ MetricsPlot::MetricsPlot(const QString& title, const QString& valueLabel, QList<
     m_emptyText->setText(tr("No points yet"));
     m_emptyText->setClipToAxisRect(true);
 
+    // Enough digits to tell the ticks apart (a loss between 11.76 and 11.77 needs more than three).
+    connect(yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this](const QCPRange& range) {
+        const double magnitude = std::max(std::abs(range.lower), std::abs(range.upper));
+        int precision = 3;
+        if (range.size() > 0 && magnitude > 0)
+            precision = std::clamp(static_cast<int>(std::ceil(std::log10(magnitude / range.size()))) + 2, 3, 8);
+        yAxis->setNumberPrecision(precision);
+    });
     connect(this, &QCustomPlot::mousePress, this, [this] { m_follow = false; });
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_follow = false; });
     applyPalette();

@@ -2,14 +2,36 @@
 #include "training/runs_model.h"
 
 #include <QDateTime>
+#include <QHash>
+#include <QIcon>
 #include <QLocale>
+#include <QPainter>
 #include <QPalette>
+#include <QPixmap>
 
 #include "bridge/path_conversion.h"
 
 namespace ts::ui {
 
 namespace {
+
+// The run's colour as a small square with a dark rim, visible on a selected (highlighted) row too.
+QIcon swatch(qint64 runId)
+{
+    static QHash<qint64, QIcon> cache;
+    auto it = cache.find(runId);
+    if (it != cache.end())
+        return *it;
+    QPixmap pixmap(14, 14);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(QColor(0, 0, 0, 150), 1));
+    painter.setBrush(RunsModel::colorFor(runId));
+    painter.drawRoundedRect(QRectF(1.5, 1.5, 11, 11), 2, 2);
+    painter.end();
+    return *cache.insert(runId, QIcon(pixmap));
+}
 
 QString startedText(const ts::Run& run)
 {
@@ -79,7 +101,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         if (role == Qt::CheckStateRole)
             return m_checked.contains(run.id) ? Qt::Checked : Qt::Unchecked;
         if (role == Qt::DecorationRole)
-            return colorFor(run.id);
+            return swatch(run.id);
         if (role == Qt::ToolTipRole)
             return tr("Run %1. Check it to plot its metrics; the line colour is the square's.").arg(run.id);
         break;

@@ -270,7 +270,8 @@ void TrainingPage::buildLayout()
     m_runName->setObjectName(QStringLiteral("runNameEdit"));
     m_runName->setPlaceholderText(tr("Run name (optional)"));
     m_runName->setToolTip(tr("A name for the new run in the run list"));
-    m_runName->setMaximumWidth(200);
+    m_runName->setMinimumWidth(150);
+    m_runName->setMaximumWidth(220);
     footer->addWidget(m_runName);
     m_resumeButton = new QPushButton(tr("&Resume"), this);
     m_resumeButton->setObjectName(QStringLiteral("resumeButton"));
@@ -317,6 +318,8 @@ void TrainingPage::setProject(ts::Project* project)
 void TrainingPage::setPageActive(bool active)
 {
     m_active = active;
+    // Nothing to show while another page is current; a job of this page still reports through its own callback.
+    m_feed->setPaused(!active);
     updateActions();
 }
 
@@ -656,21 +659,25 @@ void TrainingPage::onJobFinished(bool ok, const QString& error, bool cancelled)
         m_activeRunId = runId;
     const QLocale locale;
     QString text;
+    QString shortText; // the footer's line; the banner above has the details
     if (ok && !result.cancelled) {
         text = tr("Training finished: %1 steps, final loss %2.")
                    .arg(locale.toString(qlonglong(result.steps)), locale.toString(result.finalLoss, 'f', 4));
+        shortText = text;
         if (!result.outputDir.empty())
             text += QLatin1Char(' ') + tr("Saved to %1.").arg(QDir::toNativeSeparators(fromPath(result.outputDir)));
         showMessage(text, MessageKind::Success);
     } else if (cancelled || result.cancelled) {
         text = tr("Training cancelled after step %1. Select the run and press Resume to continue from its checkpoint.")
                    .arg(locale.toString(qlonglong(result.steps)));
+        shortText = tr("Cancelled after step %1.").arg(locale.toString(qlonglong(result.steps)));
         showMessage(text, MessageKind::Info);
     } else {
         text = tr("Training failed: %1").arg(error);
         showMessage(text, MessageKind::Error);
+        shortText = tr("Training failed.");
     }
-    m_progress->finish(text);
+    m_progress->finish(shortText);
     m_cancelRequested = false;
     m_feed->pollNow();
     updateActions();

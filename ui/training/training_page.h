@@ -54,7 +54,8 @@ public:
 
     // The project must outlive the page's use of it: MainWindow stops the job and calls setProject(nullptr) first.
     void setProject(ts::Project* project);
-    // Window-wide shortcuts (Ctrl+Return, Esc) of this page only fire while it is the current page.
+    // Window-wide shortcuts (Ctrl+Return, Esc) of this page only fire while it is the current page, and the run list
+    // and charts are only polled then.
     void setPageActive(bool active);
 
     ModelPicker* modelPicker() const { return m_model; }
