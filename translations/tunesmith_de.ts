@@ -1703,6 +1703,14 @@ Fortsetzen?</translation>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>Cancelled after step %1.</source>
+        <translation>Abgebrochen nach Schritt %1.</translation>
+    </message>
+    <message>
+        <source>Training failed.</source>
+        <translation>Training fehlgeschlagen.</translation>
+    </message>
 </context>
 <context>
     <name>ts::ui::UnbuiltPage</name>
