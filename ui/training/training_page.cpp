@@ -294,6 +294,12 @@ void TrainingPage::buildLayout()
 
 void TrainingPage::setProject(ts::Project* project)
 {
+    // MainWindow stops a running job before it changes projects; its end, still queued, belongs to the old one.
+    m_job.reset();
+    m_steps.reset();
+    m_uiTimer.stop();
+    m_cancelRequested = false;
+    m_activeRunId = 0;
     m_project = project;
     m_firstListing = true;
     m_runs->clear();
