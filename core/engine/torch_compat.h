@@ -6,6 +6,9 @@
 
 #include <torch/torch.h>
 #include <torch/version.h>
+#if defined(TUNESMITH_TORCH_HAS_CUDA)
+#include <c10/cuda/CUDAStream.h>
+#endif
 
 namespace ts::engine::compat {
 
@@ -25,6 +28,17 @@ inline at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tenso
 #else
     return std::get<0>(at::_scaled_dot_product_attention(
         q, k, v, mask ? c10::optional<at::Tensor>(*mask) : c10::nullopt, 0.0, false, isCausal));
+#endif
+}
+
+// The CUDA stream torch is using on `device` (as a cudaStream_t), for kernels launched next to
+// torch ops; nullptr (the legacy default stream) when this libtorch has no CUDA.
+inline void* currentCudaStream([[maybe_unused]] const torch::Device& device)
+{
+#if defined(TUNESMITH_TORCH_HAS_CUDA)
+    return static_cast<void*>(c10::cuda::getCurrentCUDAStream(device.index()).stream());
+#else
+    return nullptr;
 #endif
 }
 

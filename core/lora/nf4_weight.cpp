@@ -1,10 +1,13 @@
 // NF4 weights on a torch device and the NF4 matmul autograd Function (see nf4_weight.h).
 #include "lora/nf4_weight.h"
 
+#include "quant/nf4_kernels.h"
+
 #include <cstring>
 #include <stdexcept>
 
 #include "engine/engine_impl.h"
+#include "engine/gemm.h"
 #include "quant/double_quant.h"
 
 namespace ts::lora {
@@ -79,7 +82,17 @@ public:
         torch::Tensor gradX;
         if (grad.defined()) {
             const auto w = dequantized(state, grad.scalar_type());
-            gradX = at::mm(grad, w); // (N, out) · (out, in)
+            if (engine::linearApplies(grad, w) && w.is_contiguous()) {
+                // (N, out) · (out, in) on the engine's kernel (the system BLAS can be a generic one):
+                // gradX(n, i) = Σ_o grad(n, o) w(o, i), i.e. x = grad and "weight rows" = w's columns.
+                const auto g = grad.contiguous();
+                const int64_t rows = g.size(0), out = w.size(0), in = w.size(1);
+                gradX = torch::empty({rows, in}, g.options());
+                engine::gemmStrided(rows, in, out, g.data_ptr<float>(), out, 1, w.data_ptr<float>(), 1, in, nullptr,
+                                    gradX.data_ptr<float>(), false);
+            } else {
+                gradX = at::mm(grad, w); // (N, out) · (out, in)
+            }
         }
         return {gradX, torch::Tensor()};
     }
@@ -170,12 +183,49 @@ torch::Tensor Nf4Weight::blockScales() const
     return scales;
 }
 
+bool Nf4Weight::dequantizeWithKernel(torch::Tensor& out, torch::ScalarType dtype) const
+{
+    // The hand-written kernels compute table · scale in fp32 and round once to the output dtype,
+    // which equals the reference path when the weight's own dtype is fp32 or the output dtype.
+    if (m_dtype != torch::kFloat && m_dtype != dtype)
+        return false;
+    const bool cpu = device().is_cpu();
+    if (cpu && dtype != torch::kFloat)
+        return false;
+    if (!cpu && (!device().is_cuda() || !nf4HaveCudaKernels()))
+        return false;
+    if (!(out.defined() && out.scalar_type() == dtype && out.device() == device() && out.is_contiguous()
+          && out.numel() == m_numel))
+        out = torch::empty(m_shape, torch::TensorOptions().dtype(dtype).device(device()));
+    const auto scales = blockScales().to(torch::kFloat).contiguous();
+    const auto packed = m_packed.contiguous();
+    if (cpu) {
+        nf4DequantizeCpu(packed.data_ptr<uint8_t>(), scales.data_ptr<float>(), m_numel, m_blocksize,
+                         m_table.data_ptr<float>(), out.data_ptr<float>());
+    } else {
+        const Nf4OutType type = dtype == torch::kFloat ? Nf4OutType::F32
+            : dtype == torch::kHalf                    ? Nf4OutType::F16
+                                                       : Nf4OutType::BF16;
+        if (dtype != torch::kFloat && dtype != torch::kHalf && dtype != torch::kBFloat16)
+            return false;
+        if (!nf4DequantizeCuda(packed.data_ptr<uint8_t>(), scales.data_ptr<float>(), m_numel, m_blocksize,
+                               m_table.data_ptr<float>(), out.data_ptr(), type,
+                               engine::compat::currentCudaStream(device())))
+            throw std::runtime_error("NF4 CUDA dequantization kernel failed to launch");
+    }
+    out = out.view(m_shape);
+    return true;
+}
+
 void Nf4Weight::dequantizeInto(torch::Tensor& out, torch::ScalarType dtype) const
 {
     if (!defined())
         throw std::logic_error("dequantize of an empty Nf4Weight");
     torch::NoGradGuard noGrad;
     const int64_t n = m_numel, bs = m_blocksize;
+    if (dequantizeWithKernel(out, dtype))
+        return;
+    // The torch-ops reference path (any device and dtype).
     // Codes: high nibble (even elements) and low nibble (odd elements) via shifts.
     auto hi = at::bitwise_right_shift(m_packed, 4);
     auto lo = at::bitwise_and(m_packed, 15);

@@ -67,6 +67,9 @@ public:
     int64_t storageBytes() const;
 
 private:
+    // The hand-written CPU (fp32) or CUDA kernel; false when neither applies.
+    bool dequantizeWithKernel(torch::Tensor& out, torch::ScalarType dtype) const;
+
     torch::Tensor m_packed;
     torch::Tensor m_absmax;
     torch::Tensor m_nestedAbsmax;

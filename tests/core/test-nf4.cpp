@@ -16,6 +16,7 @@
 #include "quant/double_quant.h"
 #include "quant/dynamic_map.h"
 #include "quant/nf4.h"
+#include "quant/nf4_kernels.h"
 #include "test_support.h"
 
 using namespace ts;
@@ -774,4 +775,26 @@ TEST(BnbConfig, ParsesQuantizationConfig)
     EXPECT_NE(bad.error().message.find("load_in_4bit"), std::string::npos);
     j["quantization_config"] = 3;
     EXPECT_FALSE(parseModelConfig(j));
+}
+
+// The fast CPU dequantization kernel (quant/nf4_kernels.h) against the codec's reference
+// dequantization, odd lengths and partial blocks included.
+TEST(Nf4Kernels, CpuKernelEqualsTheCodec)
+{
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal(0.0f, 0.7f);
+    for (int64_t n : {1, 2, 63, 64, 65, 1000, 4097}) {
+        for (int64_t blocksize : {32, 64, 256}) {
+            std::vector<float> values(static_cast<size_t>(n));
+            for (auto& v : values)
+                v = normal(rng);
+            auto q = ts::nf4Quantize(values, blocksize);
+            ASSERT_TRUE(q) << q.error().message;
+            const auto want = ts::nf4Dequantize(*q);
+            std::vector<float> got(static_cast<size_t>(n), -999.0f);
+            ts::nf4DequantizeCpu(q->packed.data(), q->absmax.data(), n, blocksize, ts::kNf4Code.data(), got.data());
+            ASSERT_EQ(std::memcmp(got.data(), want.data(), got.size() * sizeof(float)), 0)
+                << "n=" << n << " blocksize=" << blocksize;
+        }
+    }
 }
