@@ -115,7 +115,26 @@ CREATE TABLE artifacts (
 );
 )sql";
 
-const char* const kMigrations[] = {kMigration1, kMigration2};
+// Version 3: metrics ids never come back (AUTOINCREMENT). A resumed run deletes the metrics after
+// its checkpoint and writes new ones; with reused ids a live plot polling "id > last seen" would
+// miss them.
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE metrics_v3 (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT, -- live plots poll rows with id > last seen
+    run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step     INTEGER NOT NULL,
+    name     TEXT NOT NULL,
+    value    REAL NOT NULL,
+    wall_ms  INTEGER NOT NULL
+);
+INSERT INTO metrics_v3 (id, run_id, step, name, value, wall_ms)
+    SELECT id, run_id, step, name, value, wall_ms FROM metrics;
+DROP TABLE metrics;
+ALTER TABLE metrics_v3 RENAME TO metrics;
+CREATE INDEX metrics_run ON metrics(run_id, name, step);
+)sql";
+
+const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

@@ -80,6 +80,13 @@ TEST(RunRepository, MetricsCursorSeesNewRowsFromAnotherConnection)
     auto left = reader.metricsSince(run.id, 0);
     ASSERT_EQ(left->size(), 2u);
     EXPECT_EQ(left->back().step, 1);
+
+    // The rewritten steps get new ids above the cursor (ids are never reused), so a poller that
+    // had seen step 3 still sees the new step 2.
+    ASSERT_TRUE(writer.addMetrics({{0, run.id, 2, "train/loss", 1.5, 0}}));
+    auto rewritten = reader.metricsSince(run.id, cursor);
+    ASSERT_EQ(rewritten->size(), 1u);
+    EXPECT_EQ(rewritten->front().step, 2);
 }
 
 TEST(RunRepository, ArtifactsBelongToTheirRun)
