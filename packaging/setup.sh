@@ -70,6 +70,8 @@ demo_project() {
         mkdir -p "$build/demo"
         "$build/app/cli/tunesmith-cli" create "$demo" >/dev/null
         "$build/app/cli/tunesmith-cli" import "$demo" "$here/resources/demo/claims.jsonl" --format openai-jsonl --source golden >/dev/null
+        # The Training page starts from the bundled demo base model (resources/demo/base-model).
+        "$build/app/cli/tunesmith-cli" meta "$demo" training.model_dir "$here/resources/demo/base-model" >/dev/null
     fi
     echo "$demo"
 }

@@ -192,6 +192,32 @@ int commandExport(const Args& args)
                       {"format", std::string(ts::formatName(options.format))}});
 }
 
+int commandMeta(const Args& args)
+{
+    if (args.size() < 2)
+        return fail("meta: usage: meta PROJECT KEY [VALUE]", 2);
+    Options opts(args, args.size() >= 3 ? 3 : 2, {});
+    if (!opts.ok())
+        return fail("meta: " + opts.error(), 2);
+    auto project = ts::Project::open(args.at(0));
+    if (!project)
+        return fail(project.error().message);
+    const std::string& key = args.at(1);
+    if (args.size() >= 3) {
+        if (auto st = (*project)->setMeta(key, args.at(2)); !st)
+            return fail("meta: " + st.error().message);
+    }
+    auto value = (*project)->meta(key);
+    if (!value)
+        return fail("meta: " + value.error().message);
+    return printJson({{"key", key}, {"value", *value}});
+}
+
+const CommandRegistration metaCommand("meta",
+                                      "  meta PROJECT KEY [VALUE]          read (or set) a project setting, e.g.\n"
+                                      "                                    training.model_dir",
+                                      commandMeta);
+
 const CommandRegistration createCommand("create", "  create PROJECT                    create an empty project file",
                                         commandCreate);
 const CommandRegistration infoCommand("info", "  info PROJECT                      schema version and example counts",

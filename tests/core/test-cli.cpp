@@ -103,3 +103,16 @@ TEST(Cli, RefusedImportReportsProblemsAndExitsTwo)
     EXPECT_EQ(missing.exitCode, 1);
     EXPECT_NE(missing.json["error"].get<std::string>().find("missing.tunesmith"), std::string::npos);
 }
+
+TEST(Cli, MetaSetsAndReadsAProjectSetting)
+{
+    tstest::TempDir dir;
+    const auto project = dir / "m.tunesmith";
+    ASSERT_EQ(runCli("create " + quoted(project)).exitCode, 0);
+    auto set = runCli("meta " + quoted(project) + " training.model_dir /models/demo");
+    ASSERT_EQ(set.exitCode, 0);
+    EXPECT_EQ(set.json["value"], "/models/demo");
+    auto get = runCli("meta " + quoted(project) + " training.model_dir");
+    EXPECT_EQ(get.json["value"], "/models/demo");
+    EXPECT_EQ(runCli("meta " + quoted(project)).exitCode, 2);
+}
