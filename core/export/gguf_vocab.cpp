@@ -352,7 +352,9 @@ void writeGgufVocab(GgufWriter& writer, const GgufVocab& vocab)
     if (!vocab.scores.empty())
         writer.setF32Array("tokenizer.ggml.scores", vocab.scores);
     writer.setI32Array("tokenizer.ggml.token_type", vocab.tokenTypes);
-    if (!vocab.merges.empty())
+    // llama.cpp refuses a "gpt2" vocabulary without the merges key, even when a byte-level BPE has
+    // no merges (every token a single byte symbol), so that case writes an empty list.
+    if (!vocab.merges.empty() || vocab.model == "gpt2")
         writer.setStringArray("tokenizer.ggml.merges", vocab.merges);
     if (vocab.bosId)
         writer.setU32("tokenizer.ggml.bos_token_id", *vocab.bosId);
