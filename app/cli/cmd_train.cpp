@@ -8,8 +8,10 @@
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "jobs/job_runner.h"
+#include "model/model_config.h"
 #include "store/project.h"
 #include "store/run_repository.h"
+#include "train/memory_estimate.h"
 #include "train/presets.h"
 #include "train/train_config_json.h"
 #include "train/train_job.h"
@@ -136,12 +138,12 @@ ts::Expected<ts::TrainConfig> configFromOptions(const Options& opts)
 int commandTrain(const Args& args)
 {
     Options opts(args, 0,
-                 {"--full-parameter", "--no-quantize", "--rslora", "--packing", "--gradient-checkpointing",
-                  "--no-gradient-checkpointing"});
+                 {"--estimate", "--full-parameter", "--no-quantize", "--rslora", "--packing",
+                  "--gradient-checkpointing", "--no-gradient-checkpointing"});
     if (!opts.ok())
         return fail("train: " + opts.error(), 2);
     const auto projectPath = opts.value("--project");
-    if (!projectPath)
+    if (!projectPath && !opts.flag("--estimate"))
         return fail("train: --project FILE is required", 2);
     ts::TrainJobParams params;
     if (auto resume = opts.value("--resume")) {
@@ -165,6 +167,25 @@ int commandTrain(const Args& args)
         if (!parseNumber(*stop, step) || step <= 0)
             return fail("train: --stop-after expects a step number", 2);
         params.stopAfterStep = step;
+    }
+
+    if (opts.flag("--estimate")) {
+        // The memory estimate the Training page shows, for this model and these settings (CPU, fp32).
+        auto model = ts::loadModelConfig(params.modelDir);
+        if (!model)
+            return fail("train: " + model.error().message);
+        ts::MemoryEstimateOptions options;
+        options.device = ts::DeviceKind::Cpu;
+        options.dtype = ts::ComputeDtype::F32;
+        const auto estimate = ts::estimateTrainingMemory(*model, params.config, options);
+        json parts = json::array();
+        for (const auto& p : estimate.parts)
+            parts.push_back({{"name", p.name}, {"bytes", p.bytes}, {"detail", p.detail}});
+        return printJson({{"total_bytes", estimate.total},
+                          {"total", ts::formatBytes(estimate.total)},
+                          {"parts", parts},
+                          {"base_parameters", estimate.baseParameters},
+                          {"quantized_parameters", estimate.quantizedParameters}});
     }
 
     auto project = ts::Project::open(*projectPath);
@@ -254,7 +275,8 @@ const CommandRegistration trainCommand(
     "      --warmup-ratio X --weight-decay X --max-grad-norm X\n"
     "      --gradient-checkpointing | --no-gradient-checkpointing\n"
     "      --log-every N --eval-every N --checkpoint-every N --seed N --threads N --name TEXT\n"
-    "      --stop-after STEP             stop after this step with a checkpoint (exit code 130)",
+    "      --stop-after STEP             stop after this step with a checkpoint (exit code 130)\n"
+    "      --estimate                    print the memory estimate (CPU, fp32) instead of training",
     commandTrain);
 
 const CommandRegistration
