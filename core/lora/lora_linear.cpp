@@ -6,6 +6,8 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "engine/gemm.h"
+
 namespace ts::lora {
 
 LoraLinear::LoraLinear(Nf4Weight base, torch::Tensor bias, const LoraConfig& config, uint64_t seed,
@@ -72,8 +74,10 @@ torch::Tensor LoraLinear::forward(const torch::Tensor& x) const
     auto h = x.to(m_a.scalar_type());
     if (m_training && m_dropout > 0.0)
         h = torch::dropout(h, m_dropout, /*train=*/true);
-    auto lora = at::matmul(at::matmul(h, m_a.t()), m_b.t()).mul(m_scaling);
-    return y + lora.to(y.scalar_type());
+    // engine::linear: x · Aᵀ and · Bᵀ (and their backward products) on the engine's kernel for
+    // CPU fp32, at::linear otherwise; scaling folded into the add.
+    auto lora = engine::linear(engine::linear(h, m_a), m_b);
+    return at::add(y, lora.to(y.scalar_type()), m_scaling);
 }
 
 torch::Tensor LoraLinear::baseWeight(torch::ScalarType dtype) const

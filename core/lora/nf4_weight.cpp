@@ -82,7 +82,7 @@ public:
         torch::Tensor gradX;
         if (grad.defined()) {
             const auto w = dequantized(state, grad.scalar_type());
-            if (engine::linearApplies(grad, w) && w.is_contiguous()) {
+            if (engine::linearApplies(grad, w.t()) && w.is_contiguous()) {
                 // (N, out) · (out, in) on the engine's kernel (the system BLAS can be a generic one):
                 // gradX(n, i) = Σ_o grad(n, o) w(o, i), i.e. x = grad and "weight rows" = w's columns.
                 const auto g = grad.contiguous();

@@ -3,6 +3,10 @@
 #include "train/train_forward.h"
 
 #include <cmath>
+#include <string_view>
+
+#include "engine/gemm.h"
+#include "engine/parallel.h"
 
 namespace ts::train {
 
@@ -18,6 +22,146 @@ torch::Tensor applyRope(const torch::Tensor& x, const torch::Tensor& cos, const 
     auto x1 = x.narrow(-1, 0, half), x2 = x.narrow(-1, half, half);
     return x * cos + torch::cat({-x2, x1}, -1) * sin;
 }
+
+// The two attention products per (batch, head) slice on the engine's GEMM kernel (the system BLAS
+// can be a generic one), one parallel region per product over the slices. Query head h reads
+// key/value head h / G in place, so K and V are never repeated G times. Operands are addressed
+// through their strides (last two dims: rows, features), so transposed views need no copies.
+struct Slices
+{
+    const float* data;
+    int64_t s0, s1, s2, s3; // strides of (B, heads, T, D)
+
+    explicit Slices(const torch::Tensor& t)
+        : data(t.data_ptr<float>())
+        , s0(t.stride(0))
+        , s1(t.stride(1))
+        , s2(t.stride(2))
+        , s3(t.stride(3))
+    { }
+    const float* at(int64_t b, int64_t h) const { return data + b * s0 + h * s1; }
+};
+
+bool attentionKernelApplies(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v)
+{
+    for (const auto* t : {&q, &k, &v})
+        if (!t->device().is_cpu() || t->scalar_type() != torch::kFloat || t->dim() != 4)
+            return false;
+    return std::string_view(engine::gemmKernelName()) != "none";
+}
+
+// S = Q Kᵀ: q (B, H, T, D), k (B, KV, T, D) → (B, H, T, Tk) contiguous.
+struct GqaScores : public torch::autograd::Function<GqaScores>
+{
+    static torch::Tensor forward(AutogradContext* ctx, torch::Tensor q, torch::Tensor k)
+    {
+        ctx->save_for_backward({q, k});
+        const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3), Tk = k.size(2);
+        const int64_t G = H / k.size(1);
+        auto s = torch::empty({B, H, T, Tk}, q.options());
+        const Slices qs(q), ks(k);
+        float* out = s.data_ptr<float>();
+        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) {
+                const int64_t b = i / H, h = i % H;
+                engine::gemmStrided(T, Tk, D, qs.at(b, h), qs.s2, qs.s3, ks.at(b, h / G), ks.s2, ks.s3, nullptr,
+                                    out + i * T * Tk, false);
+            }
+        });
+        return s;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &q = saved[0], &k = saved[1];
+        const auto ds = grads[0].contiguous(); // (B, H, T, Tk)
+        const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3), KV = k.size(1), Tk = k.size(2);
+        const int64_t G = H / KV;
+        auto dq = torch::empty({B, H, T, D}, q.options());
+        auto dk = torch::empty({B, KV, Tk, D}, k.options());
+        const Slices qs(q), ks(k);
+        const float* dsp = ds.data_ptr<float>();
+        float* dqp = dq.data_ptr<float>();
+        float* dkp = dk.data_ptr<float>();
+        // dq(i, d) = Σ_j dS(i, j) k(j, d)
+        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) {
+                const int64_t b = i / H, h = i % H;
+                engine::gemmStrided(T, D, Tk, dsp + i * T * Tk, Tk, 1, ks.at(b, h / G), ks.s3, ks.s2, nullptr,
+                                    dqp + i * T * D, false);
+            }
+        });
+        // dk(j, d) = Σ_{h in the group} Σ_i dS_h(i, j) q_h(i, d)
+        engine::parallelFor(B * KV, 1, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) {
+                const int64_t b = i / KV, kv = i % KV;
+                for (int64_t g = 0; g < G; ++g) {
+                    const int64_t h = kv * G + g;
+                    engine::gemmStrided(Tk, D, T, dsp + (b * H + h) * T * Tk, 1, Tk, qs.at(b, h), qs.s3, qs.s2, nullptr,
+                                        dkp + i * Tk * D, g > 0);
+                }
+            }
+        });
+        return {dq, dk};
+    }
+};
+
+// O = P V: p (B, H, T, Tk), v (B, KV, Tk, D) → (B, H, T, D) contiguous.
+struct GqaMix : public torch::autograd::Function<GqaMix>
+{
+    static torch::Tensor forward(AutogradContext* ctx, torch::Tensor p, torch::Tensor v)
+    {
+        ctx->save_for_backward({p, v});
+        const int64_t B = p.size(0), H = p.size(1), T = p.size(2), Tk = p.size(3), D = v.size(3);
+        const int64_t G = H / v.size(1);
+        auto o = torch::empty({B, H, T, D}, v.options());
+        const Slices ps(p), vs(v);
+        float* out = o.data_ptr<float>();
+        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) {
+                const int64_t b = i / H, h = i % H;
+                engine::gemmStrided(T, D, Tk, ps.at(b, h), ps.s2, ps.s3, vs.at(b, h / G), vs.s3, vs.s2, nullptr,
+                                    out + i * T * D, false);
+            }
+        });
+        return o;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &p = saved[0], &v = saved[1];
+        const auto dout = grads[0];
+        const int64_t B = p.size(0), H = p.size(1), T = p.size(2), Tk = p.size(3), KV = v.size(1), D = v.size(3);
+        const int64_t G = H / KV;
+        auto dp = torch::empty({B, H, T, Tk}, p.options());
+        auto dv = torch::empty({B, KV, Tk, D}, v.options());
+        const Slices ps(p), vs(v), os(dout);
+        float* dpp = dp.data_ptr<float>();
+        float* dvp = dv.data_ptr<float>();
+        // dP(i, j) = Σ_d dO(i, d) v(j, d)
+        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) {
+                const int64_t b = i / H, h = i % H;
+                engine::gemmStrided(T, Tk, D, os.at(b, h), os.s2, os.s3, vs.at(b, h / G), vs.s2, vs.s3, nullptr,
+                                    dpp + i * T * Tk, false);
+            }
+        });
+        // dv(j, d) = Σ_{h in the group} Σ_i P_h(i, j) dO_h(i, d)
+        engine::parallelFor(B * KV, 1, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) {
+                const int64_t b = i / KV, kv = i % KV;
+                for (int64_t g = 0; g < G; ++g) {
+                    const int64_t h = kv * G + g;
+                    engine::gemmStrided(Tk, D, T, ps.at(b, h), ps.s3, ps.s2, os.at(b, h), os.s3, os.s2, nullptr,
+                                        dvp + i * Tk * D, g > 0);
+                }
+            }
+        });
+        return {dp, dv};
+    }
+};
 
 // Gradient checkpointing for one decoder layer: forward keeps only the layer input; backward
 // recomputes the layer with autograd on (restoring the RNG so LoRA dropout draws the same masks)
@@ -98,6 +242,22 @@ BatchTensors toTensors(const SftBatch& batch, const ModelConfig& config, torch::
     return out;
 }
 
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                        const torch::Tensor& mask, double scale, bool allowKernel)
+{
+    const int64_t G = q.size(1) / k.size(1);
+    if (allowKernel && attentionKernelApplies(q, k, v)) {
+        auto scores = GqaScores::apply(q, k); // (B, H, T, T)
+        auto probs = torch::softmax(at::add(mask, scores, scale), -1); // mask + scale · scores
+        return GqaMix::apply(probs, v);
+    }
+    auto kr = G > 1 ? k.repeat_interleave(G, 1) : k; // (B, H, T, D)
+    auto vr = G > 1 ? v.repeat_interleave(G, 1) : v;
+    auto scores = torch::matmul(q.to(torch::kFloat), kr.to(torch::kFloat).transpose(-1, -2));
+    auto probs = torch::softmax(at::add(mask, scores, scale), -1).to(v.scalar_type()); // (B, H, T, T)
+    return torch::matmul(probs, vr);
+}
+
 TrainForward::TrainForward(const ModelConfig& config, engine::TransformerWeights& weights, torch::Device device)
     : m_config(config)
     , m_weights(weights)
@@ -123,27 +283,41 @@ torch::Tensor TrainForward::layer(int64_t index, const torch::Tensor& x, const t
 
     // Attention
     auto h = rmsNorm(x, L.inputNorm);
-    auto qkv = L.qkv->forward(h); // (B, T, (H + 2 KV) D)
-    auto q = qkv.narrow(-1, 0, H * D).view({B, T, H, D}).transpose(1, 2); // (B, H, T, D)
-    auto k = qkv.narrow(-1, H * D, KV * D).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
-    auto v = qkv.narrow(-1, (H + KV) * D, KV * D).view({B, T, KV, D}).transpose(1, 2);
+    // Unfused q|k|v (and gate|up below) run part by part: no concatenated copy to slice again.
+    torch::Tensor q, k, v;
+    if (const auto* parts = dynamic_cast<const engine::ConcatLinear*>(L.qkv.get());
+        parts && parts->parts().size() == 3) {
+        q = parts->parts()[0]->forward(h);
+        k = parts->parts()[1]->forward(h);
+        v = parts->parts()[2]->forward(h);
+    } else {
+        auto qkv = L.qkv->forward(h); // (B, T, (H + 2 KV) D)
+        q = qkv.narrow(-1, 0, H * D);
+        k = qkv.narrow(-1, H * D, KV * D);
+        v = qkv.narrow(-1, (H + KV) * D, KV * D);
+    }
+    q = q.view({B, T, H, D}).transpose(1, 2); // (B, H, T, D)
+    k = k.view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
+    v = v.view({B, T, KV, D}).transpose(1, 2);
     q = applyRope(q, cos, sin);
     k = applyRope(k, cos, sin);
-    if (G > 1) {
-        k = k.repeat_interleave(G, 1); // (B, H, T, D)
-        v = v.repeat_interleave(G, 1);
-    }
-    auto scores = torch::matmul(q.to(torch::kFloat), k.to(torch::kFloat).transpose(-1, -2))
-        * (1.0 / std::sqrt(static_cast<double>(D)));
-    auto probs = torch::softmax(scores + mask, -1).to(v.scalar_type()); // (B, H, T, T)
-    auto att = torch::matmul(probs, v).transpose(1, 2).reshape({B, T, H * D});
+    auto att = attention(q, k, v, mask, 1.0 / std::sqrt(static_cast<double>(D))).transpose(1, 2).reshape({B, T, H * D});
     auto y = x + L.o->forward(att);
 
     // MLP
     auto h2 = rmsNorm(y, L.postNorm);
-    auto gu = L.gateUp->forward(h2); // (B, T, 2F)
-    const int64_t F = gu.size(-1) / 2;
-    auto act = torch::silu(gu.narrow(-1, 0, F)) * gu.narrow(-1, F, F);
+    torch::Tensor gate, up; // (B, T, F)
+    if (const auto* parts = dynamic_cast<const engine::ConcatLinear*>(L.gateUp.get());
+        parts && parts->parts().size() == 2) {
+        gate = parts->parts()[0]->forward(h2);
+        up = parts->parts()[1]->forward(h2);
+    } else {
+        auto gu = L.gateUp->forward(h2); // (B, T, 2F)
+        const int64_t F = gu.size(-1) / 2;
+        gate = gu.narrow(-1, 0, F);
+        up = gu.narrow(-1, F, F);
+    }
+    auto act = torch::silu(gate) * up;
     return y + L.down->forward(act);
 }
 

@@ -27,6 +27,13 @@ struct BatchTensors
 
 BatchTensors toTensors(const SftBatch& batch, const ModelConfig& config, torch::Device device);
 
+// softmax(mask + scale · Q Kᵀ) V, differentiable: q (B, H, T, D), k and v (B, KV, T, D) with H a
+// multiple of KV (query head h uses key/value head h / (H / KV)), mask (B, 1, T, T) additive;
+// → (B, H, T, D). On CPU fp32 (and allowKernel) both products run on the engine's GEMM kernel with
+// K/V read in place; otherwise torch ops (K/V repeated per query group, scores in fp32).
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                        const torch::Tensor& mask, double scale, bool allowKernel = true);
+
 class TrainForward
 {
 public:
