@@ -20,6 +20,7 @@ packages=(
     libtorch-dev libopenblas0-openmp nodejs
     libgtest-dev libgmock-dev libbenchmark-dev
     xvfb xauth dpkg-dev file clang-format
+    python3-torch # the PyTorch reference of bench-train (bench/bench_train_reference.py)
 )
 
 install_packages() {
