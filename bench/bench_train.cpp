@@ -46,6 +46,7 @@
 #include "lora/lora_linear.h"
 #include "model/chat_template.h"
 #include "model/random_model.h"
+#include "model/byte_tokenizer_writer.h"
 #include "model/tokenizer.h"
 #include "store/example_repository.h"
 #include "store/project.h"
@@ -88,79 +89,6 @@ constexpr int kExamples = 64;
 constexpr int kPromptChars = 16;
 
 // ---------------------------------------------------------------------------------------------
-// The byte-level tokenizer (a copy of tests/engine/train_test_support.h's writer).
-
-std::vector<std::string> byteLevelAlphabet()
-{
-    std::vector<std::string> out(256);
-    int n = 0;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-        const int cp = printable ? b : 256 + n++;
-        std::string s;
-        if (cp < 0x80) {
-            s.push_back(static_cast<char>(cp));
-        } else {
-            s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-        out[static_cast<size_t>(b)] = s;
-    }
-    return out;
-}
-
-const char* const kChatMlTemplate
-    = "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + "
-      "'<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
-
-void writeByteTokenizer(const fs::path& dir)
-{
-    fs::create_directories(dir);
-    nlohmann::ordered_json vocab = nlohmann::ordered_json::object();
-    const auto alphabet = byteLevelAlphabet();
-    for (int b = 0; b < 256; ++b)
-        vocab[alphabet[static_cast<size_t>(b)]] = b;
-    const std::vector<std::string> specials = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
-    nlohmann::ordered_json added = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < specials.size(); ++i)
-        added.push_back({{"id", 256 + i},
-                         {"content", specials[i]},
-                         {"single_word", false},
-                         {"lstrip", false},
-                         {"rstrip", false},
-                         {"normalized", false},
-                         {"special", true}});
-    nlohmann::ordered_json tok = {
-        {"version", "1.0"},
-        {"truncation", nullptr},
-        {"padding", nullptr},
-        {"added_tokens", added},
-        {"normalizer", nullptr},
-        {"pre_tokenizer",
-         {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"post_processor", nullptr},
-        {"decoder", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"model",
-         {{"type", "BPE"},
-          {"dropout", nullptr},
-          {"unk_token", nullptr},
-          {"continuing_subword_prefix", nullptr},
-          {"end_of_word_suffix", nullptr},
-          {"fuse_unk", false},
-          {"byte_fallback", false},
-          {"vocab", vocab},
-          {"merges", nlohmann::ordered_json::array()}}},
-    };
-    std::ofstream(dir / "tokenizer.json") << tok.dump(1);
-    nlohmann::ordered_json config = {{"bos_token", nullptr},
-                                     {"eos_token", "<|im_end|>"},
-                                     {"pad_token", "<|endoftext|>"},
-                                     {"chat_template", kChatMlTemplate},
-                                     {"tokenizer_class", "PreTrainedTokenizerFast"}};
-    std::ofstream(dir / "tokenizer_config.json") << config.dump(1);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Set-up: model folder and project (in the parent process)
 
 [[noreturn]] void die(const std::string& message)
@@ -190,7 +118,8 @@ Prepared prepare(const Options& o)
 {
     const fs::path model = o.work / "model", project = o.work / "bench.tunesmith";
     fs::create_directories(o.work);
-    writeByteTokenizer(o.work / "tokenizer");
+    if (auto r = ts::writeByteLevelChatTokenizer(o.work / "tokenizer"); !r)
+        die(r.error().message);
     ts::RandomModelOptions m;
     m.arch = ts::ModelArch::Llama;
     m.hiddenSize = kHidden;

@@ -17,6 +17,7 @@ packages=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     libqcustomplot-dev libqcustomplot2.1-qt6
     nlohmann-json3-dev libsqlite3-dev sqlite3 libpcre2-dev
+    libcurl4-openssl-dev libcpp-httplib-dev qtkeychain-qt6-dev # providers, `serve`, API keys in the keychain
     libtorch-dev libopenblas0-openmp nodejs
     libgtest-dev libgmock-dev libbenchmark-dev
     xvfb xauth dpkg-dev file clang-format

@@ -4,94 +4,26 @@
 #pragma once
 
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine_test_support.h"
+#include "model/byte_tokenizer_writer.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 
 namespace tstest {
-
-// GPT-2's bytes_to_unicode: printable bytes map to themselves, the rest to U+0100 + n.
-inline std::vector<std::string> byteLevelAlphabet()
-{
-    std::vector<std::string> out(256);
-    int n = 0;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-        const int cp = printable ? b : 256 + n++;
-        std::string s;
-        if (cp < 0x80) {
-            s.push_back(static_cast<char>(cp));
-        } else {
-            s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-        out[static_cast<size_t>(b)] = s;
-    }
-    return out;
-}
-
-inline const char* kChatMlTemplate
-    = "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + "
-      "'<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
-
-// tokenizer.json: byte-level BPE over the 256 byte symbols (no merges), ids 256.. special tokens.
-inline void writeByteTokenizer(const std::filesystem::path& dir)
-{
-    nlohmann::ordered_json vocab = nlohmann::ordered_json::object();
-    const auto alphabet = byteLevelAlphabet();
-    for (int b = 0; b < 256; ++b)
-        vocab[alphabet[static_cast<size_t>(b)]] = b;
-    const std::vector<std::string> specials = {"<|endoftext|>", "<|im_start|>", "<|im_end|>"};
-    nlohmann::ordered_json added = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < specials.size(); ++i)
-        added.push_back({{"id", 256 + i},
-                         {"content", specials[i]},
-                         {"single_word", false},
-                         {"lstrip", false},
-                         {"rstrip", false},
-                         {"normalized", false},
-                         {"special", true}});
-    nlohmann::ordered_json tok = {
-        {"version", "1.0"},
-        {"truncation", nullptr},
-        {"padding", nullptr},
-        {"added_tokens", added},
-        {"normalizer", nullptr},
-        {"pre_tokenizer",
-         {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"post_processor", nullptr},
-        {"decoder", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"model",
-         {{"type", "BPE"},
-          {"dropout", nullptr},
-          {"unk_token", nullptr},
-          {"continuing_subword_prefix", nullptr},
-          {"end_of_word_suffix", nullptr},
-          {"fuse_unk", false},
-          {"byte_fallback", false},
-          {"vocab", vocab},
-          {"merges", nlohmann::ordered_json::array()}}},
-    };
-    std::ofstream(dir / "tokenizer.json") << tok.dump(1);
-    nlohmann::ordered_json config = {{"bos_token", nullptr},
-                                     {"eos_token", "<|im_end|>"},
-                                     {"pad_token", "<|endoftext|>"},
-                                     {"chat_template", kChatMlTemplate},
-                                     {"tokenizer_class", "PreTrainedTokenizerFast"}};
-    std::ofstream(dir / "tokenizer_config.json") << config.dump(1);
-}
 
 // A tiny random Llama with the byte tokenizer (vocab 259).
 inline ts::RandomModelInfo writeTinyChatModel(const std::filesystem::path& dir, uint64_t seed = 3, int64_t hidden = 64,
                                               int64_t layers = 2)
 {
     std::filesystem::create_directories(dir);
-    writeByteTokenizer(dir);
+    if (auto r = ts::writeByteLevelChatTokenizer(dir); !r)
+        throw std::runtime_error(r.error().message);
     ts::RandomModelOptions o;
     o.arch = ts::ModelArch::Llama;
     o.hiddenSize = hidden;
