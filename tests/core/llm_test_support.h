@@ -1,0 +1,39 @@
+// Helpers for the LLM provider tests: a provider config with short timeouts and backoffs aimed at
+// a FaultHttpServer, and a stopwatch.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "fault_http_server.h"
+#include "llm/provider_config.h"
+
+namespace tstest {
+
+inline ts::llm::ProviderConfig fastProviderConfig(const FaultHttpServer& server, ts::llm::ProviderKind kind)
+{
+    using std::chrono::milliseconds;
+    ts::llm::ProviderConfig c;
+    c.kind = kind;
+    c.baseUrl = server.baseUrl() + (kind == ts::llm::ProviderKind::OpenAiCompatible ? "/v1" : "");
+    c.model = "test-model";
+    c.timeouts.connect = milliseconds(1000);
+    c.timeouts.idle = milliseconds(300);
+    c.timeouts.total = milliseconds(5000);
+    c.retry.maxAttempts = 3;
+    c.retry.baseDelay = milliseconds(10);
+    c.retry.maxDelay = milliseconds(40);
+    c.retry.maxRetryAfter = milliseconds(5000);
+    return c;
+}
+
+class Stopwatch
+{
+public:
+    double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count(); }
+
+private:
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+};
+
+} // namespace tstest
