@@ -14,6 +14,15 @@ std::string block(const std::string& title, const std::string& text)
     return "[" + title + " begins]\n" + text + "\n[" + title + " ends]\n";
 }
 
+// The question, then the reference answer when there is one.
+std::string questionSection(const std::string& question, const std::string& reference)
+{
+    std::string text = "[Question]\n" + question + "\n\n";
+    if (!reference.empty())
+        text += block("Reference answer", reference) + "\n";
+    return text;
+}
+
 std::string criteriaSentence(const std::string& criteria)
 {
     return criteria.empty() ? std::string() : " For this task, weigh especially: " + criteria;
@@ -98,11 +107,9 @@ std::vector<llm::ChatMessage> singleGradingPrompt(const SingleGradingRequest& re
     system += " Begin with a short, objective explanation. Then rate the answer on a scale of 1 to 10 and write "
               "the rating in exactly this format: \"Rating: [[5]]\".";
 
-    std::string user = "[Question]\n" + request.question + "\n\n";
-    if (guided)
-        user += block("Reference answer", request.reference) + "\n";
-    user += block("Assistant's answer", request.answer);
-    return {{"system", system}, {"user", user}};
+    return {
+        {"system", system},
+        {"user", questionSection(request.question, request.reference) + block("Assistant's answer", request.answer)}};
 }
 
 std::vector<llm::ChatMessage> pairwisePrompt(const PairwiseRequest& request)
@@ -119,11 +126,10 @@ std::vector<llm::ChatMessage> pairwisePrompt(const PairwiseRequest& request)
               "these formats: \"[[A]]\" if assistant A is better, \"[[B]]\" if assistant B is better, \"[[C]]\" "
               "for a tie.";
 
-    std::string user = "[Question]\n" + request.question + "\n\n";
-    if (guided)
-        user += block("Reference answer", request.reference) + "\n";
-    user += block("Assistant A's answer", request.answerA) + "\n" + block("Assistant B's answer", request.answerB);
-    return {{"system", system}, {"user", user}};
+    return {{"system", system},
+            {"user",
+             questionSection(request.question, request.reference) + block("Assistant A's answer", request.answerA)
+                 + "\n" + block("Assistant B's answer", request.answerB)}};
 }
 
 PairwiseRequest swapAnswers(const PairwiseRequest& request)

@@ -29,27 +29,17 @@ constexpr std::array<std::string_view, 10> kUnicodeEdge = {
     "\u201C", "\u201D", "\u2018", "\u2019", "\u00AB", "\u00BB", "\u201E", "\u2026", "\u3002", "\u00A0",
 };
 
-// Length of an edge character (punctuation, quote or space) at the start of `text`, 0 if none.
-size_t edgePrefix(std::string_view text)
+// Length of an edge character (punctuation, quote or space) at the start of `text` (or at its end with
+// atEnd), 0 if none.
+size_t edgeLength(std::string_view text, bool atEnd)
 {
     if (text.empty())
         return 0;
-    if (isAsciiSpace(text.front()) || kAsciiEdge.find(text.front()) != std::string_view::npos)
+    const char c = atEnd ? text.back() : text.front();
+    if (isAsciiSpace(c) || kAsciiEdge.find(c) != std::string_view::npos)
         return 1;
     for (std::string_view mark : kUnicodeEdge)
-        if (text.starts_with(mark))
-            return mark.size();
-    return 0;
-}
-
-size_t edgeSuffix(std::string_view text)
-{
-    if (text.empty())
-        return 0;
-    if (isAsciiSpace(text.back()) || kAsciiEdge.find(text.back()) != std::string_view::npos)
-        return 1;
-    for (std::string_view mark : kUnicodeEdge)
-        if (text.ends_with(mark))
+        if (atEnd ? text.ends_with(mark) : text.starts_with(mark))
             return mark.size();
     return 0;
 }
@@ -58,9 +48,9 @@ size_t edgeSuffix(std::string_view text)
 
 std::string normalizeText(std::string_view text)
 {
-    while (size_t n = edgePrefix(text))
+    while (size_t n = edgeLength(text, false))
         text.remove_prefix(n);
-    while (size_t n = edgeSuffix(text))
+    while (size_t n = edgeLength(text, true))
         text.remove_suffix(n);
 
     std::string out;

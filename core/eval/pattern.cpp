@@ -6,16 +6,14 @@
 
 namespace ts::eval {
 
-struct Pattern::Code
+namespace {
+
+pcre2_code* codeOf(const std::shared_ptr<void>& code)
 {
-    pcre2_code* code = nullptr;
-    explicit Code(pcre2_code* c)
-        : code(c)
-    { }
-    ~Code() { pcre2_code_free(code); }
-    Code(const Code&) = delete;
-    Code& operator=(const Code&) = delete;
-};
+    return static_cast<pcre2_code*>(code.get());
+}
+
+} // namespace
 
 Expected<Pattern> Pattern::compile(std::string_view pattern, PatternOptions options)
 {
@@ -50,7 +48,7 @@ Expected<Pattern> Pattern::build(std::string_view pattern, PatternOptions option
     }
     pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); // optional: matching falls back to the interpreter
     Pattern result;
-    result.m_code = std::make_shared<const Code>(code);
+    result.m_code = std::shared_ptr<void>(code, [](void* p) { pcre2_code_free(static_cast<pcre2_code*>(p)); });
     return result;
 }
 
@@ -58,12 +56,12 @@ bool Pattern::matches(std::string_view text) const
 {
     if (!m_code)
         return false;
-    pcre2_match_data* data = pcre2_match_data_create_from_pattern(m_code->code, nullptr);
+    pcre2_match_data* data = pcre2_match_data_create_from_pattern(codeOf(m_code), nullptr);
     static const char empty[] = "";
     const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data() ? text.data() : empty);
-    int rc = pcre2_match(m_code->code, subject, text.size(), 0, 0, data, nullptr);
+    int rc = pcre2_match(codeOf(m_code), subject, text.size(), 0, 0, data, nullptr);
     if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        rc = pcre2_match(m_code->code, subject, text.size(), 0, PCRE2_NO_JIT, data, nullptr);
+        rc = pcre2_match(codeOf(m_code), subject, text.size(), 0, PCRE2_NO_JIT, data, nullptr);
     pcre2_match_data_free(data);
     return rc >= 0; // no match, or a resource limit hit: not a match
 }

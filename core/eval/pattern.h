@@ -30,8 +30,7 @@ public:
 private:
     static Expected<Pattern> build(std::string_view pattern, PatternOptions options, bool literal);
 
-    struct Code;
-    std::shared_ptr<const Code> m_code;
+    std::shared_ptr<void> m_code; // the pcre2_code, freed with pcre2_code_free
 };
 
 // Unicode simple case folding (PCRE2's caseless matching), so "ÉTÉ" equals "été".

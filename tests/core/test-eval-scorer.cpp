@@ -23,13 +23,6 @@ ScorerSpec specOf(ScorerKind kind)
     return spec;
 }
 
-ScorerSpec parsed(const json& j)
-{
-    auto spec = scorerFromJson(j);
-    EXPECT_TRUE(spec.ok()) << (spec.ok() ? "" : spec.error().message);
-    return spec.ok() ? *spec : ScorerSpec {};
-}
-
 std::string fromJsonError(const json& j)
 {
     auto spec = scorerFromJson(j, "scorers[0]");
