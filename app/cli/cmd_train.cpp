@@ -50,6 +50,8 @@ constexpr FlagField kFields[] = {
     {"--checkpoint-every", "checkpoint_every", FlagField::Int},
     {"--seed", "seed", FlagField::Int},
     {"--threads", "threads", FlagField::Int},
+    {"--device", "device", FlagField::Text},
+    {"--dtype", "compute_dtype", FlagField::Text},
 };
 
 ts::Expected<ts::TrainConfig> configFromOptions(const Options& opts)
@@ -170,13 +172,17 @@ int commandTrain(const Args& args)
     }
 
     if (opts.flag("--estimate")) {
-        // The memory estimate the Training page shows, for this model and these settings (CPU, fp32).
+        // The memory estimate the Training page shows, for this model, these settings and the
+        // device the run would use (--device auto: a CUDA GPU when one is visible).
         auto model = ts::loadModelConfig(params.modelDir);
         if (!model)
             return fail("train: " + model.error().message);
+        const auto& c = params.config;
+        const bool cuda = c.device.rfind("cuda", 0) == 0 || (c.device == "auto" && ts::cudaDeviceAvailable());
         ts::MemoryEstimateOptions options;
-        options.device = ts::DeviceKind::Cpu;
-        options.dtype = ts::ComputeDtype::F32;
+        options.device = cuda ? ts::DeviceKind::Cuda : ts::DeviceKind::Cpu;
+        options.dtype = c.computeDtype == "bf16" || (c.computeDtype == "auto" && cuda) ? ts::ComputeDtype::BF16
+                                                                                         : ts::ComputeDtype::F32;
         const auto estimate = ts::estimateTrainingMemory(*model, params.config, options);
         json parts = json::array();
         for (const auto& p : estimate.parts)
@@ -275,8 +281,9 @@ const CommandRegistration trainCommand(
     "      --warmup-ratio X --weight-decay X --max-grad-norm X\n"
     "      --gradient-checkpointing | --no-gradient-checkpointing\n"
     "      --log-every N --eval-every N --checkpoint-every N --seed N --threads N --name TEXT\n"
+    "      --device auto|cpu|cuda|cuda:N --dtype auto|f32|bf16   (auto: a CUDA GPU in bf16 when visible)\n"
     "      --stop-after STEP             stop after this step with a checkpoint (exit code 130)\n"
-    "      --estimate                    print the memory estimate (CPU, fp32) instead of training",
+    "      --estimate                    print the memory estimate (for --device / --dtype) instead of training",
     commandTrain);
 
 const CommandRegistration

@@ -16,6 +16,11 @@
 
 namespace ts {
 
+bool cudaDeviceAvailable()
+{
+    return torch::cuda::is_available();
+}
+
 std::optional<ComputeDtype> computeDtypeFromName(std::string_view name)
 {
     if (name == "f32" || name == "float32" || name == "fp32")

@@ -25,6 +25,9 @@ namespace ts {
 enum class ComputeDtype { F32, BF16, F16 };
 std::optional<ComputeDtype> computeDtypeFromName(std::string_view name); // "f32", "bf16", "f16"
 
+// Whether this libtorch has CUDA and sees at least one GPU.
+bool cudaDeviceAvailable();
+
 struct EngineOptions
 {
     int threads = 0; // compute threads; <= 0: one per core

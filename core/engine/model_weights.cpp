@@ -245,4 +245,44 @@ Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<Safete
     return w;
 }
 
+namespace {
+
+std::unique_ptr<Linear> movedLinear(std::unique_ptr<Linear> layer, torch::Device device, const torch::Tensor& oldEmbed,
+                                    const torch::Tensor& newEmbed)
+{
+    if (auto* dense = dynamic_cast<DenseLinear*>(layer.get())) {
+        if (dense->weight().device() == device)
+            return layer;
+        // A tied lm_head points at the embedding: keep one copy on the device.
+        auto w = dense->weight().is_same(oldEmbed) ? newEmbed : dense->weight().to(device);
+        auto b = dense->bias().defined() ? dense->bias().to(device) : torch::Tensor();
+        return std::make_unique<DenseLinear>(std::move(w), std::move(b));
+    }
+    if (auto* concat = dynamic_cast<ConcatLinear*>(layer.get())) {
+        std::vector<std::unique_ptr<Linear>> parts;
+        for (auto& part : std::move(*concat).releaseParts())
+            parts.push_back(movedLinear(std::move(part), device, oldEmbed, newEmbed));
+        return std::make_unique<ConcatLinear>(std::move(parts));
+    }
+    return layer;
+}
+
+} // namespace
+
+void moveWeightsToDevice(TransformerWeights& weights, torch::Device device)
+{
+    const torch::Tensor oldEmbed = weights.embed;
+    weights.embed = weights.embed.to(device);
+    weights.finalNorm = weights.finalNorm.to(device);
+    for (auto& layer : weights.layers) {
+        layer.inputNorm = layer.inputNorm.to(device);
+        layer.postNorm = layer.postNorm.to(device);
+        layer.qkv = movedLinear(std::move(layer.qkv), device, oldEmbed, weights.embed);
+        layer.o = movedLinear(std::move(layer.o), device, oldEmbed, weights.embed);
+        layer.gateUp = movedLinear(std::move(layer.gateUp), device, oldEmbed, weights.embed);
+        layer.down = movedLinear(std::move(layer.down), device, oldEmbed, weights.embed);
+    }
+    weights.lmHead = movedLinear(std::move(weights.lmHead), device, oldEmbed, weights.embed);
+}
+
 } // namespace ts::engine

@@ -19,6 +19,11 @@ Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<Safete
                                                     const ModelConfig& config, torch::ScalarType dtype,
                                                     bool fuseProjections);
 
+// Moves the tensors of `weights` to `device`: embedding, norms, and every DenseLinear (also inside
+// ConcatLinear); other layer kinds (NF4, LoRA) are built on their device and left as they are. A
+// tied lm_head keeps sharing the moved embedding.
+void moveWeightsToDevice(TransformerWeights& weights, torch::Device device);
+
 // A safetensors view as a torch tensor aliasing the mapped bytes (read-only; keep the file alive).
 Expected<torch::Tensor> tensorFromView(const TensorView& view);
 

@@ -55,6 +55,7 @@ public:
     int64_t inFeatures() const override { return m_parts.front()->inFeatures(); }
     int64_t outFeatures() const override { return m_out; }
     const std::vector<std::unique_ptr<Linear>>& parts() const { return m_parts; }
+    std::vector<std::unique_ptr<Linear>> releaseParts() && { return std::move(m_parts); }
 
 private:
     std::vector<std::unique_ptr<Linear>> m_parts;

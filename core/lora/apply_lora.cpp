@@ -54,7 +54,15 @@ public:
             return makeError(module + ": unsupported layer type (fused projections? load with fuseProjections=false)");
         }
         if (m_quantize && !nf4.defined())
-            nf4 = Nf4Weight::quantize(dense, m_options.blocksize, m_options.doubleQuant);
+            nf4 = Nf4Weight::quantize(dense, m_options.blocksize, m_options.doubleQuant, m_options.device);
+        if (const auto& device = m_options.device) {
+            if (nf4.defined())
+                nf4 = nf4.to(*device);
+            else
+                dense = dense.to(*device);
+            if (bias.defined())
+                bias = bias.to(*device);
+        }
         if (!m_targets.count(shortName)) {
             if (nf4.defined())
                 return std::unique_ptr<engine::Linear>(std::make_unique<Nf4Linear>(nf4, bias, m_buffer));

@@ -9,6 +9,8 @@
 // Internal header (torch).
 #pragma once
 
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -32,6 +34,9 @@ struct ApplyLoraOptions
     bool doubleQuant = true; // quantize the NF4 scales too (QLoRA's default)
     uint64_t seed = 0; // A's initialisation: each module draws from seed ⊕ hash(module name)
     torch::ScalarType adapterDtype = torch::kFloat;
+    // Where the converted projections live (NF4 codes, dense bases, the adapters); nullopt: where
+    // each base weight is. Quantizing onto a GPU keeps only the NF4 codes there.
+    std::optional<torch::Device> device;
 };
 
 // The modules in layer order, q, k, v, o, gate, up, down within a layer (PEFT's order).

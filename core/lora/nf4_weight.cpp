@@ -277,6 +277,17 @@ int64_t Nf4Weight::storageBytes() const
     return bytes;
 }
 
+Nf4Weight Nf4Weight::to(torch::Device device) const
+{
+    if (!defined() || this->device() == device)
+        return *this;
+    Nf4Weight w = *this;
+    for (torch::Tensor* t : {&w.m_packed, &w.m_absmax, &w.m_nestedAbsmax, &w.m_nestedMap, &w.m_table})
+        if (t->defined())
+            *t = t->to(device);
+    return w;
+}
+
 // ---------------------------------------------------------------------------------------------
 // DequantBuffer, nf4Matmul, Nf4Linear
 

@@ -65,6 +65,8 @@ public:
     float offset() const { return m_offset; }
     // Bytes held on the device (codes and scales).
     int64_t storageBytes() const;
+    // The same weight with its tensors on `device` (this one when it is already there).
+    Nf4Weight to(torch::Device device) const;
 
 private:
     // The hand-written CPU (fp32) or CUDA kernel; false when neither applies.

@@ -8,6 +8,7 @@
 #include "engine/model_weights.h"
 #include "model/safetensors.h"
 #include "model/safetensors_writer.h"
+#include "train/train_device.h"
 
 namespace ts::train {
 
@@ -39,16 +40,20 @@ Status saveCheckpoint(const fs::path& dir, const AdamW& optimizer, const Trainer
         tensors.push_back(toData("adam_m." + params[i].name, optimizer.firstMoments()[i]));
         tensors.push_back(toData("adam_v." + params[i].name, optimizer.secondMoments()[i]));
     }
-    {
-        auto rng = at::globalContext().defaultGenerator(torch::kCPU).get_state().contiguous();
+    auto saveRng = [&](const std::string& name, torch::Device device) {
+        auto rng = deviceRngState(device).to(torch::kCPU);
         TensorData d;
-        d.name = "rng";
+        d.name = name;
         d.dtype = DType::U8;
         d.shape = {rng.numel()};
         d.data.resize(static_cast<size_t>(rng.numel()));
         std::memcpy(d.data.data(), rng.data_ptr<uint8_t>(), d.data.size());
         tensors.push_back(std::move(d));
-    }
+    };
+    saveRng("rng", torch::kCPU);
+    const torch::Device device = params.empty() ? torch::Device(torch::kCPU) : params.front().tensor.device();
+    if (device.is_cuda())
+        saveRng("rng_cuda", device); // dropout masks on the GPU come from its own generator
 
     std::error_code ec;
     const fs::path tmp = dir.parent_path() / (dir.filename().string() + ".partial");
@@ -137,10 +142,19 @@ Expected<TrainerState> loadCheckpoint(const fs::path& dir, AdamW& optimizer)
     for (size_t i = 0; i < params.size(); ++i)
         params[i].tensor.copy_(values[i]);
     optimizer.restore(adamStep, m, v);
-    auto rngState = torch::empty({static_cast<int64_t>(rng->bytes)}, torch::kUInt8);
-    std::memcpy(rngState.data_ptr<uint8_t>(), rng->data, rng->bytes);
-    at::Generator generator = at::globalContext().defaultGenerator(torch::kCPU); // a handle: shares the state
-    generator.set_state(rngState);
+    auto restoreRng = [](const TensorView& view, torch::Device device) {
+        auto rngState = torch::empty({static_cast<int64_t>(view.bytes)}, torch::kUInt8);
+        std::memcpy(rngState.data_ptr<uint8_t>(), view.data, view.bytes);
+        setDeviceRngState(device, rngState);
+    };
+    restoreRng(*rng, torch::kCPU);
+    const torch::Device device = params.empty() ? torch::Device(torch::kCPU) : params.front().tensor.device();
+    if (device.is_cuda()) {
+        const TensorView* cudaRng = (*file)->find("rng_cuda");
+        if (!cudaRng || cudaRng->dtype != DType::U8)
+            return makeError(tensorFile.string() + ": missing tensor rng_cuda (the checkpoint was saved on the CPU)");
+        restoreRng(*cudaRng, device);
+    }
     return state;
 }
 

@@ -43,6 +43,10 @@ struct TrainConfig
     int64_t checkpointEvery = 25; // 0: only at the end and on cancel
     uint64_t seed = 42;
     int threads = 0; // <= 0: one per core
+
+    // Where and in what precision
+    std::string device = "auto"; // "auto" (the first CUDA GPU when there is one), "cpu", "cuda", "cuda:N"
+    std::string computeDtype = "auto"; // "auto" (bf16 on CUDA, f32 on CPU), "f32", "bf16"
 };
 
 } // namespace ts

@@ -1,5 +1,6 @@
 #include "train/train_config_json.h"
 
+#include <algorithm>
 #include <set>
 
 namespace ts {
@@ -49,10 +50,21 @@ json trainConfigToJson(const TrainConfig& c)
         {"checkpoint_every", c.checkpointEvery},
         {"seed", c.seed},
         {"threads", c.threads},
+        {"device", c.device},
+        {"compute_dtype", c.computeDtype},
     };
 }
 
 namespace {
+
+bool validDeviceName(const std::string& d)
+{
+    if (d == "auto" || d == "cpu" || d == "cuda")
+        return true;
+    if (d.rfind("cuda:", 0) != 0 || d.size() == 5 || d.size() > 8)
+        return false;
+    return std::all_of(d.begin() + 5, d.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
 
 template <typename T> Status read(const json& j, const char* key, T& out)
 {
@@ -86,7 +98,8 @@ Expected<TrainConfig> trainConfigFromJson(const json& j, const TrainConfig& base
                                                 "max_grad_norm",    "gradient_checkpointing",
                                                 "log_every",        "eval_every",
                                                 "checkpoint_every", "seed",
-                                                "threads"};
+                                                "threads",          "device",
+                                                "compute_dtype"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!known.count(it.key()))
             return makeError("training config: unknown field \"" + it.key() + "\"");
@@ -122,6 +135,8 @@ Expected<TrainConfig> trainConfigFromJson(const json& j, const TrainConfig& base
              read(j, "checkpoint_every", c.checkpointEvery),
              read(j, "seed", c.seed),
              read(j, "threads", c.threads),
+             read(j, "device", c.device),
+             read(j, "compute_dtype", c.computeDtype),
          })
         if (!s)
             return makeError("training config: " + s.error().message);
@@ -186,6 +201,10 @@ Status validateTrainConfig(const TrainConfig& c)
         return makeError("log_every: must be >= 1");
     if (c.evalEvery < 0 || c.checkpointEvery < 0)
         return makeError("eval_every/checkpoint_every: must be >= 0 (0: never / only at the end)");
+    if (!validDeviceName(c.device))
+        return makeError("device: expected auto, cpu, cuda or cuda:N, got \"" + c.device + "\"");
+    if (c.computeDtype != "auto" && c.computeDtype != "f32" && c.computeDtype != "bf16")
+        return makeError("compute_dtype: expected auto, f32 or bf16, got \"" + c.computeDtype + "\"");
     return {};
 }
 

@@ -34,6 +34,7 @@
 #include "train/lr_schedule.h"
 #include "train/sft_data.h"
 #include "train/train_config_json.h"
+#include "train/train_device.h"
 #include "train/train_forward.h"
 #include "train/train_job.h"
 
@@ -59,6 +60,7 @@ struct Session
     fs::path runDir; // <project>.assets/runs/<id>
     std::string runDirRelative; // the same, relative to the project file's folder
 
+    train::TrainDevice where; // device and compute dtype
     ModelConfig model;
     std::shared_ptr<SafetensorsModel> checkpointFile;
     engine::TransformerWeights weights;
@@ -103,7 +105,7 @@ double evalLoss(Session& s)
     double sum = 0;
     int64_t count = 0;
     for (int64_t i = 0; i < batches.batchesPerEpoch(); ++i) {
-        const auto tensors = train::toTensors(batches.next(), s.model, torch::kCPU);
+        const auto tensors = train::toTensors(batches.next(), s.model, s.where.device);
         if (tensors.learnedTokens == 0)
             continue;
         sum += s.forward->lossSum(tensors, false).item<double>();
@@ -228,14 +230,23 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
         if (!file)
             return fail(file.error().message);
         s.checkpointFile = *file;
-        auto weights = engine::loadTransformerWeights(s.checkpointFile, s.model, torch::kFloat, false);
+        auto where = train::resolveTrainDevice(s.config);
+        if (!where)
+            return fail(where.error().message);
+        s.where = *where;
+        progress.report({0, s.config.maxSteps, "Loading " + s.modelDir.string() + " on " + s.where.describe()});
+        // Loaded on the CPU (memory-mapped when the file has the compute dtype); the projections
+        // move to the device as they are converted (NF4 codes only, under QLoRA), the rest after.
+        auto weights = engine::loadTransformerWeights(s.checkpointFile, s.model, s.where.dtype, false);
         if (!weights)
             return fail(weights.error().message);
         s.weights = std::move(*weights);
         std::vector<train::NamedParameter> params;
         lora::ApplyLoraOptions loraOptions;
         loraOptions.seed = s.config.seed;
+        loraOptions.device = s.where.device;
         if (s.config.fullParameter) {
+            engine::moveWeightsToDevice(s.weights, s.where.device);
             auto all = train::makeAllTrainable(s.weights, s.model);
             if (!all)
                 return fail(all.error().message);
@@ -245,6 +256,7 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
             if (!modules)
                 return fail(modules.error().message);
             s.modules = std::move(*modules);
+            engine::moveWeightsToDevice(s.weights, s.where.device); // embedding, norms, lm_head
             lora::setLoraTraining(s.modules, true);
             for (const auto& m : s.modules) {
                 params.push_back({m.name + ".lora_A.weight", m.layer->loraA()});
@@ -253,7 +265,7 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
         }
         s.optimizer = std::make_unique<train::AdamW>(std::move(params), s.config.adamBeta1, s.config.adamBeta2,
                                                      s.config.adamEps, s.config.weightDecay);
-        s.forward = std::make_unique<train::TrainForward>(s.model, s.weights, torch::kCPU);
+        s.forward = std::make_unique<train::TrainForward>(s.model, s.weights, s.where.device);
 
         // 3. The data -------------------------------------------------------------------------
         auto trainRows = buildRows(project, Split::Train, *tokenizer, *chatTemplate, s.config, &s.trainStats);
@@ -318,7 +330,7 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
             std::vector<train::BatchTensors> micro;
             int64_t learned = 0, tokens = 0;
             for (int i = 0; i < s.config.gradAccum; ++i) {
-                micro.push_back(train::toTensors(s.trainBatches->next(), s.model, torch::kCPU));
+                micro.push_back(train::toTensors(s.trainBatches->next(), s.model, s.where.device));
                 learned += micro.back().learnedTokens;
                 tokens += micro.back().tokens;
             }
@@ -426,8 +438,8 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
         }
         std::vector<PeftLoraModule> out;
         for (const auto& m : s.modules) {
-            auto a = m.layer->loraA().detach().to(torch::kFloat).contiguous();
-            auto b = m.layer->loraB().detach().to(torch::kFloat).contiguous();
+            auto a = m.layer->loraA().detach().to(torch::kCPU).to(torch::kFloat).contiguous();
+            auto b = m.layer->loraB().detach().to(torch::kCPU).to(torch::kFloat).contiguous();
             out.push_back({m.name, m.layer->inFeatures(), m.layer->outFeatures(),
                            std::vector<float>(a.data_ptr<float>(), a.data_ptr<float>() + a.numel()),
                            std::vector<float>(b.data_ptr<float>(), b.data_ptr<float>() + b.numel())});

@@ -8,6 +8,7 @@
 #include "model/safetensors.h"
 #include "model/tokenizer.h"
 #include "store/run_repository.h"
+#include "train/train_config_json.h"
 #include "train/train_job.h"
 #include "train_test_support.h"
 
@@ -33,6 +34,7 @@ ts::TrainConfig quickConfig()
     c.checkpointEvery = 0;
     c.seed = 7;
     c.threads = 1;
+    c.device = "cpu"; // the exact-equality tests below are CPU tests; CudaRunTracksTheCpuRun covers CUDA
     return c;
 }
 
@@ -307,4 +309,112 @@ TEST_F(Trainer, FullParameterModeWritesAModelTheEngineLoads)
         return sum / static_cast<double>(row.output.size());
     };
     EXPECT_LT(nll(**trained), nll(**base) / 3);
+}
+
+TEST(TrainConfigJson, DeviceAndComputeDtypeRoundTripAndAreValidated)
+{
+    ts::TrainConfig c;
+    c.device = "cuda:1";
+    c.computeDtype = "bf16";
+    auto back = ts::trainConfigFromJson(ts::trainConfigToJson(c));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->device, "cuda:1");
+    EXPECT_EQ(back->computeDtype, "bf16");
+
+    for (const char* bad : {"gpu", "cuda:", "cuda:x", "CPU"}) {
+        auto r = ts::trainConfigFromJson(nlohmann::json {{"device", bad}});
+        ASSERT_FALSE(r) << bad;
+        EXPECT_NE(r.error().message.find("device"), std::string::npos) << r.error().message;
+    }
+    auto r = ts::trainConfigFromJson(nlohmann::json {{"compute_dtype", "fp8"}});
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("compute_dtype"), std::string::npos) << r.error().message;
+}
+
+TEST_F(Trainer, Bf16ComputeTracksF32AndLearns)
+{
+    // bf16 activations and dequantized weights (what a GPU run uses), here on the CPU: the same
+    // run as in f32 within bf16's precision, and the loss still falls.
+    auto config = quickConfig();
+    config.maxSteps = 16;
+    auto pf = project("f32.tunesmith");
+    auto pb = project("bf16.tunesmith");
+    auto f = train(*pf, config);
+    config.computeDtype = "bf16";
+    auto b = train(*pb, config);
+    const auto lf = series(*pf, f.runId, "train/loss");
+    const auto lb = series(*pb, b.runId, "train/loss");
+    ASSERT_EQ(lf.size(), 16u);
+    ASSERT_EQ(lb.size(), lf.size());
+    EXPECT_NEAR(lb[0], lf[0], 0.02 * lf[0]); // same weights, same batch: only rounding differs
+    EXPECT_NE(lb, lf) << "bf16 compute gave the f32 losses bit for bit: the dtype was not used";
+    EXPECT_LT(lb.back(), 0.6 * lb.front()) << "bf16 run did not learn";
+    EXPECT_NEAR(lb.back(), lf.back(), 0.15 * lf.back() + 0.05);
+    EXPECT_FALSE(b.outputDir.empty());
+    EXPECT_TRUE(ts::readPeftAdapter(b.outputDir));
+}
+
+TEST_F(Trainer, CudaWithoutAGpuFailsClearly)
+{
+    if (ts::cudaDeviceAvailable())
+        GTEST_SKIP() << "a CUDA GPU is visible (CudaRunTracksTheCpuRun covers it)";
+    auto p = project("nocuda.tunesmith");
+    auto config = quickConfig();
+    config.device = "cuda";
+    ts::TrainJobParams params;
+    params.project = p.get();
+    params.modelDir = s_dir->path() / "model";
+    params.config = config;
+    ts::TrainJob job(params);
+    ts::NullProgress progress;
+    auto st = job.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("device \"cuda\""), std::string::npos) << st.error().message;
+    auto run = ts::RunRepository(p->writer()).get(job.runId());
+    ASSERT_TRUE(run && *run);
+    EXPECT_EQ((*run)->status, ts::RunStatus::Failed);
+    EXPECT_NE((*run)->error.find("cuda"), std::string::npos) << (*run)->error;
+}
+
+TEST_F(Trainer, CudaRunTracksTheCpuRun)
+{
+    if (!ts::cudaDeviceAvailable())
+        GTEST_SKIP() << "no CUDA GPU";
+    auto config = quickConfig();
+    config.lora.dropout = 0.1;
+    auto pc = project("cpu.tunesmith");
+    auto cpu = train(*pc, config);
+    const auto lc = series(*pc, cpu.runId, "train/loss");
+
+    // f32 on the GPU: the same run as on the CPU up to summation order.
+    config.device = "cuda";
+    config.computeDtype = "f32";
+    config.lora.dropout = 0.0;
+    auto pg = project("cuda-f32.tunesmith");
+    auto cpuNoDropoutProject = project("cpu-nodrop.tunesmith");
+    auto cpuConfig = config;
+    cpuConfig.device = "cpu";
+    auto cpuNoDropout = train(*cpuNoDropoutProject, cpuConfig);
+    auto g = train(*pg, config);
+    const auto want = series(*cpuNoDropoutProject, cpuNoDropout.runId, "train/loss");
+    const auto got = series(*pg, g.runId, "train/loss");
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i)
+        EXPECT_NEAR(got[i], want[i], 1e-3 * std::abs(want[i])) << "step " << i + 1;
+
+    // bf16 on the GPU (the default there), with dropout: learns; stop and resume restores the
+    // CUDA generator, so the resumed run ends where the uninterrupted one does.
+    config.computeDtype = "auto";
+    config.lora.dropout = 0.1;
+    auto straight = project("cuda-straight.tunesmith");
+    auto full = train(*straight, config);
+    const auto lb = series(*straight, full.runId, "train/loss");
+    EXPECT_LT(lb.back(), 0.6 * lb.front());
+    EXPECT_NEAR(lb.front(), lc.front(), 0.02 * lc.front());
+    auto interrupted = project("cuda-interrupted.tunesmith");
+    auto first = train(*interrupted, config, {}, /*stopAfter*/ 4, /*expectDone*/ false);
+    auto resumed = train(*interrupted, config, first.runId);
+    const auto lr = series(*interrupted, first.runId, "train/loss");
+    ASSERT_EQ(lr.size(), lb.size());
+    EXPECT_NEAR(lr.back(), lb.back(), 1e-3 * std::abs(lb.back()));
 }
