@@ -134,7 +134,20 @@ ALTER TABLE metrics_v3 RENAME TO metrics;
 CREATE INDEX metrics_run ON metrics(run_id, name, step);
 )sql";
 
-const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Version 4: A/B test cells. A generation is one cell (run, variant, example, repeat): unique, so a
+// resumed run skips done cells and rewrites failed ones; a failed call is recorded with its error.
+// A score is unique per (generation, scorer) and keeps pass/fail for McNemar.
+constexpr const char* kMigration4 = R"sql(
+ALTER TABLE generations ADD COLUMN prompt_version_id INTEGER REFERENCES prompt_versions(id) ON DELETE SET NULL;
+ALTER TABLE generations ADD COLUMN error TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+CREATE UNIQUE INDEX generations_cell ON generations(run_id, variant, example_id, repeat);
+ALTER TABLE scores ADD COLUMN passed INTEGER; -- 1 / 0 for pass-fail scorers, NULL otherwise
+CREATE UNIQUE INDEX scores_cell ON scores(generation_id, scorer);
+)sql";
+
+const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

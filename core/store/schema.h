@@ -6,7 +6,7 @@
 
 namespace ts {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Apply migrations from the file's version up to kSchemaVersion, in one transaction.
 Status migrate(Database& db, int fromVersion);

@@ -1,0 +1,410 @@
+// Prompt lab commands: model endpoints, prompt variants, and A/B tests.
+//   endpoint PROJECT add|list|remove ...   where prompts are sent (keys: environment variables)
+//   prompt PROJECT set|show|list ...       versioned prompt variants
+//   ab --project FILE --variants A,B ...   an A/B test; one JSON line per stored cell with
+//                                          --verbose, then the summary (means with CIs, verdicts, cost)
+#include <fstream>
+#include <iostream>
+#include <mutex>
+
+#include "cli/cli_support.h"
+#include "cli/commands.h"
+#include "jobs/job_runner.h"
+#include "llm/local/local_provider.h"
+#include "promptlab/ab_summary.h"
+#include "promptlab/ab_test_job.h"
+#include "store/endpoint_repository.h"
+#include "store/project.h"
+#include "store/prompt_repository.h"
+
+namespace tscli {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::vector<std::string> splitList(const std::string& text)
+{
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = text.find(',', start);
+        std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const auto a = item.find_first_not_of(' '), b = item.find_last_not_of(' ');
+        if (a != std::string::npos)
+            out.push_back(item.substr(a, b - a + 1));
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+ts::Expected<json> readJsonFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        return ts::makeError(path + ": cannot open");
+    json j = json::parse(in, nullptr, false);
+    if (j.is_discarded())
+        return ts::makeError(path + ": not valid JSON");
+    return j;
+}
+
+json endpointJson(const ts::Endpoint& e)
+{
+    json j = {{"name", e.name}, {"provider", ts::llm::providerConfigToJson(e.provider)}};
+    if (e.price)
+        j["price"] = {{"input_per_million", e.price->inputPerMillion},
+                      {"output_per_million", e.price->outputPerMillion}};
+    return j;
+}
+
+// ---------------------------------------------------------------------------------------------
+// endpoint
+
+int commandEndpoint(const Args& args)
+{
+    Options opts(args, 2, {});
+    if (!opts.ok())
+        return fail("endpoint: " + opts.error(), 2);
+    auto project = ts::Project::open(opts.positional(0));
+    if (!project)
+        return fail(project.error().message);
+    ts::EndpointRepository repo((*project)->writer());
+    const std::string& action = opts.positional(1);
+    if (action == "list") {
+        auto all = repo.all();
+        if (!all)
+            return fail(all.error().message);
+        json out = json::array();
+        for (const auto& e : *all)
+            out.push_back(endpointJson(e));
+        return printJson(out);
+    }
+    auto name = opts.value("--name");
+    if (!name)
+        return fail("endpoint " + action + ": --name is required", 2);
+    if (action == "remove") {
+        if (auto s = repo.remove(*name); !s)
+            return fail(s.error().message);
+        return printJson({{"removed", *name}});
+    }
+    if (action != "add")
+        return fail("endpoint: expected add, list or remove, got \"" + action + "\"", 2);
+
+    ts::Endpoint e;
+    e.name = *name;
+    json provider = json::object();
+    if (auto file = opts.value("--config")) {
+        auto j = readJsonFile(*file);
+        if (!j)
+            return fail("endpoint add: " + j.error().message, 2);
+        provider = *j;
+    }
+    for (const auto& [flag, field] : std::vector<std::pair<std::string, std::string>> {
+             {"--kind", "kind"}, {"--base-url", "base_url"}, {"--model", "model"}, {"--key-env", "api_key_env"}})
+        if (auto v = opts.value(flag))
+            provider[field] = *v;
+    if (auto v = opts.value("--concurrency")) {
+        int n = 0;
+        if (!parseNumber(*v, n))
+            return fail("endpoint add: --concurrency: expected a whole number", 2);
+        provider["max_concurrency"] = n;
+    }
+    auto config = ts::llm::providerConfigFromJson(provider);
+    if (!config)
+        return fail("endpoint add: " + config.error().message, 2);
+    e.provider = *config;
+    const auto in = opts.value("--price-in"), out = opts.value("--price-out");
+    if (in || out) {
+        ts::llm::ModelPrice price;
+        if (!in || !out || !parseNumber(*in, price.inputPerMillion) || !parseNumber(*out, price.outputPerMillion))
+            return fail("endpoint add: give both --price-in and --price-out, in USD per 1M tokens", 2);
+        e.price = price;
+    }
+    if (auto s = repo.save(e); !s)
+        return fail(s.error().message, 2);
+    return printJson(endpointJson(e));
+}
+
+// ---------------------------------------------------------------------------------------------
+// prompt
+
+json versionJson(const ts::PromptVersion& v)
+{
+    return {{"name", v.name},
+            {"version", v.version},
+            {"id", v.id},
+            {"variant", ts::promptlab::variantToJson(v.variant)},
+            {"system_prompt", ts::promptlab::systemPrompt(v.variant).ok()
+                                  ? *ts::promptlab::systemPrompt(v.variant)
+                                  : std::string()}};
+}
+
+int commandPrompt(const Args& args)
+{
+    Options opts(args, 2, {"--cot", "--no-cot"});
+    if (!opts.ok())
+        return fail("prompt: " + opts.error(), 2);
+    auto project = ts::Project::open(opts.positional(0));
+    if (!project)
+        return fail(project.error().message);
+    ts::PromptRepository repo((*project)->writer());
+    const std::string& action = opts.positional(1);
+    if (action == "list") {
+        auto names = repo.names();
+        if (!names)
+            return fail(names.error().message);
+        json out = json::array();
+        for (const auto& n : *names) {
+            auto v = repo.latest(n);
+            if (v && *v)
+                out.push_back({{"name", n}, {"version", (*v)->version}, {"endpoint", (*v)->variant.endpoint}});
+        }
+        return printJson(out);
+    }
+    auto name = opts.value("--name");
+    if (!name)
+        return fail("prompt " + action + ": --name is required", 2);
+    if (action == "show") {
+        auto v = repo.resolve(*name);
+        if (!v)
+            return fail(v.error().message);
+        return printJson(versionJson(*v));
+    }
+    if (action != "set")
+        return fail("prompt: expected set, show or list, got \"" + action + "\"", 2);
+
+    // Start from --file, else the newest version, then apply the flags.
+    json j = json::object();
+    if (auto latest = repo.latest(*name); latest && *latest)
+        j = ts::promptlab::variantToJson((*latest)->variant);
+    if (auto file = opts.value("--file")) {
+        auto f = readJsonFile(*file);
+        if (!f)
+            return fail("prompt set: " + f.error().message, 2);
+        j = *f;
+    }
+    for (const auto& [flag, field] : std::vector<std::pair<std::string, std::string>> {
+             {"--role", "role"},
+             {"--instructions", "instructions"},
+             {"--audience", "audience"},
+             {"--output-format", "output_format"},
+             {"--endpoint", "endpoint"}})
+        if (auto v = opts.value(flag))
+            j[field] = *v;
+    if (auto c = opts.values("--constraint"); !c.empty())
+        j["constraints"] = c;
+    if (opts.flag("--cot"))
+        j["chain_of_thought"] = true;
+    if (opts.flag("--no-cot"))
+        j["chain_of_thought"] = false;
+    if (auto ids = opts.value("--few-shot")) {
+        json list = json::array();
+        for (const auto& item : splitList(*ids)) {
+            int64_t id = 0;
+            if (!parseNumber(item, id))
+                return fail("prompt set: --few-shot: \"" + item + "\" is not an example id", 2);
+            list.push_back(id);
+        }
+        j["few_shot_ids"] = list;
+    }
+    if (auto schema = opts.value("--json-schema")) {
+        auto s = readJsonFile(*schema);
+        if (!s)
+            return fail("prompt set: --json-schema: " + s.error().message, 2);
+        j["json_schema"] = *s;
+    }
+    for (const auto& kv : opts.values("--var")) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0)
+            return fail("prompt set: --var: expected NAME=VALUE, got \"" + kv + "\"", 2);
+        j["variables"][kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    for (const auto& [flag, field] : std::vector<std::pair<std::string, std::string>> {
+             {"--temperature", "temperature"}, {"--top-p", "top_p"}})
+        if (auto v = opts.value(flag)) {
+            double x = 0;
+            if (!parseNumber(*v, x))
+                return fail("prompt set: " + flag + ": expected a number", 2);
+            j[field] = x;
+        }
+    if (auto v = opts.value("--max-tokens")) {
+        int n = 0;
+        if (!parseNumber(*v, n))
+            return fail("prompt set: --max-tokens: expected a whole number", 2);
+        j["max_tokens"] = n;
+    }
+    auto variant = ts::promptlab::variantFromJson(j);
+    if (!variant)
+        return fail("prompt set: " + variant.error().message, 2);
+    if (auto system = ts::promptlab::systemPrompt(*variant); !system)
+        return fail("prompt set: " + system.error().message, 2);
+    auto saved = repo.save(*name, *variant);
+    if (!saved)
+        return fail(saved.error().message, 2);
+    return printJson(versionJson(*saved));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ab
+
+// HTTP endpoints through makeHttpProvider (keys from the environment), local ones on the engine.
+ts::ProviderFactory cliProviders(int threads)
+{
+    auto http = ts::makeDefaultProviderFactory();
+    return [http, threads](const ts::Endpoint& e) -> ts::Expected<std::shared_ptr<ts::llm::Provider>> {
+        if (e.provider.kind != ts::llm::ProviderKind::Local)
+            return http(e);
+        ts::llm::LocalProviderOptions options;
+        options.engine.threads = threads;
+        options.defaultMaxTokens = e.provider.defaultMaxTokens;
+        auto p = ts::llm::openLocalProvider(e.provider.model, options);
+        if (!p)
+            return ts::makeError("endpoint \"" + e.name + "\": " + p.error().message);
+        return std::shared_ptr<ts::llm::Provider>(std::move(*p));
+    };
+}
+
+int commandAb(const Args& args)
+{
+    Options opts(args, 0, {"--verbose"});
+    if (!opts.ok())
+        return fail("ab: " + opts.error(), 2);
+    auto projectPath = opts.value("--project");
+    if (!projectPath)
+        return fail("ab: --project FILE is required", 2);
+    auto project = ts::Project::open(*projectPath);
+    if (!project)
+        return fail(project.error().message);
+
+    ts::AbTestParams params;
+    params.project = project->get();
+    params.runName = opts.value("--name").value_or("");
+    auto& c = params.config;
+    int threads = 0;
+    if (auto id = opts.value("--resume")) {
+        int64_t runId = 0;
+        if (!parseNumber(*id, runId))
+            return fail("ab: --resume: expected a run id", 2);
+        params.resumeRunId = runId;
+    } else {
+        auto variants = opts.value("--variants");
+        if (!variants)
+            return fail("ab: --variants A,B is required (prompt names, or NAME@VERSION)", 2);
+        c.variants = splitList(*variants);
+        if (auto s = opts.value("--split")) {
+            auto split = ts::splitFromName(*s);
+            if (!split)
+                return fail("ab: --split: expected train, eval or test", 2);
+            c.split = *split;
+        }
+        struct IntFlag
+        {
+            const char* flag;
+            std::function<void(int64_t)> set;
+        };
+        for (const IntFlag& f : std::vector<IntFlag> {
+                 {"--repeats", [&](int64_t v) { c.repeats = static_cast<int>(v); }},
+                 {"--seed", [&](int64_t v) { c.seed = static_cast<uint64_t>(v); }},
+                 {"--concurrency", [&](int64_t v) { c.concurrency = static_cast<int>(v); }},
+                 {"--limit", [&](int64_t v) { c.limit = v; }}})
+            if (auto v = opts.value(f.flag)) {
+                int64_t n = 0;
+                if (!parseNumber(*v, n))
+                    return fail(std::string("ab: ") + f.flag + ": expected a whole number", 2);
+                f.set(n);
+            }
+        if (auto v = opts.value("--spend-cap")) {
+            double usd = 0;
+            if (!parseNumber(*v, usd))
+                return fail("ab: --spend-cap: expected USD, e.g. 2.50", 2);
+            c.spendCapUsd = usd;
+        }
+        if (auto file = opts.value("--scorers")) {
+            auto j = readJsonFile(*file);
+            if (!j)
+                return fail("ab: --scorers: " + j.error().message, 2);
+            auto scorers = ts::eval::scorersFromJson(*j);
+            if (!scorers)
+                return fail("ab: --scorers: " + scorers.error().message, 2);
+            c.scorers = *scorers;
+        }
+        c.judgeEndpoint = opts.value("--judge").value_or("");
+        c.judgeCriteria = opts.value("--judge-criteria").value_or("");
+        if (auto v = validateAbTestConfig(c); !v)
+            return fail("ab: " + v.error().message, 2);
+    }
+    if (auto t = opts.value("--threads"); t && !parseNumber(*t, threads))
+        return fail("ab: --threads: expected a whole number", 2);
+    params.providers = cliProviders(threads);
+    std::mutex out;
+    if (opts.flag("--verbose"))
+        params.onCell = [&](const ts::Cell& cell) {
+            json j = {{"variant", cell.variant}, {"example_id", cell.exampleId}, {"repeat", cell.repeat}};
+            if (cell.ok()) {
+                j["output"] = cell.output;
+                for (const auto& s : cell.scores)
+                    j["scores"][s.scorer] = s.value;
+            } else {
+                j["error"] = cell.error;
+            }
+            std::lock_guard<std::mutex> g(out);
+            std::cout << j.dump() << std::endl;
+        };
+
+    installInterruptHandler();
+    ts::AbTestJob job(params);
+    StderrProgress progress;
+    const auto status = ts::JobRunner::runHere(job, interruptToken(), progress);
+    const auto& r = job.result();
+    if (r.runId == 0)
+        return fail("ab: " + status.error().message, 2);
+    json result = {{"run_id", r.runId},
+                   {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
+                   {"cells", r.cells},
+                   {"skipped", r.skipped},
+                   {"done", r.done},
+                   {"failed", r.failed},
+                   {"spent_usd", r.spentUsd}};
+    if (!status && !ts::isCancelled(status))
+        result["error"] = status.error().message;
+    auto summary = ts::promptlab::summarizeRun((*project)->writer(), r.runId);
+    if (summary)
+        result["summary"] = ts::promptlab::abSummaryToJson(*summary);
+    else
+        result["summary_error"] = summary.error().message;
+    return printJson(result, status ? 0 : ts::isCancelled(status) ? 130 : 1);
+}
+
+const CommandRegistration endpointCommand(
+    "endpoint",
+    "  endpoint PROJECT add --name NAME --kind openai-compatible|anthropic|local --model MODEL|DIR\n"
+    "           [--base-url URL] [--key-env VAR] [--concurrency N] [--price-in USD --price-out USD] [--config FILE]\n"
+    "                                    a model endpoint for prompt variants (prices per 1M tokens;\n"
+    "                                    keys are read from the environment variable, never stored)\n"
+    "  endpoint PROJECT list | remove --name NAME",
+    commandEndpoint);
+
+const CommandRegistration promptCommand(
+    "prompt",
+    "  prompt PROJECT set --name NAME [--file VARIANT.json] [--role T] [--instructions T] [--constraint T]...\n"
+    "           [--audience T] [--output-format T] [--json-schema FILE] [--cot|--no-cot] [--few-shot 1,2]\n"
+    "           [--var K=V]... [--endpoint NAME] [--temperature X] [--top-p X] [--max-tokens N]\n"
+    "                                    save a prompt variant (a new version when it changed)\n"
+    "  prompt PROJECT show --name NAME[@VERSION] | list",
+    commandPrompt);
+
+const CommandRegistration abCommand(
+    "ab",
+    "  ab --project FILE --variants A,B[@VERSION] [--split eval] [--repeats N] [--seed N] [--concurrency N]\n"
+    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T]]\n"
+    "     [--name TEXT] [--verbose] | ab --project FILE --resume RUN_ID\n"
+    "                                    A/B test the variants on a split; prints the summary as JSON\n"
+    "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost)",
+    commandAb);
+
+} // namespace
+
+} // namespace tscli

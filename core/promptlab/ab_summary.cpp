@@ -1,0 +1,224 @@
+#include "promptlab/ab_summary.h"
+
+#include <algorithm>
+
+#include "promptlab/ab_test_config.h"
+#include "store/prompt_repository.h"
+#include "store/run_repository.h"
+
+namespace ts::promptlab {
+
+using json = nlohmann::json;
+
+namespace {
+
+// Per example: the mean score over repeats, and whether every repeat passed.
+struct ExampleScore
+{
+    double sum = 0;
+    int n = 0;
+    bool allPassed = true;
+    bool hasPass = false;
+    double mean() const { return sum / n; }
+};
+
+using PerExample = std::map<int64_t, ExampleScore>; // example id →
+
+} // namespace
+
+Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::vector<std::string>& variantOrder,
+                                   const std::map<std::string, double>& pointsPerUnit,
+                                   const eval::BootstrapOptions& options)
+{
+    AbSummary out;
+    std::vector<std::string> scorerOrder;
+    // variant → scorer → example → score
+    std::map<std::string, std::map<std::string, PerExample>> table;
+    for (const auto& variant : variantOrder) {
+        VariantSummary v;
+        v.variant = variant;
+        std::vector<double> latencies;
+        double tokensIn = 0, tokensOut = 0, cost = 0;
+        int64_t ok = 0, priced = 0;
+        std::map<std::string, std::vector<double>> values;
+        std::map<std::string, std::pair<int64_t, int64_t>> passes; // passed, counted
+        for (const auto& c : cells) {
+            if (c.variant != variant)
+                continue;
+            ++v.cells;
+            if (!c.ok()) {
+                ++v.failed;
+                continue;
+            }
+            ++ok;
+            if (c.latencyMs)
+                latencies.push_back(*c.latencyMs);
+            tokensIn += static_cast<double>(c.tokensIn.value_or(0));
+            tokensOut += static_cast<double>(c.tokensOut.value_or(0));
+            if (c.cost) {
+                cost += *c.cost;
+                ++priced;
+            }
+            for (const auto& s : c.scores) {
+                if (std::find(scorerOrder.begin(), scorerOrder.end(), s.scorer) == scorerOrder.end())
+                    scorerOrder.push_back(s.scorer);
+                values[s.scorer].push_back(s.value);
+                auto& e = table[variant][s.scorer][c.exampleId];
+                e.sum += s.value;
+                ++e.n;
+                if (s.passed) {
+                    e.hasPass = true;
+                    e.allPassed = e.allPassed && *s.passed;
+                    passes[s.scorer].first += *s.passed ? 1 : 0;
+                    ++passes[s.scorer].second;
+                }
+            }
+        }
+        for (const auto& name : scorerOrder) {
+            auto it = values.find(name);
+            if (it == values.end())
+                continue;
+            auto mean = eval::bootstrapMean(it->second, options);
+            if (!mean)
+                return mean.error();
+            ScorerSummary s;
+            s.scorer = name;
+            s.mean = *mean;
+            if (auto p = passes.find(name); p != passes.end() && p->second.second > 0)
+                s.passRate = static_cast<double>(p->second.first) / static_cast<double>(p->second.second);
+            v.scores.push_back(std::move(s));
+        }
+        if (!latencies.empty()) {
+            auto l = eval::latencySummary(latencies);
+            if (l)
+                v.latency = *l;
+        }
+        if (ok) {
+            v.meanTokensIn = tokensIn / static_cast<double>(ok);
+            v.meanTokensOut = tokensOut / static_cast<double>(ok);
+        }
+        if (priced) {
+            v.costTotal = cost;
+            v.costPer1000 = cost / static_cast<double>(priced) * 1000.0;
+        }
+        out.variants.push_back(std::move(v));
+    }
+
+    if (variantOrder.size() < 2)
+        return out;
+    const std::string& base = variantOrder.front();
+    for (size_t i = 1; i < variantOrder.size(); ++i) {
+        const std::string& other = variantOrder[i];
+        for (const auto& scorer : scorerOrder) {
+            const PerExample& a = table[base][scorer];
+            const PerExample& b = table[other][scorer];
+            std::vector<double> va, vb;
+            std::vector<bool> pa, pb;
+            bool passFail = true;
+            for (const auto& [example, sa] : a) {
+                auto it = b.find(example);
+                if (it == b.end())
+                    continue;
+                va.push_back(sa.mean());
+                vb.push_back(it->second.mean());
+                passFail = passFail && sa.hasPass && it->second.hasPass;
+                pa.push_back(sa.allPassed);
+                pb.push_back(it->second.allPassed);
+            }
+            if (va.empty())
+                continue;
+            PairSummary p;
+            p.a = base;
+            p.b = other;
+            p.scorer = scorer;
+            auto cmp = eval::comparePaired(va, vb, options);
+            if (!cmp)
+                return cmp.error();
+            p.comparison = *cmp;
+            if (passFail) {
+                auto m = eval::mcnemarExact(pa, pb);
+                if (m)
+                    p.mcnemar = *m;
+            }
+            auto points = pointsPerUnit.find(scorer);
+            p.verdict = scorer + ": "
+                + eval::verdictText(p.comparison, base, other, points == pointsPerUnit.end() ? 100.0 : points->second);
+            out.pairs.push_back(std::move(p));
+        }
+    }
+    return out;
+}
+
+Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::BootstrapOptions& options)
+{
+    auto run = RunRepository(db).get(runId);
+    if (!run)
+        return run.error();
+    if (!*run || (*run)->kind != "ab_test")
+        return makeError("A/B test run " + std::to_string(runId) + " not found");
+    auto config = abTestConfigFromJson(json::parse((*run)->config, nullptr, false));
+    if (!config)
+        return makeError("A/B test run " + std::to_string(runId) + ": " + config.error().message);
+    std::vector<std::string> labels;
+    PromptRepository prompts(db);
+    for (int64_t id : config->variantVersionIds) {
+        auto v = prompts.byId(id);
+        if (!v)
+            return v.error();
+        labels.push_back(*v ? (*v)->label() : "prompt version " + std::to_string(id));
+    }
+    std::map<std::string, double> points;
+    for (const auto& scorer : config->scorers)
+        points[scorer.displayName()] = eval::pointsPerUnit(scorer.kind);
+    points["judge"] = 1.0; // 1-10 ratings
+    auto cells = GenerationRepository(db).cells(runId);
+    if (!cells)
+        return cells.error();
+    return summarizeCells(*cells, labels, points, options);
+}
+
+json abSummaryToJson(const AbSummary& s)
+{
+    json variants = json::array();
+    for (const auto& v : s.variants) {
+        json scores = json::object();
+        for (const auto& sc : v.scores) {
+            json j = {{"mean", sc.mean.mean}, {"ci_low", sc.mean.ciLow}, {"ci_high", sc.mean.ciHigh}, {"n", sc.mean.n}};
+            if (sc.passRate)
+                j["pass_rate"] = *sc.passRate;
+            scores[sc.scorer] = j;
+        }
+        json j = {{"variant", v.variant},
+                  {"cells", v.cells},
+                  {"failed", v.failed},
+                  {"scores", scores},
+                  {"mean_tokens_in", v.meanTokensIn},
+                  {"mean_tokens_out", v.meanTokensOut},
+                  {"cost_total_usd", v.costTotal ? json(*v.costTotal) : json(nullptr)},
+                  {"cost_per_1000_calls_usd", v.costPer1000 ? json(*v.costPer1000) : json(nullptr)}};
+        if (v.latency)
+            j["latency_ms"] = {{"p50", v.latency->p50}, {"p95", v.latency->p95}};
+        variants.push_back(j);
+    }
+    json pairs = json::array();
+    for (const auto& p : s.pairs) {
+        json j = {{"a", p.a},
+                  {"b", p.b},
+                  {"scorer", p.scorer},
+                  {"n", p.comparison.n},
+                  {"mean_a", p.comparison.meanA},
+                  {"mean_b", p.comparison.meanB},
+                  {"difference", p.comparison.difference},
+                  {"ci_low", p.comparison.ciLow},
+                  {"ci_high", p.comparison.ciHigh},
+                  {"p_value", p.comparison.pValue},
+                  {"significant", p.comparison.significant},
+                  {"verdict", p.verdict}};
+        if (p.mcnemar)
+            j["mcnemar"] = {{"only_a", p.mcnemar->onlyA}, {"only_b", p.mcnemar->onlyB}, {"p_value", p.mcnemar->pValue}};
+        pairs.push_back(j);
+    }
+    return {{"variants", variants}, {"comparisons", pairs}};
+}
+
+} // namespace ts::promptlab

@@ -1,0 +1,65 @@
+// The numbers of an A/B test run, from its stored cells: per variant, the mean of every scorer
+// with a 95% bootstrap CI, pass rate, latency p50/p95, tokens and cost per 1,000 calls; and for
+// each later variant against the first, per scorer, the paired comparison over the examples both
+// answered (repeats averaged per example first), McNemar's exact test for pass/fail scorers and a
+// plain-language verdict.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "eval/statistics.h"
+#include "store/database.h"
+#include "store/generation_repository.h"
+
+namespace ts::promptlab {
+
+struct ScorerSummary
+{
+    std::string scorer;
+    eval::MeanEstimate mean;
+    std::optional<double> passRate; // pass/fail scorers
+};
+
+struct VariantSummary
+{
+    std::string variant;
+    int64_t cells = 0;
+    int64_t failed = 0;
+    std::vector<ScorerSummary> scores; // in the order the scorers first appear
+    std::optional<eval::LatencySummary> latency;
+    double meanTokensIn = 0, meanTokensOut = 0;
+    std::optional<double> costTotal; // USD over the cells with a known cost
+    std::optional<double> costPer1000; // USD per 1,000 calls at the mean cost per call
+};
+
+struct PairSummary
+{
+    std::string a, b, scorer;
+    eval::PairedComparison comparison;
+    std::optional<eval::McNemarResult> mcnemar; // pass/fail scorers
+    std::string verdict;
+};
+
+struct AbSummary
+{
+    std::vector<VariantSummary> variants; // in the run's order
+    std::vector<PairSummary> pairs;
+};
+
+// `variantOrder`: labels in the run's order (the first is the baseline). `pointsPerUnit`: per
+// scorer name, the factor for verdicts (eval::pointsPerUnit; 1 for the judge's 1–10 ratings).
+Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::vector<std::string>& variantOrder,
+                                   const std::map<std::string, double>& pointsPerUnit,
+                                   const eval::BootstrapOptions& options = {});
+
+// The summary of a stored A/B test run (its config names the variants and scorers).
+Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::BootstrapOptions& options = {});
+
+nlohmann::json abSummaryToJson(const AbSummary& summary);
+
+} // namespace ts::promptlab

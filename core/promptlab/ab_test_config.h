@@ -1,0 +1,42 @@
+// AbTestConfig: what an A/B test runs — prompt variants × the examples of a split × repeats —
+// and how (concurrency, spend cap, scorers, an optional judge). Stored as the run's config JSON,
+// so a resumed run does exactly what the first start did.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/expected.h"
+#include "eval/scorer.h"
+#include "store/example.h"
+
+namespace ts::promptlab {
+
+struct AbTestConfig
+{
+    // Prompt references: "name" (its newest version when the run starts) or "name@3". Resolved to
+    // version ids at start (variantVersionIds), which a resume uses.
+    std::vector<std::string> variants;
+    std::vector<int64_t> variantVersionIds;
+    Split split = Split::Eval;
+    int repeats = 1; // each cell's seed is seed + repeat
+    uint64_t seed = 0;
+    int concurrency = 4; // cells in flight (each endpoint also caps its own requests)
+    std::optional<double> spendCapUsd; // the run stops when its measured cost reaches this
+    std::optional<int64_t> limit; // only the first N examples of the split (by id)
+    std::vector<eval::ScorerSpec> scorers; // empty: eval::defaultScorers()
+    // LLM-as-a-Judge: an endpoint that grades every output 1-10 (score "judge"); empty: none.
+    std::string judgeEndpoint;
+    std::string judgeCriteria;
+};
+
+nlohmann::json abTestConfigToJson(const AbTestConfig& config);
+// Errors name the field ("repeats: must be between 1 and 100").
+Expected<AbTestConfig> abTestConfigFromJson(const nlohmann::json& json);
+Status validateAbTestConfig(const AbTestConfig& config);
+
+} // namespace ts::promptlab

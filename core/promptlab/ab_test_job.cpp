@@ -1,0 +1,407 @@
+// AbTestJob::run, top to bottom:
+//   1. the run: new (config resolved: variant references → prompt version ids) or resumed
+//   2. what it needs: prompt versions, endpoints and their providers, the split's examples, the
+//      few-shot examples, the scorers, the judge
+//   3. the cells: variants × examples × repeats, minus those already done
+//   4. workers take cells in order: render → chat → score (→ judge) → store; a watcher turns the
+//      job's cancel into the in-flight requests' cancel; the spend cap stops new and running calls
+//   5. the run's status: succeeded, cancelled, or failed with the count of failed calls
+#include "promptlab/ab_test_job.h"
+
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "eval/judge.h"
+#include "llm/prices.h"
+#include "llm/provider_config.h"
+#include "promptlab/render.h"
+#include "store/example_repository.h"
+#include "store/project.h"
+#include "store/prompt_repository.h"
+#include "store/run_repository.h"
+
+namespace ts {
+
+using json = nlohmann::json;
+
+ProviderFactory makeDefaultProviderFactory()
+{
+    return [](const Endpoint& e) -> Expected<std::shared_ptr<llm::Provider>> {
+        if (e.provider.kind == llm::ProviderKind::Local)
+            return makeError("endpoint \"" + e.name + "\": the local engine is not available here");
+        auto p = llm::makeHttpProvider(e.provider);
+        if (!p)
+            return makeError("endpoint \"" + e.name + "\": " + p.error().message);
+        return std::shared_ptr<llm::Provider>(std::move(*p));
+    };
+}
+
+AbTestJob::AbTestJob(AbTestParams params)
+    : m_params(std::move(params))
+{ }
+
+std::string AbTestJob::title() const
+{
+    return "A/B test" + (m_params.runName.empty() ? std::string() : " " + m_params.runName);
+}
+
+namespace {
+
+struct VariantPlan
+{
+    PromptVersion version;
+    std::string label; // "A v2"
+    std::vector<Example> fewShot;
+    std::shared_ptr<llm::Provider> provider;
+    std::string model; // for prices
+    std::optional<llm::ModelPrice> price;
+};
+
+struct CellTask
+{
+    size_t variant;
+    size_t example;
+    int repeat;
+};
+
+Status setStatus(Project& project, int64_t runId, RunStatus status, const std::string& error = {})
+{
+    auto lock = project.writeLock();
+    return RunRepository(project.writer()).setStatus(runId, status, error);
+}
+
+std::optional<double> cellCost(const VariantPlan& v, const llm::Usage& usage)
+{
+    if (v.price)
+        return llm::cost(*v.price, usage);
+    static const llm::PriceTable defaults = llm::PriceTable::builtInDefaults();
+    if (v.model.empty())
+        return std::nullopt;
+    return defaults.cost(v.model, usage);
+}
+
+std::string lastUserTurn(const std::vector<llm::ChatMessage>& messages)
+{
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+        if (it->role == "user")
+            return it->content;
+    return {};
+}
+
+} // namespace
+
+Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
+{
+    if (!m_params.project)
+        return makeError("A/B test: no project");
+    Project& project = *m_params.project;
+    auto providers = m_params.providers ? m_params.providers : makeDefaultProviderFactory();
+
+    // 1. The run -------------------------------------------------------------------------------
+    promptlab::AbTestConfig config = m_params.config;
+    int64_t runId = 0;
+    {
+        auto lock = project.writeLock();
+        RunRepository runs(project.writer());
+        if (m_params.resumeRunId) {
+            auto run = runs.get(*m_params.resumeRunId);
+            if (!run)
+                return run.error();
+            if (!*run || (*run)->kind != "ab_test")
+                return makeError("A/B test run " + std::to_string(*m_params.resumeRunId) + " not found");
+            auto stored = promptlab::abTestConfigFromJson(json::parse((*run)->config, nullptr, false));
+            if (!stored)
+                return makeError("A/B test run " + std::to_string((*run)->id) + ": " + stored.error().message);
+            config = std::move(*stored);
+            runId = (*run)->id;
+        } else {
+            if (auto v = promptlab::validateAbTestConfig(config); !v)
+                return v;
+            PromptRepository prompts(project.writer());
+            config.variantVersionIds.clear();
+            for (const auto& ref : config.variants) {
+                auto version = prompts.resolve(ref);
+                if (!version)
+                    return version.error();
+                config.variantVersionIds.push_back(version->id);
+            }
+            if (config.scorers.empty())
+                config.scorers = eval::defaultScorers();
+            Run run;
+            run.kind = "ab_test";
+            run.name = m_params.runName;
+            run.config = promptlab::abTestConfigToJson(config).dump();
+            if (auto c = runs.create(run); !c)
+                return c;
+            runId = run.id;
+        }
+    }
+    m_runId = runId;
+    m_result.runId = runId;
+    if (auto s = setStatus(project, runId, RunStatus::Running); !s)
+        return s;
+    auto fail = [&](const std::string& message) -> Status {
+        (void)setStatus(project, runId, RunStatus::Failed, message);
+        return makeError(message);
+    };
+
+    // 2. Variants, endpoints, examples ---------------------------------------------------------
+    std::vector<VariantPlan> variants;
+    std::vector<Example> examples;
+    std::shared_ptr<llm::Provider> judge;
+    {
+        auto reader = project.openReader();
+        if (!reader)
+            return fail(reader.error().message);
+        PromptRepository prompts(*reader);
+        EndpointRepository endpoints(*reader);
+        ExampleRepository exampleRepo(*reader);
+        std::map<std::string, std::shared_ptr<llm::Provider>> byEndpoint;
+        auto providerFor = [&](const std::string& name, std::optional<llm::ModelPrice>* price,
+                               std::string* model) -> Expected<std::shared_ptr<llm::Provider>> {
+            if (name.empty())
+                return makeError("no endpoint chosen");
+            auto e = endpoints.get(name);
+            if (!e)
+                return e.error();
+            if (!*e)
+                return makeError("endpoint \"" + name + "\" not found in this project");
+            if (price)
+                *price = (*e)->price;
+            if (model)
+                *model = (*e)->provider.model;
+            if (auto it = byEndpoint.find(name); it != byEndpoint.end())
+                return it->second;
+            auto p = providers(**e);
+            if (!p)
+                return p.error();
+            byEndpoint[name] = *p;
+            return *p;
+        };
+        std::set<std::string> labels;
+        for (int64_t id : config.variantVersionIds) {
+            auto version = prompts.byId(id);
+            if (!version)
+                return fail(version.error().message);
+            if (!*version)
+                return fail("prompt version " + std::to_string(id) + " no longer exists");
+            VariantPlan v;
+            v.version = **version;
+            v.label = v.version.label();
+            if (!labels.insert(v.label).second)
+                return fail("variant " + v.label + " is listed twice");
+            auto p = providerFor(v.version.variant.endpoint, &v.price, &v.model);
+            if (!p)
+                return fail("variant " + v.label + ": " + p.error().message);
+            v.provider = *p;
+            auto shots = exampleRepo.getMany(v.version.variant.fewShotIds);
+            if (!shots)
+                return fail(shots.error().message);
+            for (int64_t shotId : v.version.variant.fewShotIds) {
+                auto it = std::find_if(shots->begin(), shots->end(), [&](const Example& e) { return e.id == shotId; });
+                if (it == shots->end())
+                    return fail("variant " + v.label + ": few-shot example " + std::to_string(shotId) + " was deleted");
+                v.fewShot.push_back(*it);
+            }
+            variants.push_back(std::move(v));
+        }
+        if (!config.judgeEndpoint.empty()) {
+            auto p = providerFor(config.judgeEndpoint, nullptr, nullptr);
+            if (!p)
+                return fail("judge: " + p.error().message);
+            judge = *p;
+        }
+        ExampleQuery q;
+        q.split = config.split;
+        auto ids = exampleRepo.queryIds(q);
+        if (!ids)
+            return fail(ids.error().message);
+        if (config.limit && static_cast<int64_t>(ids->size()) > *config.limit)
+            ids->resize(static_cast<size_t>(*config.limit));
+        auto rows = exampleRepo.getMany(*ids);
+        if (!rows)
+            return fail(rows.error().message);
+        examples = std::move(*rows);
+        std::sort(examples.begin(), examples.end(), [](const Example& a, const Example& b) { return a.id < b.id; });
+    }
+    if (examples.empty())
+        return fail(std::string("the ") + std::string(splitName(config.split)) + " split has no examples");
+
+    // 3. Cells ---------------------------------------------------------------------------------
+    std::set<CellKey> done;
+    {
+        auto lock = project.writeLock();
+        auto d = GenerationRepository(project.writer()).doneCells(runId);
+        if (!d)
+            return fail(d.error().message);
+        done = std::move(*d);
+    }
+    std::vector<CellTask> tasks;
+    for (int r = 0; r < config.repeats; ++r)
+        for (size_t e = 0; e < examples.size(); ++e)
+            for (size_t v = 0; v < variants.size(); ++v) {
+                ++m_result.cells;
+                if (done.count({variants[v].label, examples[e].id, r}))
+                    ++m_result.skipped;
+                else
+                    tasks.push_back({v, e, r});
+            }
+
+    // 4. Workers -------------------------------------------------------------------------------
+    CancelToken stop; // job cancel or spend cap: also aborts requests in flight
+    std::atomic<bool> finished {false};
+    std::thread watcher([&] {
+        while (!finished.load() && !stop.stopRequested()) {
+            if (cancel.stopRequested())
+                stop.requestStop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    std::mutex mutex; // m_result, spend, firstError, progress
+    std::atomic<size_t> next {0};
+    std::string firstError;
+    std::optional<Error> storeError;
+    const int64_t total = m_result.cells;
+    progress.report({m_result.skipped, total, "Running " + std::to_string(tasks.size()) + " calls"});
+
+    auto work = [&] {
+        for (;;) {
+            if (stop.stopRequested())
+                return;
+            const size_t i = next.fetch_add(1);
+            if (i >= tasks.size())
+                return;
+            const CellTask& t = tasks[i];
+            const VariantPlan& v = variants[t.variant];
+            const Example& example = examples[t.example];
+            Cell cell;
+            cell.runId = runId;
+            cell.variant = v.label;
+            cell.promptVersionId = v.version.id;
+            cell.exampleId = example.id;
+            cell.repeat = t.repeat;
+
+            auto rendered = promptlab::renderForExample(v.version.variant, v.fewShot, example);
+            if (!rendered) {
+                cell.error = rendered.error().message;
+                cell.errorKind = "render";
+            } else {
+                cell.request = promptlab::messagesJson(rendered->messages);
+                llm::ChatParams params;
+                params.model = v.model;
+                const auto& sampling = v.version.variant.sampling;
+                params.temperature = sampling.temperature;
+                params.topP = sampling.topP;
+                params.maxTokens = sampling.maxTokens;
+                params.stop = sampling.stop;
+                params.seed = config.seed + static_cast<uint64_t>(t.repeat);
+                params.jsonMode = false;
+                auto outcome = v.provider->chat(rendered->messages, params, stop);
+                if (!outcome) {
+                    if (outcome.error().kind == llm::ChatErrorKind::Cancelled)
+                        return; // not a failure: a resume does this cell again
+                    cell.error = outcome.error().message;
+                    cell.errorKind = llm::chatErrorKindName(outcome.error().kind);
+                    cell.attempts = outcome.error().attempts;
+                } else {
+                    const auto& r = outcome.result();
+                    cell.output = r.text;
+                    cell.attempts = r.attempts;
+                    cell.tokensIn = r.usage.inputTokens;
+                    cell.tokensOut = r.usage.outputTokens;
+                    cell.latencyMs = r.latencyMs;
+                    cell.cost = cellCost(v, r.usage);
+                    const std::string answer = promptlab::answerText(v.version.variant, r.text);
+                    for (const auto& spec : config.scorers) {
+                        const auto s = eval::score(spec, answer, rendered->reference);
+                        cell.scores.push_back({spec.displayName(), s.value,
+                                               eval::isPassFail(spec.kind) ? std::optional<bool>(s.pass) : std::nullopt,
+                                               s.detail});
+                    }
+                    if (judge) {
+                        eval::SingleGradingRequest request;
+                        request.question = lastUserTurn(rendered->messages);
+                        request.answer = answer;
+                        request.reference = rendered->reference;
+                        request.criteria = config.judgeCriteria;
+                        llm::ChatParams judgeParams;
+                        judgeParams.temperature = 0.0;
+                        auto verdict = judge->chat(eval::singleGradingPrompt(request), judgeParams, stop);
+                        if (!verdict) {
+                            if (verdict.error().kind == llm::ChatErrorKind::Cancelled)
+                                return;
+                            cell.error = "judge: " + verdict.error().message;
+                            cell.errorKind = llm::chatErrorKindName(verdict.error().kind);
+                        } else if (auto rating = eval::parseRating(verdict.result().text); !rating) {
+                            cell.error = "judge: " + rating.error().message;
+                            cell.errorKind = "bad-response";
+                        } else {
+                            cell.scores.push_back({"judge", *rating, std::nullopt, verdict.result().text});
+                        }
+                    }
+                }
+            }
+            {
+                auto lock = project.writeLock();
+                if (auto s = GenerationRepository(project.writer()).put(cell); !s) {
+                    std::lock_guard<std::mutex> g(mutex);
+                    if (!storeError)
+                        storeError = s.error();
+                    stop.requestStop();
+                    return;
+                }
+            }
+            if (m_params.onCell)
+                m_params.onCell(cell);
+            std::lock_guard<std::mutex> g(mutex);
+            if (cell.ok()) {
+                ++m_result.done;
+            } else {
+                ++m_result.failed;
+                if (firstError.empty())
+                    firstError = cell.variant + ", example " + std::to_string(cell.exampleId) + ": " + cell.error;
+            }
+            if (cell.cost)
+                m_result.spentUsd += *cell.cost;
+            if (config.spendCapUsd && m_result.spentUsd >= *config.spendCapUsd && !m_result.spendCapReached) {
+                m_result.spendCapReached = true;
+                stop.requestStop();
+            }
+            progress.report({m_result.skipped + m_result.done + m_result.failed, total,
+                             std::to_string(m_result.done + m_result.skipped) + " of " + std::to_string(total)
+                                 + " calls done" + (m_result.failed ? ", " + std::to_string(m_result.failed) + " failed" : "")});
+        }
+    };
+    const int threads = std::max(1, std::min<int>(config.concurrency, static_cast<int>(tasks.size())));
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i)
+        pool.emplace_back(work);
+    for (auto& t : pool)
+        t.join();
+    finished = true;
+    watcher.join();
+
+    // 5. Status --------------------------------------------------------------------------------
+    if (storeError)
+        return fail("A/B test: cannot store a result: " + storeError->message);
+    if (m_result.spendCapReached) {
+        char cap[32];
+        std::snprintf(cap, sizeof cap, "%.2f", *config.spendCapUsd);
+        return fail("spend cap of $" + std::string(cap) + " reached after " + std::to_string(m_result.done)
+                    + " calls; resume to continue");
+    }
+    if (cancel.stopRequested()) {
+        m_result.cancelled = true;
+        (void)setStatus(project, runId, RunStatus::Cancelled);
+        return cancelledError();
+    }
+    if (m_result.failed)
+        return fail(std::to_string(m_result.failed) + " of " + std::to_string(total) + " calls failed (first: "
+                    + firstError + "); resume to retry them");
+    if (auto s = setStatus(project, runId, RunStatus::Succeeded); !s)
+        return s;
+    return {};
+}
+
+} // namespace ts

@@ -1,0 +1,68 @@
+// AbTestJob: runs an A/B test as a background job. Every cell — (variant, example, repeat) — is
+// rendered, sent to the variant's endpoint, scored, and written to the project file as it
+// arrives (store/generation_repository.h), from `concurrency` worker threads. Cancel stops
+// in-flight requests; a resumed run (resumeRunId) skips the cells already done and retries the
+// failed ones. A spend cap stops the run once the measured cost reaches it. Failed calls are
+// recorded with their error; the run then ends "failed" with a count, and its results stay.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "jobs/job.h"
+#include "llm/provider.h"
+#include "promptlab/ab_test_config.h"
+#include "store/endpoint_repository.h"
+#include "store/generation_repository.h"
+
+namespace ts {
+
+class Project;
+
+// Builds the provider of an endpoint. The default (makeDefaultProviderFactory) covers the HTTP
+// kinds, with keys from the environment; the app adds the local engine.
+using ProviderFactory = std::function<Expected<std::shared_ptr<llm::Provider>>(const Endpoint&)>;
+ProviderFactory makeDefaultProviderFactory();
+
+struct AbTestParams
+{
+    Project* project = nullptr;
+    promptlab::AbTestConfig config;
+    std::string runName;
+    std::optional<int64_t> resumeRunId; // continue this run (its stored config wins)
+    ProviderFactory providers; // empty: makeDefaultProviderFactory()
+    std::function<void(const Cell&)> onCell; // worker thread, after a cell is stored
+};
+
+struct AbTestResult
+{
+    int64_t runId = 0;
+    int64_t cells = 0; // in the whole run
+    int64_t skipped = 0; // already done (resume)
+    int64_t done = 0; // succeeded in this session
+    int64_t failed = 0;
+    double spentUsd = 0; // this session's measured cost (cells with a known price)
+    bool spendCapReached = false;
+    bool cancelled = false;
+};
+
+class AbTestJob final : public Job
+{
+public:
+    explicit AbTestJob(AbTestParams params);
+    std::string title() const override;
+    Status run(const CancelToken& cancel, ProgressSink& progress) override;
+
+    int64_t runId() const { return m_runId.load(); } // set once run() has created the run
+    const AbTestResult& result() const { return m_result; }
+
+private:
+    AbTestParams m_params;
+    AbTestResult m_result;
+    std::atomic<int64_t> m_runId {0};
+};
+
+} // namespace ts

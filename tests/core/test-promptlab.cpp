@@ -1,0 +1,463 @@
+// Prompt lab in core: variants (JSON, system prompt sections, variables), rendering with few-shot
+// examples, versioned storage, endpoints without keys, and the A/B test job — faults from a real
+// HTTP peer on loopback recorded per cell with none lost or duplicated, resume that skips done
+// cells, cancel, the spend cap, and the summary's verdict on a real difference.
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "llm_test_support.h"
+#include "promptlab/ab_summary.h"
+#include "promptlab/ab_test_job.h"
+#include "promptlab/render.h"
+#include "store/example_repository.h"
+#include "store/project.h"
+#include "store/prompt_repository.h"
+#include "store/run_repository.h"
+#include "test_support.h"
+
+using namespace ts;
+using json = nlohmann::json;
+
+namespace {
+
+Example qa(const std::string& q, const std::string& a, Split split = Split::Eval)
+{
+    Example e;
+    e.messages = {{"user", q}, {"assistant", a}};
+    e.split = split;
+    return e;
+}
+
+// A project with `n` eval examples "What is k + k?" → "2k" and two train examples for few-shot.
+std::unique_ptr<Project> makeProject(const std::filesystem::path& path, int n)
+{
+    auto p = Project::create(path);
+    EXPECT_TRUE(p) << (p ? "" : p.error().message);
+    ExampleRepository repo((*p)->writer());
+    for (int k = 1; k <= n; ++k) {
+        auto e = qa("What is " + std::to_string(k) + " + " + std::to_string(k) + "?", std::to_string(2 * k));
+        EXPECT_TRUE(repo.insert(e));
+    }
+    for (int k = 100; k < 102; ++k) {
+        auto e = qa("What is " + std::to_string(k) + " + " + std::to_string(k) + "?", std::to_string(2 * k), Split::Train);
+        EXPECT_TRUE(repo.insert(e));
+    }
+    return std::move(*p);
+}
+
+// An in-process provider for orchestration tests: answers "What is k + k?" right (2k) when the
+// system prompt says "careful", and wrong on every third k otherwise. Counts calls.
+class ArithmeticProvider final : public llm::Provider
+{
+public:
+    std::string describe() const override { return "arithmetic"; }
+    llm::ChatOutcome chat(const std::vector<llm::ChatMessage>& messages, const llm::ChatParams&,
+                          const CancelToken& cancel, const llm::DeltaCallback&) override
+    {
+        calls.fetch_add(1);
+        if (delayMs)
+            for (int i = 0; i < delayMs && !cancel.stopRequested(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        if (cancel.stopRequested())
+            return llm::ChatError {llm::ChatErrorKind::Cancelled, "cancelled"};
+        const bool careful = messages.front().role == "system"
+            && messages.front().content.find("careful") != std::string::npos;
+        const std::string& q = messages.back().content; // "What is k + k?"
+        const int k = std::stoi(q.substr(8));
+        llm::ChatResult r;
+        r.text = std::to_string(careful || k % 3 != 0 ? 2 * k : 2 * k + 1);
+        r.usage = {100, 2};
+        r.latencyMs = 5;
+        return r;
+    }
+    std::atomic<int> calls {0};
+    int delayMs = 0;
+};
+
+struct Fixture
+{
+    tstest::TempDir dir;
+    std::unique_ptr<Project> project;
+    std::shared_ptr<ArithmeticProvider> provider = std::make_shared<ArithmeticProvider>();
+
+    explicit Fixture(int examples = 30)
+        : project(makeProject(dir / "lab.tunesmith", examples))
+    {
+        Endpoint e;
+        e.name = "calc";
+        e.provider.kind = llm::ProviderKind::OpenAiCompatible;
+        e.provider.baseUrl = "http://127.0.0.1:9/v1"; // never called: the factory below answers
+        e.provider.model = "calc-1";
+        e.price = llm::ModelPrice {1.0, 2.0}; // $ per 1M tokens
+        EXPECT_TRUE(EndpointRepository(project->writer()).save(e));
+        promptlab::PromptVariant a;
+        a.role = "You add numbers.";
+        a.endpoint = "calc";
+        promptlab::PromptVariant b = a;
+        b.instructions = "Be careful.";
+        EXPECT_TRUE(PromptRepository(project->writer()).save("A", a));
+        EXPECT_TRUE(PromptRepository(project->writer()).save("B", b));
+    }
+
+    AbTestParams params()
+    {
+        AbTestParams p;
+        p.project = project.get();
+        p.config.variants = {"A", "B"};
+        p.config.scorers = {eval::ScorerSpec {}}; // exact_match
+        p.config.concurrency = 4;
+        auto provider = this->provider;
+        p.providers = [provider](const Endpoint&) -> Expected<std::shared_ptr<llm::Provider>> {
+            return std::shared_ptr<llm::Provider>(provider);
+        };
+        return p;
+    }
+};
+
+} // namespace
+
+TEST(PromptVariant, JsonRoundTripSectionsAndVariables)
+{
+    promptlab::PromptVariant v;
+    v.role = "You are a {{company}} claims assistant.";
+    v.instructions = "Classify the claim.";
+    v.constraints = {"One word", "No apologies"};
+    v.audience = "adjusters";
+    v.outputFormat = "Answer with the category only.";
+    v.jsonSchema = json {{"type", "object"}};
+    v.chainOfThought = true;
+    v.fewShotIds = {3, 1};
+    v.variables = {{"company", "Acme"}};
+    v.endpoint = "gpt";
+    v.sampling.temperature = 0.2;
+    v.sampling.maxTokens = 64;
+    v.sampling.stop = {"\n\n"};
+    auto back = promptlab::variantFromJson(promptlab::variantToJson(v));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(*back, v);
+
+    auto system = promptlab::systemPrompt(v);
+    ASSERT_TRUE(system) << system.error().message;
+    EXPECT_EQ(system->rfind("You are a Acme claims assistant.\n\nClassify the claim.\n\nConstraints:\n- One word\n- No "
+                            "apologies\n\nAudience: adjusters\n\nAnswer with the category only.\n\nRespond with only a "
+                            "JSON value",
+                            0),
+              0u)
+        << *system;
+    EXPECT_NE(system->find("<thinking>"), std::string::npos);
+
+    v.role = "Hi {{ missing }}";
+    auto bad = promptlab::systemPrompt(v);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("{{missing}}"), std::string::npos) << bad.error().message;
+
+    auto unknown = promptlab::variantFromJson(json {{"rol", "x"}});
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("\"rol\""), std::string::npos);
+    auto wrongType = promptlab::variantFromJson(json {{"few_shot_ids", "1,2"}});
+    ASSERT_FALSE(wrongType);
+    EXPECT_NE(wrongType.error().message.find("few_shot_ids"), std::string::npos);
+    auto hot = promptlab::variantFromJson(json {{"temperature", 3.5}});
+    ASSERT_FALSE(hot);
+    EXPECT_NE(hot.error().message.find("temperature"), std::string::npos);
+}
+
+TEST(PromptVariant, RenderPutsFewShotTurnsBeforeTheInputAndKeepsTheReference)
+{
+    promptlab::PromptVariant v;
+    v.role = "Add.";
+    Example shot1 = qa("1+1?", "2", Split::Train), shot2 = qa("2+2?", "4", Split::Train);
+    shot1.id = 7;
+    shot2.id = 8;
+    shot2.messages.insert(shot2.messages.begin(), {"system", "ignored"});
+    Example input = qa("3+3?", "6");
+    input.id = 9;
+    input.messages.insert(input.messages.begin(), {"system", "the example's own"});
+    auto r = promptlab::renderForExample(v, {shot1, shot2}, input);
+    ASSERT_TRUE(r) << r.error().message;
+    const std::vector<std::pair<std::string, std::string>> want = {
+        {"system", "Add."}, {"user", "1+1?"}, {"assistant", "2"}, {"user", "2+2?"}, {"assistant", "4"}, {"user", "3+3?"}};
+    ASSERT_EQ(r->messages.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+        EXPECT_EQ(r->messages[i].role, want[i].first) << i;
+        EXPECT_EQ(r->messages[i].content, want[i].second) << i;
+    }
+    EXPECT_EQ(r->reference, "6");
+
+    // No system sections: the example's own system message is kept.
+    auto plain = promptlab::renderForExample(promptlab::PromptVariant {}, {}, input);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->messages.front().content, "the example's own");
+
+    Example noUser;
+    noUser.id = 4;
+    noUser.messages = {{"assistant", "orphan"}};
+    auto bad = promptlab::renderForExample(v, {}, noUser);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("example 4"), std::string::npos);
+
+    v.chainOfThought = true;
+    EXPECT_EQ(promptlab::answerText(v, "<thinking>3+3 is 6</thinking>\n 6 \n"), "6");
+    EXPECT_EQ(promptlab::answerText(v, "no tags 6"), "no tags 6");
+    v.chainOfThought = false;
+    EXPECT_EQ(promptlab::answerText(v, "<thinking>x</thinking>6"), "<thinking>x</thinking>6");
+}
+
+TEST(PromptRepository, SavingAChangeAddsAVersionAndReferencesResolve)
+{
+    tstest::TempDir dir;
+    auto p = Project::create(dir / "p.tunesmith");
+    ASSERT_TRUE(p);
+    PromptRepository prompts((*p)->writer());
+    promptlab::PromptVariant v;
+    v.role = "one";
+    auto v1 = prompts.save("concise", v);
+    ASSERT_TRUE(v1) << v1.error().message;
+    EXPECT_EQ(v1->version, 1);
+    auto same = prompts.save("concise", v);
+    ASSERT_TRUE(same);
+    EXPECT_EQ(same->id, v1->id) << "an unchanged save must not add a version";
+    v.role = "two";
+    auto v2 = prompts.save("concise", v);
+    ASSERT_TRUE(v2);
+    EXPECT_EQ(v2->version, 2);
+    EXPECT_EQ(v2->label(), "concise v2");
+
+    EXPECT_EQ(prompts.resolve("concise")->id, v2->id);
+    EXPECT_EQ(prompts.resolve("concise@1")->variant.role, "one");
+    auto missing = prompts.resolve("concise@9");
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("concise@9"), std::string::npos);
+    EXPECT_FALSE(prompts.resolve("concise@x"));
+    EXPECT_FALSE(prompts.save("a@b", v));
+    EXPECT_EQ(prompts.versions("concise")->size(), 2u);
+    EXPECT_EQ(*prompts.names(), std::vector<std::string>({"concise"}));
+}
+
+TEST(AbTestJob, RunsEveryCellScoresThemAndTheSummaryFindsTheRealDifference)
+{
+    Fixture f(30);
+    auto params = f.params();
+    params.config.repeats = 2;
+    AbTestJob job(params);
+    NullProgress progress;
+    auto st = job.run({}, progress);
+    ASSERT_TRUE(st) << st.error().message;
+    const auto& r = job.result();
+    EXPECT_EQ(r.cells, 2 * 30 * 2);
+    EXPECT_EQ(r.done, r.cells);
+    EXPECT_EQ(r.failed, 0);
+    EXPECT_EQ(f.provider->calls.load(), 120);
+    // 100 input + 2 output tokens per call at $1 / $2 per 1M.
+    EXPECT_NEAR(r.spentUsd, 120 * (100 * 1.0 + 2 * 2.0) / 1e6, 1e-12);
+
+    auto cells = GenerationRepository(f.project->writer()).cells(r.runId);
+    ASSERT_TRUE(cells);
+    ASSERT_EQ(cells->size(), 120u);
+    const auto& first = cells->front();
+    auto sent = json::parse(first.request);
+    EXPECT_EQ(sent.front()["role"], "system");
+    ASSERT_EQ(first.scores.size(), 1u);
+    EXPECT_EQ(first.scores.front().scorer, "exact_match");
+
+    auto summary = promptlab::summarizeRun(f.project->writer(), r.runId);
+    ASSERT_TRUE(summary) << summary.error().message;
+    ASSERT_EQ(summary->variants.size(), 2u);
+    EXPECT_EQ(summary->variants[0].variant, "A v1");
+    EXPECT_NEAR(summary->variants[0].scores[0].mean.mean, 20.0 / 30.0, 1e-12); // wrong on k = 3, 6, ..., 30
+    EXPECT_NEAR(summary->variants[1].scores[0].mean.mean, 1.0, 1e-12);
+    ASSERT_EQ(summary->pairs.size(), 1u);
+    const auto& pair = summary->pairs[0];
+    EXPECT_TRUE(pair.comparison.significant);
+    ASSERT_TRUE(pair.mcnemar);
+    EXPECT_EQ(pair.mcnemar->onlyB, 10); // B passes, A fails: 10 examples
+    EXPECT_EQ(pair.mcnemar->onlyA, 0);
+    EXPECT_NEAR(pair.mcnemar->pValue, 2.0 / 1024.0, 1e-12); // 2 · 0.5^10
+    EXPECT_NE(pair.verdict.find("B v1 beats A v1 by 33.3 points"), std::string::npos) << pair.verdict;
+    ASSERT_TRUE(summary->variants[0].costPer1000);
+    EXPECT_NEAR(*summary->variants[0].costPer1000, 1000 * 104e-6, 1e-9);
+
+    auto run = RunRepository(f.project->writer()).get(r.runId);
+    EXPECT_EQ((*run)->status, RunStatus::Succeeded);
+}
+
+TEST(AbTestJob, CancelThenResumeSkipsTheDoneCells)
+{
+    Fixture f(40);
+    f.provider->delayMs = 20;
+    auto params = f.params();
+    params.config.concurrency = 2;
+    CancelToken cancel;
+    std::atomic<int> stored {0};
+    params.onCell = [&](const Cell&) {
+        if (stored.fetch_add(1) + 1 == 10)
+            cancel.requestStop();
+    };
+    AbTestJob job(params);
+    NullProgress progress;
+    auto st = job.run(cancel, progress);
+    ASSERT_TRUE(isCancelled(st)) << (st ? "finished" : st.error().message);
+    const int64_t runId = job.runId();
+    auto run = RunRepository(f.project->writer()).get(runId);
+    EXPECT_EQ((*run)->status, RunStatus::Cancelled);
+    const auto firstDone = GenerationRepository(f.project->writer()).doneCells(runId)->size();
+    EXPECT_GE(firstDone, 10u);
+    EXPECT_LT(firstDone, 80u);
+
+    f.provider->calls = 0;
+    f.provider->delayMs = 0;
+    AbTestParams resume = f.params();
+    resume.config = {}; // the stored config wins
+    resume.resumeRunId = runId;
+    AbTestJob again(resume);
+    auto st2 = again.run({}, progress);
+    ASSERT_TRUE(st2) << st2.error().message;
+    EXPECT_EQ(again.result().skipped, static_cast<int64_t>(firstDone));
+    EXPECT_EQ(f.provider->calls.load(), static_cast<int>(80 - firstDone));
+    auto cells = GenerationRepository(f.project->writer()).cells(runId);
+    ASSERT_EQ(cells->size(), 80u);
+    std::set<CellKey> keys;
+    for (const auto& c : *cells)
+        EXPECT_TRUE(keys.insert({c.variant, c.exampleId, c.repeat}).second) << "duplicate cell";
+}
+
+TEST(AbTestJob, SpendCapStopsTheRun)
+{
+    Fixture f(40);
+    auto params = f.params();
+    params.config.concurrency = 1;
+    params.config.spendCapUsd = 10 * 104e-6; // ten calls
+    AbTestJob job(params);
+    NullProgress progress;
+    auto st = job.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("spend cap"), std::string::npos) << st.error().message;
+    EXPECT_TRUE(job.result().spendCapReached);
+    EXPECT_EQ(job.result().done, 10);
+    EXPECT_EQ(f.provider->calls.load(), 10);
+}
+
+TEST(AbTestJob, BadSetupFailsWithAClearMessage)
+{
+    Fixture f(3);
+    NullProgress progress;
+    auto params = f.params();
+    params.config.variants = {"A", "nope"};
+    AbTestJob missing(params);
+    auto st = missing.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("\"nope\""), std::string::npos) << st.error().message;
+
+    promptlab::PromptVariant orphan;
+    orphan.endpoint = "no-such-endpoint";
+    ASSERT_TRUE(PromptRepository(f.project->writer()).save("C", orphan));
+    params.config.variants = {"A", "C"};
+    AbTestJob noEndpoint(params);
+    st = noEndpoint.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("no-such-endpoint"), std::string::npos) << st.error().message;
+    auto run = RunRepository(f.project->writer()).get(noEndpoint.runId());
+    EXPECT_EQ((*run)->status, RunStatus::Failed);
+}
+
+TEST(AbTestJob, FaultsFromAnHttpPeerAreRecordedPerCellAndResumeRetriesThem)
+{
+    // A real OpenAI-compatible client against a fault-injecting server on loopback: 429 with
+    // Retry-After, 500, 503, a stall past the timeout, a cut connection and malformed JSON. The key
+    // comes from the environment and never reaches the project file.
+    tstest::FaultHttpServer server;
+    const std::string key = "sk-abtest-secret-4242424242";
+    ::setenv("TUNESMITH_TEST_AB_KEY", key.c_str(), 1);
+    tstest::TempDir dir;
+    auto project = makeProject(dir / "faults.tunesmith", 6);
+    Endpoint e;
+    e.name = "peer";
+    e.provider = tstest::fastProviderConfig(server, llm::ProviderKind::OpenAiCompatible);
+    e.provider.apiKeyEnv = "TUNESMITH_TEST_AB_KEY";
+    e.provider.retry.maxAttempts = 2;
+    ASSERT_TRUE(EndpointRepository(project->writer()).save(e));
+    promptlab::PromptVariant v;
+    v.endpoint = "peer";
+    ASSERT_TRUE(PromptRepository(project->writer()).save("A", v));
+
+    auto ok = [](const std::string& text) {
+        return tstest::ScriptedResponse::json(
+            200, json {{"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", text}}},
+                                     {"finish_reason", "stop"}}}},
+                       {"usage", {{"prompt_tokens", 10}, {"completion_tokens", 1}}}}
+                     .dump());
+    };
+    using namespace std::chrono_literals;
+    // Serial (concurrency 1), six cells: 1 ok; 2 429 (Retry-After 0) then ok; 3 500 twice → fails;
+    // 4 stall twice → timeout; 5 cut twice → network; 6 malformed JSON.
+    server.enqueue(ok("2"));
+    server.enqueue(tstest::ScriptedResponse::json(429, R"({"error":{"message":"slow down"}})").header("Retry-After", "0"));
+    server.enqueue(ok("4"));
+    server.enqueue(tstest::ScriptedResponse::json(500, R"({"error":{"message":"boom"}})"));
+    server.enqueue(tstest::ScriptedResponse::json(503, R"({"error":{"message":"busy"}})"));
+    server.enqueue(ok("late").delay(1500ms));
+    server.enqueue(ok("late").delay(1500ms));
+    server.enqueue(ok("cut-off-answer").cut());
+    server.enqueue(ok("cut-off-answer").cut());
+    server.enqueue(tstest::ScriptedResponse::json(200, "{\"choices\": [ {\"message\": "));
+    server.enqueue(tstest::ScriptedResponse::json(200, "{\"choices\": [ {\"message\": "));
+
+    AbTestParams params;
+    params.project = project.get();
+    params.config.variants = {"A"};
+    params.config.concurrency = 1;
+    params.config.scorers = {eval::ScorerSpec {}};
+    AbTestJob job(params);
+    NullProgress progress;
+    auto st = job.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("4 of 6 calls failed"), std::string::npos) << st.error().message;
+    auto cells = GenerationRepository(project->writer()).cells(job.runId());
+    ASSERT_TRUE(cells);
+    ASSERT_EQ(cells->size(), 6u) << "every cell recorded once";
+    std::vector<std::string> kinds;
+    for (const auto& c : *cells)
+        kinds.push_back(c.errorKind);
+    EXPECT_EQ(kinds, (std::vector<std::string> {"", "", "server", "timeout", "network", "bad-response"}));
+    EXPECT_EQ((*cells)[1].attempts, 2);
+    EXPECT_EQ((*cells)[1].output, "4");
+    for (const auto& c : *cells)
+        if (!c.ok())
+            EXPECT_EQ(c.error.find(key), std::string::npos);
+    const auto requests = server.requests();
+    ASSERT_FALSE(requests.empty());
+    EXPECT_EQ(requests.front().header("authorization").value_or(""), "Bearer " + key);
+
+    // Resume: the four failed cells are asked again and now succeed; nothing is duplicated.
+    server.setFallback(ok("fine"));
+    AbTestParams resume;
+    resume.project = project.get();
+    resume.resumeRunId = job.runId();
+    AbTestJob again(resume);
+    auto st2 = again.run({}, progress);
+    ASSERT_TRUE(st2) << st2.error().message;
+    EXPECT_EQ(again.result().skipped, 2);
+    EXPECT_EQ(again.result().done, 4);
+    cells = GenerationRepository(project->writer()).cells(job.runId());
+    ASSERT_EQ(cells->size(), 6u);
+    for (const auto& c : *cells)
+        EXPECT_TRUE(c.ok()) << c.error;
+
+    // The key is nowhere in the project file (nor its WAL).
+    project.reset();
+    for (const auto& path : {dir / "faults.tunesmith", dir / "faults.tunesmith-wal"}) {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream bytes;
+        bytes << in.rdbuf();
+        EXPECT_EQ(bytes.str().find(key), std::string::npos) << path;
+        EXPECT_EQ(bytes.str().find("sk-abtest"), std::string::npos) << path;
+    }
+    ::unsetenv("TUNESMITH_TEST_AB_KEY");
+}
