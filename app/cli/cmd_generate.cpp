@@ -187,22 +187,15 @@ int commandGenerate(const Args& args)
             tokenizer = std::move(*loaded);
         }
     }
-    std::optional<ts::ChatTemplate> chatTemplate;
-    ts::ChatTemplateOptions chatOptions;
+    std::optional<ts::ModelChatTemplate> chatTemplate;
     bool needChat = chat;
     for (const auto& s : specs)
         needChat = needChat || s.messages.has_value();
     if (needChat) {
-        auto files = ts::loadChatTemplateFiles(*modelDir);
-        if (!files)
-            return fail("generate: " + files.error().message);
-        auto parsed = ts::ChatTemplate::parse(files->source);
-        if (!parsed)
-            return fail("generate: chat template: " + parsed.error().message);
-        chatTemplate = std::move(*parsed);
-        chatOptions.bosToken = files->bosToken;
-        chatOptions.eosToken = files->eosToken;
-        chatOptions.addGenerationPrompt = true;
+        auto loaded = ts::loadModelChatTemplate(*modelDir);
+        if (!loaded)
+            return fail("generate: " + loaded.error().message);
+        chatTemplate = std::move(*loaded);
     }
     std::vector<std::vector<int32_t>> prompts;
     for (const auto& s : specs) {
@@ -216,7 +209,7 @@ int commandGenerate(const Args& args)
         bool addSpecial = !opts.flag("--no-special-tokens");
         if (s.messages || chat) {
             json messages = s.messages ? *s.messages : json::array({{{"role", "user"}, {"content", *s.text}}});
-            auto rendered = chatTemplate->render(messages, chatOptions);
+            auto rendered = chatTemplate->chatTemplate.render(messages, chatTemplate->options);
             if (!rendered)
                 return fail("generate: chat template: " + rendered.error().message);
             text = *rendered;

@@ -217,4 +217,19 @@ Expected<std::string> loadChatTemplate(const std::filesystem::path& modelDir, co
     return std::move(files->source);
 }
 
+Expected<ModelChatTemplate> loadModelChatTemplate(const std::filesystem::path& modelDir)
+{
+    auto files = loadChatTemplateFiles(modelDir);
+    if (!files)
+        return files.error();
+    auto parsed = ChatTemplate::parse(files->source);
+    if (!parsed)
+        return makeError("chat template: " + parsed.error().message);
+    ChatTemplateOptions options;
+    options.bosToken = files->bosToken;
+    options.eosToken = files->eosToken;
+    options.addGenerationPrompt = true;
+    return ModelChatTemplate {std::move(*parsed), std::move(options)};
+}
+
 } // namespace ts

@@ -71,6 +71,15 @@ Expected<ChatTemplateFiles> loadChatTemplateFiles(const std::filesystem::path& m
                                                   const std::string& name = "default");
 // Just the template text.
 Expected<std::string> loadChatTemplate(const std::filesystem::path& modelDir, const std::string& name = "default");
+// A model folder's chat template, parsed, with options ready for generation: bos/eos tokens from
+// tokenizer_config.json and add_generation_prompt on.
+struct ModelChatTemplate
+{
+    ChatTemplate chatTemplate;
+    ChatTemplateOptions options;
+};
+// loadChatTemplateFiles + parse; parse errors start with "chat template: ".
+Expected<ModelChatTemplate> loadModelChatTemplate(const std::filesystem::path& modelDir);
 // The template and tokens of one tokenizer_config.json file.
 Expected<ChatTemplateFiles> loadChatTemplateFromTokenizerConfig(const std::filesystem::path& tokenizerConfig,
                                                                 const std::string& name = "default");
