@@ -14,7 +14,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "common/expected.h"
 #include "llm/concurrency_limit.h"

@@ -296,11 +296,18 @@ private:
         const int active = ++m_active;
         int seen = m_maxActive.load();
         while (active > seen && !m_maxActive.compare_exchange_weak(seen, active)) { }
-        respond(fd, response);
-        --m_active;
+        bool counted = true;
+        // The client may finish as soon as the last bytes arrive, so stop counting this request
+        // just before they are sent; otherwise the next request could overlap it in the count.
+        auto finishing = [&] {
+            if (std::exchange(counted, false))
+                --m_active;
+        };
+        respond(fd, response, finishing);
+        finishing();
     }
 
-    void respond(int fd, const ScriptedResponse& r)
+    template <typename Finishing> void respond(int fd, const ScriptedResponse& r, Finishing& finishing)
     {
         if (r.delayBeforeResponse.count() > 0 && !sleepFor(r.delayBeforeResponse))
             return;
@@ -321,11 +328,14 @@ private:
             if (i > 0 && r.delayBetweenChunks.count() > 0 && !sleepFor(r.delayBetweenChunks))
                 return;
             const std::string& c = r.chunks[i];
+            if (i + 1 == r.chunks.size() && !r.chunked)
+                finishing();
             char size[32];
             std::snprintf(size, sizeof size, "%zx\r\n", c.size());
             if (!sendAll(fd, r.chunked ? size + c + "\r\n" : c))
                 return;
         }
+        finishing();
         if (r.chunked && !r.cutAfterChunks)
             sendAll(fd, "0\r\n\r\n");
         ::shutdown(fd, SHUT_WR);
