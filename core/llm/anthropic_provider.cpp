@@ -1,7 +1,8 @@
 #include "llm/anthropic_provider.h"
 
+#include "llm/chat_json.h"
 #include "llm/http_chat_errors.h"
-#include "llm/url_parts.h"
+#include "llm/http_text.h"
 
 namespace ts::llm {
 
@@ -23,63 +24,49 @@ ChatErrorKind kindForErrorType(const std::string& type)
     return ChatErrorKind::Server;
 }
 
-class AnthropicStreamDecoder final : public ChatStreamDecoder
+class AnthropicStreamDecoder final : public JsonStreamDecoder
 {
-public:
-    std::optional<ChatError> onEvent(const SseEvent& event, ChatResult& result, std::string& delta) override
+protected:
+    std::optional<ChatError> onJson(const json& j, const SseEvent& event, ChatResult& result,
+                                    std::string& delta) override
     {
-        json j = json::parse(event.data, nullptr, false);
-        if (j.is_discarded() || !j.is_object())
-            return badEvent("a stream event is not a JSON object: " + excerpt(event.data));
         const std::string type = j.value("type", event.event);
-        try {
-            if (type == "message_start") {
-                const json& usage = j.at("message").at("usage");
-                result.usage.inputTokens = usage.value("input_tokens", int64_t(0));
-                result.usage.outputTokens = usage.value("output_tokens", int64_t(0));
-            } else if (type == "content_block_delta") {
-                const json& d = j.at("delta");
-                if (d.value("type", std::string()) == "text_delta")
-                    delta = d.at("text").get<std::string>();
-            } else if (type == "message_delta") {
-                if (auto u = j.find("usage"); u != j.end() && u->is_object())
-                    result.usage.outputTokens = u->value("output_tokens", result.usage.outputTokens);
-                if (auto d = j.find("delta"); d != j.end() && d->is_object()) {
-                    if (auto stop = d->find("stop_reason"); stop != d->end() && stop->is_string())
-                        result.finishReason = stop->get<std::string>();
-                }
-            } else if (type == "message_stop") {
-                m_done = true;
-            } else if (type == "error") {
-                const json& error = j.at("error");
-                return ChatError {kindForErrorType(error.value("type", std::string())),
-                                  "error in the event stream: " + error.value("message", std::string("(no message)")),
-                                  200, 1};
+        if (type == "message_start") {
+            const json& usage = j.at("message").at("usage");
+            result.usage.inputTokens = usage.value("input_tokens", int64_t(0));
+            result.usage.outputTokens = usage.value("output_tokens", int64_t(0));
+        } else if (type == "content_block_delta") {
+            const json& d = j.at("delta");
+            if (d.value("type", std::string()) == "text_delta")
+                delta = d.at("text").get<std::string>();
+        } else if (type == "message_delta") {
+            if (auto u = j.find("usage"); u != j.end() && u->is_object())
+                result.usage.outputTokens = u->value("output_tokens", result.usage.outputTokens);
+            if (auto d = j.find("delta"); d != j.end() && d->is_object()) {
+                if (auto stop = d->find("stop_reason"); stop != d->end() && stop->is_string())
+                    result.finishReason = stop->get<std::string>();
             }
-            // ping, content_block_start and content_block_stop carry nothing we need.
-        } catch (const json::exception& e) {
-            return badEvent("unexpected \"" + type + "\" event (" + e.what() + "): " + excerpt(event.data));
+        } else if (type == "message_stop") {
+            markDone();
+        } else if (type == "error") {
+            const json& error = j.at("error");
+            return ChatError {kindForErrorType(error.value("type", std::string())),
+                              "error in the event stream: " + error.value("message", std::string("(no message)")), 200,
+                              1};
         }
+        // ping, content_block_start and content_block_stop carry nothing we need.
         return std::nullopt;
     }
-
-    bool complete() const override { return m_done; }
-
-private:
-    static ChatError badEvent(std::string message)
-    {
-        return ChatError {ChatErrorKind::BadResponse, std::move(message), 200, 1};
-    }
-    bool m_done = false;
 };
 
 } // namespace
 
 Expected<ChatResult> parseAnthropicMessage(const std::string& body)
 {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        return makeError("the response is not a JSON object: " + excerpt(body));
+    auto parsed = parseJsonObject(body, "the response");
+    if (!parsed)
+        return parsed.error();
+    const json& j = *parsed;
     if (j.value("type", std::string()) == "error")
         return makeError("the response reports an error: " + providerErrorMessage(body));
     auto content = j.find("content");

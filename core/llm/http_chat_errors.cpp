@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "llm/http_text.h"
+
 namespace ts::llm {
 
 ChatErrorKind chatErrorKindForStatus(int status)
@@ -45,9 +47,7 @@ std::string providerErrorMessage(std::string_view body)
         if (message != j.end() && message->is_string())
             return message->get<std::string>();
     }
-    std::string_view trimmed = body;
-    while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r' || trimmed.back() == ' '))
-        trimmed.remove_suffix(1);
+    std::string_view trimmed = trimAsciiSpace(body);
     return excerpt(trimmed);
 }
 

@@ -10,6 +10,8 @@
 
 #include <curl/curl.h>
 
+#include "llm/http_text.h"
+
 namespace ts::llm {
 
 namespace {
@@ -20,22 +22,6 @@ void ensureCurlInitialized()
 {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
 }
 
 // Hosts never reached through a proxy, on top of the user's no_proxy list.
@@ -78,12 +64,12 @@ size_t onHeaderLine(char* data, size_t size, size_t count, void* user)
     auto* t = static_cast<Transfer*>(user);
     const size_t n = size * count;
     t->lastActivity = Clock::now();
-    std::string_view line = trimmed(std::string_view(data, n));
+    std::string_view line = trimAsciiSpace(std::string_view(data, n));
     if (line.starts_with("HTTP/")) {
         t->response.headers.clear(); // a new response (after 100 Continue or a redirect)
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-        t->response.headers.emplace_back(lower(trimmed(line.substr(0, colon))),
-                                         std::string(trimmed(line.substr(colon + 1))));
+        t->response.headers.emplace_back(asciiLower(trimAsciiSpace(line.substr(0, colon))),
+                                         std::string(trimAsciiSpace(line.substr(colon + 1))));
     }
     return n;
 }

@@ -1,7 +1,8 @@
 #include "llm/openai_provider.h"
 
+#include "llm/chat_json.h"
 #include "llm/http_chat_errors.h"
-#include "llm/url_parts.h"
+#include "llm/http_text.h"
 
 namespace ts::llm {
 
@@ -27,57 +28,39 @@ std::optional<std::string> inlineError(const json& j)
     return providerErrorMessage(j.dump());
 }
 
-class OpenAiStreamDecoder final : public ChatStreamDecoder
+class OpenAiStreamDecoder final : public JsonStreamDecoder
 {
-public:
-    std::optional<ChatError> onEvent(const SseEvent& event, ChatResult& result, std::string& delta) override
+protected:
+    std::optional<ChatError> onJson(const json& j, const SseEvent& event, ChatResult& result,
+                                    std::string& delta) override
     {
-        if (event.isDone()) {
-            m_done = true;
-            return std::nullopt;
-        }
-        json j = json::parse(event.data, nullptr, false);
-        if (j.is_discarded() || !j.is_object())
-            return badEvent("a stream event is not a JSON object: " + excerpt(event.data));
         if (auto error = inlineError(j))
             return ChatError {ChatErrorKind::Server, "error in the event stream: " + *error, 200, 1};
-        try {
-            readUsage(j, result.usage);
-            auto choices = j.find("choices");
-            if (choices == j.end() || !choices->is_array())
-                return badEvent("a stream event has no \"choices\" array: " + excerpt(event.data));
-            if (choices->empty())
-                return std::nullopt; // the usage-only event at the end
-            const json& choice = choices->at(0);
-            if (auto d = choice.find("delta"); d != choice.end() && d->is_object()) {
-                if (auto content = d->find("content"); content != d->end() && content->is_string())
-                    delta = content->get<std::string>();
-            }
-            if (auto finish = choice.find("finish_reason"); finish != choice.end() && finish->is_string())
-                result.finishReason = finish->get<std::string>();
-        } catch (const json::exception& e) {
-            return badEvent(std::string("unexpected stream event (") + e.what() + "): " + excerpt(event.data));
+        readUsage(j, result.usage);
+        auto choices = j.find("choices");
+        if (choices == j.end() || !choices->is_array())
+            return badEvent("a stream event has no \"choices\" array: " + excerpt(event.data));
+        if (choices->empty())
+            return std::nullopt; // the usage-only event at the end
+        const json& choice = choices->at(0);
+        if (auto d = choice.find("delta"); d != choice.end() && d->is_object()) {
+            if (auto content = d->find("content"); content != d->end() && content->is_string())
+                delta = content->get<std::string>();
         }
+        if (auto finish = choice.find("finish_reason"); finish != choice.end() && finish->is_string())
+            result.finishReason = finish->get<std::string>();
         return std::nullopt;
     }
-
-    bool complete() const override { return m_done; }
-
-private:
-    static ChatError badEvent(std::string message)
-    {
-        return ChatError {ChatErrorKind::BadResponse, std::move(message), 200, 1};
-    }
-    bool m_done = false;
 };
 
 } // namespace
 
 Expected<ChatResult> parseOpenAiCompletion(const std::string& body)
 {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        return makeError("the response is not a JSON object: " + excerpt(body));
+    auto parsed = parseJsonObject(body, "the response");
+    if (!parsed)
+        return parsed.error();
+    const json& j = *parsed;
     if (auto error = inlineError(j))
         return makeError("the response reports an error: " + *error);
     auto choices = j.find("choices");

@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "llm/http_text.h"
+
 namespace ts::llm {
 
 RetryPolicy::RetryPolicy(RetrySettings settings)
@@ -63,15 +65,6 @@ bool isRetryableHttpStatus(int status)
 }
 
 namespace {
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
 
 std::vector<std::string_view> splitFields(std::string_view s, std::string_view separators)
 {
@@ -137,7 +130,7 @@ std::optional<std::chrono::system_clock::time_point> makeTime(int year, std::opt
 
 std::optional<std::chrono::system_clock::time_point> parseHttpDate(std::string_view value)
 {
-    auto f = splitFields(trim(value), " ,");
+    auto f = splitFields(trimAsciiSpace(value), " ,");
     if (f.size() == 4 && f[1].find('-') != std::string_view::npos) {
         // RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT" (two-digit years: 70..99 → 19xx, else 20xx)
         auto dmy = splitFields(f[1], "-");
@@ -168,7 +161,7 @@ std::optional<std::chrono::system_clock::time_point> parseHttpDate(std::string_v
 
 std::optional<Millis> parseRetryAfter(std::string_view value, std::chrono::system_clock::time_point now)
 {
-    value = trim(value);
+    value = trimAsciiSpace(value);
     if (value.empty())
         return std::nullopt;
     if (std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {

@@ -1,9 +1,12 @@
 // Helpers for the LLM provider tests: a provider config with short timeouts and backoffs aimed at
-// a FaultHttpServer, and a stopwatch.
+// a FaultHttpServer, the provider made from it, and a stopwatch.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "fault_http_server.h"
 #include "llm/provider_config.h"
@@ -25,6 +28,15 @@ inline ts::llm::ProviderConfig fastProviderConfig(const FaultHttpServer& server,
     c.retry.maxDelay = milliseconds(40);
     c.retry.maxRetryAfter = milliseconds(5000);
     return c;
+}
+
+// The provider for `config` with `apiKey`; fails the test when the config is refused.
+inline std::unique_ptr<ts::llm::Provider> makeTestProvider(const ts::llm::ProviderConfig& config,
+                                                           const std::string& apiKey)
+{
+    auto provider = ts::llm::makeHttpProvider(config, apiKey);
+    EXPECT_TRUE(provider) << provider.error().message;
+    return provider ? std::move(provider).value() : nullptr;
 }
 
 class Stopwatch

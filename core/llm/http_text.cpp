@@ -1,4 +1,7 @@
-#include "llm/url_parts.h"
+#include "llm/http_text.h"
+
+#include <algorithm>
+#include <cctype>
 
 namespace ts::llm {
 
@@ -17,6 +20,22 @@ std::string withoutTrailingSlashes(std::string_view url)
     while (!url.empty() && url.back() == '/')
         url.remove_suffix(1);
     return std::string(url);
+}
+
+std::string_view trimAsciiSpace(std::string_view text)
+{
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+    return text;
+}
+
+std::string asciiLower(std::string_view text)
+{
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return out;
 }
 
 bool isHttpUrl(std::string_view url)
