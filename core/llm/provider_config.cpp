@@ -5,8 +5,8 @@
 
 #include "llm/anthropic_provider.h"
 #include "llm/api_keys.h"
+#include "llm/http_text.h"
 #include "llm/openai_provider.h"
-#include "llm/url_parts.h"
 
 namespace ts::llm {
 
