@@ -396,7 +396,7 @@ TEST(AbTestJob, FaultsFromAnHttpPeerAreRecordedPerCellAndResumeRetriesThem)
     };
     using namespace std::chrono_literals;
     // Serial (concurrency 1), six cells: 1 ok; 2 429 (Retry-After 0) then ok; 3 500 twice → fails;
-    // 4 stall twice → timeout; 5 cut twice → network; 6 malformed JSON.
+    // 4 stall twice → timeout; 5 cut twice → network; 6 malformed JSON (a bad body is not retried).
     server.enqueue(ok("2"));
     server.enqueue(tstest::ScriptedResponse::json(429, R"({"error":{"message":"slow down"}})").header("Retry-After", "0"));
     server.enqueue(ok("4"));
@@ -406,8 +406,7 @@ TEST(AbTestJob, FaultsFromAnHttpPeerAreRecordedPerCellAndResumeRetriesThem)
     server.enqueue(ok("late").delay(1500ms));
     server.enqueue(ok("cut-off-answer").cut());
     server.enqueue(ok("cut-off-answer").cut());
-    server.enqueue(tstest::ScriptedResponse::json(200, "{\"choices\": [ {\"message\": "));
-    server.enqueue(tstest::ScriptedResponse::json(200, "{\"choices\": [ {\"message\": "));
+    server.enqueue(tstest::ScriptedResponse::json(200, "{\"choices\": [ {\"message\": ")); // not retried
 
     AbTestParams params;
     params.project = project.get();
