@@ -526,8 +526,11 @@ private:
         auto outcome = m_provider.chat(request.messages, request.params, entry.token(), [&](const std::string& delta) {
             chunk({{"content", delta}}, nullptr);
         });
-        if (!open)
-            return false; // cancelled by the disconnect; nobody to tell
+        if (!open) { // nobody left to tell
+            if (!outcome && outcome.error().kind == ts::llm::ChatErrorKind::Cancelled)
+                std::cerr << "serve: " << id << ": the client hung up; generation cancelled\n";
+            return false;
+        }
         if (!outcome) {
             send(dumpJson(errorJson(chatErrorToApi(outcome.error()))));
         } else {
