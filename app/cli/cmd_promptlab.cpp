@@ -269,7 +269,7 @@ ts::ProviderFactory cliProviders(int threads)
 
 int commandAb(const Args& args)
 {
-    Options opts(args, 0, {"--verbose"});
+    Options opts(args, 0, {"--verbose", "--pairwise"});
     if (!opts.ok())
         return fail("ab: " + opts.error(), 2);
     auto projectPath = opts.value("--project");
@@ -333,6 +333,7 @@ int commandAb(const Args& args)
         }
         c.judgeEndpoint = opts.value("--judge").value_or("");
         c.judgeCriteria = opts.value("--judge-criteria").value_or("");
+        c.pairwiseJudge = opts.flag("--pairwise");
         if (auto v = validateAbTestConfig(c); !v)
             return fail("ab: " + v.error().message, 2);
     }
@@ -399,7 +400,7 @@ const CommandRegistration promptCommand(
 const CommandRegistration abCommand(
     "ab",
     "  ab --project FILE --variants A,B[@VERSION] [--split eval] [--repeats N] [--seed N] [--concurrency N]\n"
-    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T]]\n"
+    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T] [--pairwise]]\n"
     "     [--name TEXT] [--verbose] | ab --project FILE --resume RUN_ID\n"
     "                                    A/B test the variants on a split; prints the summary as JSON\n"
     "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost)",

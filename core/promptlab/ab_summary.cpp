@@ -1,6 +1,7 @@
 #include "promptlab/ab_summary.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "promptlab/ab_test_config.h"
 #include "store/prompt_repository.h"
@@ -104,12 +105,35 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
         out.variants.push_back(std::move(v));
     }
 
+    // Pairwise judge scores live on the later variants only: their mean is the win rate.
+    for (const auto& v : out.variants)
+        for (const auto& sc : v.scores)
+            if (sc.scorer.rfind("pairwise vs ", 0) == 0) {
+                PairSummary p;
+                p.a = sc.scorer.substr(12);
+                p.b = v.variant;
+                p.scorer = sc.scorer;
+                p.comparison.n = sc.mean.n;
+                p.comparison.meanB = sc.mean.mean;
+                p.comparison.difference = sc.mean.mean - 0.5;
+                p.comparison.ciLow = sc.mean.ciLow - 0.5;
+                p.comparison.ciHigh = sc.mean.ciHigh - 0.5;
+                p.comparison.significant = sc.mean.n >= 2 && (sc.mean.ciLow > 0.5 || sc.mean.ciHigh < 0.5);
+                char text[200];
+                std::snprintf(text, sizeof text, "judge, both orders: %s wins %.0f%% against %s (ties half; 95%% CI %.0f%% to %.0f%%)%s",
+                              v.variant.c_str(), 100 * sc.mean.mean, p.a.c_str(), 100 * sc.mean.ciLow, 100 * sc.mean.ciHigh,
+                              p.comparison.significant ? "" : ", not significant");
+                p.verdict = text;
+                out.pairs.push_back(std::move(p));
+            }
     if (variantOrder.size() < 2)
         return out;
     const std::string& base = variantOrder.front();
     for (size_t i = 1; i < variantOrder.size(); ++i) {
         const std::string& other = variantOrder[i];
         for (const auto& scorer : scorerOrder) {
+            if (scorer.rfind("pairwise vs ", 0) == 0)
+                continue; // summarised above
             const PerExample& a = table[base][scorer];
             const PerExample& b = table[other][scorer];
             std::vector<double> va, vb;

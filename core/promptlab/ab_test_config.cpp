@@ -18,6 +18,7 @@ json abTestConfigToJson(const AbTestConfig& c)
         {"scorers", eval::scorersToJson(c.scorers)},
         {"judge_endpoint", c.judgeEndpoint},
         {"judge_criteria", c.judgeCriteria},
+        {"pairwise_judge", c.pairwiseJudge},
     };
     if (c.spendCapUsd)
         j["spend_cap_usd"] = *c.spendCapUsd;
@@ -32,7 +33,7 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
         return makeError("A/B test config: expected a JSON object");
     static const std::set<std::string> known
         = {"variants", "variant_version_ids", "split", "repeats", "seed", "concurrency", "spend_cap_usd",
-           "limit",    "scorers",             "judge_endpoint", "judge_criteria"};
+           "limit",    "scorers",             "judge_endpoint", "judge_criteria", "pairwise_judge"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!known.count(it.key()))
             return makeError("A/B test config: unknown field \"" + it.key() + "\"");
@@ -64,6 +65,8 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
         c.judgeEndpoint = j.value("judge_endpoint", std::string());
         field = "judge_criteria";
         c.judgeCriteria = j.value("judge_criteria", std::string());
+        field = "pairwise_judge";
+        c.pairwiseJudge = j.value("pairwise_judge", false);
     } catch (const json::exception&) {
         return makeError("A/B test config: " + field + ": wrong type");
     }
@@ -78,6 +81,11 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
     return c;
 }
 
+std::string pairwiseScoreName(const std::string& baseline)
+{
+    return "pairwise vs " + baseline;
+}
+
 Status validateAbTestConfig(const AbTestConfig& c)
 {
     if (c.variants.empty() && c.variantVersionIds.empty())
@@ -90,6 +98,8 @@ Status validateAbTestConfig(const AbTestConfig& c)
         return makeError("A/B test config: spend_cap_usd: must be > 0");
     if (c.limit && *c.limit < 1)
         return makeError("A/B test config: limit: must be >= 1");
+    if (c.pairwiseJudge && c.judgeEndpoint.empty())
+        return makeError("A/B test config: pairwise_judge: needs judge_endpoint");
     return {};
 }
 

@@ -32,7 +32,14 @@ struct AbTestConfig
     // LLM-as-a-Judge: an endpoint that grades every output 1-10 (score "judge"); empty: none.
     std::string judgeEndpoint;
     std::string judgeCriteria;
+    // With a judge: also compare every later variant with the first on each (example, repeat), in
+    // both orders (position swap); inconsistent verdicts count as ties. Stored on the later
+    // variant's cell as score "pairwise vs <first>": 1 win, 0.5 tie, 0 loss.
+    bool pairwiseJudge = false;
 };
+
+// The score name of the pairwise verdicts against `baseline` (e.g. "pairwise vs A v1").
+std::string pairwiseScoreName(const std::string& baseline);
 
 nlohmann::json abTestConfigToJson(const AbTestConfig& config);
 // Errors name the field ("repeats: must be between 1 and 100").

@@ -5,9 +5,11 @@
 //   3. the cells: variants × examples × repeats, minus those already done
 //   4. workers take cells in order: render → chat → score (→ judge) → store; a watcher turns the
 //      job's cancel into the in-flight requests' cancel; the spend cap stops new and running calls
+//   4b. with a pairwise judge: each later variant against the first, in both orders
 //   5. the run's status: succeeded, cancelled, or failed with the count of failed calls
 #include "promptlab/ab_test_job.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -258,6 +260,15 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
+    // Runs `work` on min(concurrency, count) threads and waits for them.
+    const auto runPool = [](int concurrency, size_t count, const std::function<void()>& work) {
+        const int threads = std::max(1, std::min<int>(concurrency, static_cast<int>(count)));
+        std::vector<std::thread> pool;
+        for (int i = 0; i < threads; ++i)
+            pool.emplace_back(work);
+        for (auto& t : pool)
+            t.join();
+    };
     std::mutex mutex; // m_result, spend, firstError, progress
     std::atomic<size_t> next {0};
     std::string firstError;
@@ -373,12 +384,106 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                                  + " calls done" + (m_result.failed ? ", " + std::to_string(m_result.failed) + " failed" : "")});
         }
     };
-    const int threads = std::max(1, std::min<int>(config.concurrency, static_cast<int>(tasks.size())));
-    std::vector<std::thread> pool;
-    for (int i = 0; i < threads; ++i)
-        pool.emplace_back(work);
-    for (auto& t : pool)
-        t.join();
+    runPool(config.concurrency, tasks.size(), work);
+
+    // 4b. Pairwise judge: each later variant against the first, both orders --------------------
+    int64_t judgeFailures = 0;
+    if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !storeError) {
+        std::vector<Cell> stored;
+        {
+            auto lock = project.writeLock();
+            auto c = GenerationRepository(project.writer()).cells(runId);
+            if (!c)
+                return fail(c.error().message);
+            stored = std::move(*c);
+        }
+        std::map<CellKey, const Cell*> byKey;
+        for (const auto& c : stored)
+            byKey[{c.variant, c.exampleId, c.repeat}] = &c;
+        const std::string scoreName = promptlab::pairwiseScoreName(variants.front().label);
+        std::vector<std::pair<const Cell*, const Cell*>> pairs; // (baseline, other)
+        for (const auto& c : stored) {
+            if (c.variant == variants.front().label || !c.ok())
+                continue;
+            auto base = byKey.find({variants.front().label, c.exampleId, c.repeat});
+            const bool judged = std::any_of(c.scores.begin(), c.scores.end(),
+                                            [&](const CellScore& s) { return s.scorer == scoreName; });
+            if (base != byKey.end() && base->second->ok() && !judged)
+                pairs.emplace_back(base->second, &c);
+        }
+        const auto exampleById = [&](int64_t id) -> const Example* {
+            for (const auto& e : examples)
+                if (e.id == id)
+                    return &e;
+            return nullptr;
+        };
+        const auto planOf = [&](const std::string& label) -> const VariantPlan* {
+            for (const auto& v : variants)
+                if (v.label == label)
+                    return &v;
+            return nullptr;
+        };
+        std::atomic<size_t> nextPair {0};
+        progress.report({0, static_cast<int64_t>(pairs.size()), "Judging " + std::to_string(pairs.size()) + " pairs"});
+        runPool(config.concurrency, pairs.size(), [&] {
+            for (;;) {
+                if (stop.stopRequested())
+                    return;
+                const size_t i = nextPair.fetch_add(1);
+                if (i >= pairs.size())
+                    return;
+                const auto [base, other] = pairs[i];
+                const Example* example = exampleById(other->exampleId);
+                eval::PairwiseRequest request;
+                request.question = example ? example->input() : std::string();
+                request.answerA = promptlab::answerText(variants.front().version.variant, base->output);
+                request.answerB = promptlab::answerText(planOf(other->variant)->version.variant, other->output);
+                request.reference = example ? example->output() : std::string();
+                request.criteria = config.judgeCriteria;
+                llm::ChatParams judgeParams;
+                judgeParams.temperature = 0.0;
+                std::string error;
+                std::optional<eval::PairVerdict> verdicts[2];
+                std::string replies[2];
+                const eval::PairwiseRequest orders[2] = {request, eval::swapAnswers(request)};
+                for (int k = 0; k < 2 && error.empty(); ++k) {
+                    auto reply = judge->chat(eval::pairwisePrompt(orders[k]), judgeParams, stop);
+                    if (!reply) {
+                        if (reply.error().kind == llm::ChatErrorKind::Cancelled)
+                            return;
+                        error = reply.error().message;
+                    } else if (auto v = eval::parsePairVerdict(reply.result().text); !v) {
+                        error = v.error().message;
+                    } else {
+                        verdicts[k] = *v;
+                        replies[k] = reply.result().text;
+                    }
+                }
+                if (!error.empty()) {
+                    std::lock_guard<std::mutex> g(mutex);
+                    ++judgeFailures;
+                    if (firstError.empty())
+                        firstError = "pairwise judge, example " + std::to_string(other->exampleId) + ": " + error;
+                    continue;
+                }
+                const auto outcome = eval::combineSwapped(*verdicts[0], *verdicts[1]);
+                CellScore score;
+                score.scorer = scoreName;
+                score.value = outcome.winner == eval::PairVerdict::B ? 1.0 : outcome.winner == eval::PairVerdict::A ? 0.0 : 0.5;
+                score.detail = std::string("original order: ") + eval::pairVerdictName(*verdicts[0])
+                    + ", swapped order: " + eval::pairVerdictName(*verdicts[1])
+                    + (outcome.consistent ? "" : " (inconsistent: tie)") + "\n\n" + replies[0];
+                auto lock = project.writeLock();
+                if (auto st = GenerationRepository(project.writer()).putScore(other->id, score); !st) {
+                    std::lock_guard<std::mutex> g(mutex);
+                    if (!storeError)
+                        storeError = st.error();
+                    stop.requestStop();
+                    return;
+                }
+            }
+        });
+    }
     finished = true;
     watcher.join();
 
@@ -399,6 +504,9 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (m_result.failed)
         return fail(std::to_string(m_result.failed) + " of " + std::to_string(total) + " calls failed (first: "
                     + firstError + "); resume to retry them");
+    if (judgeFailures)
+        return fail(std::to_string(judgeFailures) + " pairwise judgements failed (first: " + firstError
+                    + "); resume to retry them");
     if (auto s = setStatus(project, runId, RunStatus::Succeeded); !s)
         return s;
     return {};

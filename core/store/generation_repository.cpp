@@ -60,6 +60,21 @@ Status GenerationRepository::put(Cell& c)
     return tx->commit();
 }
 
+Status GenerationRepository::putScore(int64_t generationId, const CellScore& s)
+{
+    auto st = m_db.prepare("INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
+                           "ON CONFLICT(generation_id, scorer) DO UPDATE SET value = excluded.value, "
+                           "rationale = excluded.rationale, passed = excluded.passed");
+    if (!st)
+        return st.error();
+    st->bind(1, generationId).bind(2, s.scorer).bind(3, s.value).bind(4, s.detail);
+    if (s.passed)
+        st->bind(5, *s.passed ? 1 : 0);
+    else
+        st->bindNull(5);
+    return st->run();
+}
+
 Expected<std::set<CellKey>> GenerationRepository::doneCells(int64_t runId)
 {
     auto st = m_db.prepare("SELECT variant, example_id, repeat FROM generations WHERE run_id = ? AND error = ''");

@@ -57,6 +57,8 @@ public:
     // Writes the cell and its scores in one transaction, replacing an earlier attempt at the same
     // (run, variant, example, repeat). Sets id and createdAt.
     Status put(Cell& cell);
+    // Adds (or replaces) one score of a stored cell.
+    Status putScore(int64_t generationId, const CellScore& score);
     // Cells of a run that succeeded (resume skips them).
     Expected<std::set<CellKey>> doneCells(int64_t runId);
     // Every cell of a run with its scores, ordered by variant, example, repeat.

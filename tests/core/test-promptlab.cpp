@@ -2,6 +2,7 @@
 // examples, versioned storage, endpoints without keys, and the A/B test job — faults from a real
 // HTTP peer on loopback recorded per cell with none lost or duplicated, resume that skips done
 // cells, cancel, the spend cap, and the summary's verdict on a real difference.
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <mutex>
@@ -81,11 +82,51 @@ public:
     int delayMs = 0;
 };
 
+// A judge: grades 10 when the answer equals the reference, else 3; in pairwise prompts prefers
+// the answer equal to the reference — or, when `positionBiased`, always says [[A]].
+class JudgeProvider final : public llm::Provider
+{
+public:
+    std::string describe() const override { return "judge"; }
+    llm::ChatOutcome chat(const std::vector<llm::ChatMessage>& messages, const llm::ChatParams&, const CancelToken&,
+                          const llm::DeltaCallback&) override
+    {
+        calls.fetch_add(1);
+        const std::string& prompt = messages.back().content;
+        const auto reference = between(prompt, "[Reference answer begins]\n", "\n[Reference answer ends]");
+        llm::ChatResult r;
+        if (prompt.find("[Assistant A's answer begins]") != std::string::npos) {
+            const auto a = between(prompt, "[Assistant A's answer begins]\n", "\n[Assistant A's answer ends]");
+            const auto b = between(prompt, "[Assistant B's answer begins]\n", "\n[Assistant B's answer ends]");
+            r.text = positionBiased ? "A looks fine. [[A]]"
+                : a == b               ? "Same. [[C]]"
+                : a == reference       ? "A is right. [[A]]"
+                : b == reference       ? "B is right. [[B]]"
+                                       : "[[C]]";
+        } else {
+            const auto answer = between(prompt, "[Assistant's answer begins]\n", "\n[Assistant's answer ends]");
+            r.text = answer == reference ? "Correct. Rating: [[10]]" : "Wrong sum. Rating: [[3]]";
+        }
+        return r;
+    }
+    static std::string between(const std::string& text, const std::string& open, const std::string& close)
+    {
+        const auto a = text.find(open);
+        if (a == std::string::npos)
+            return {};
+        const auto b = text.find(close, a + open.size());
+        return text.substr(a + open.size(), b == std::string::npos ? std::string::npos : b - a - open.size());
+    }
+    std::atomic<int> calls {0};
+    bool positionBiased = false;
+};
+
 struct Fixture
 {
     tstest::TempDir dir;
     std::unique_ptr<Project> project;
     std::shared_ptr<ArithmeticProvider> provider = std::make_shared<ArithmeticProvider>();
+    std::shared_ptr<JudgeProvider> judge = std::make_shared<JudgeProvider>();
 
     explicit Fixture(int examples = 30)
         : project(makeProject(dir / "lab.tunesmith", examples))
@@ -104,6 +145,11 @@ struct Fixture
         b.instructions = "Be careful.";
         EXPECT_TRUE(PromptRepository(project->writer()).save("A", a));
         EXPECT_TRUE(PromptRepository(project->writer()).save("B", b));
+        Endpoint j = e;
+        j.name = "judge";
+        j.provider.model = "judge-1";
+        j.price.reset();
+        EXPECT_TRUE(EndpointRepository(project->writer()).save(j));
     }
 
     AbTestParams params()
@@ -114,7 +160,10 @@ struct Fixture
         p.config.scorers = {eval::ScorerSpec {}}; // exact_match
         p.config.concurrency = 4;
         auto provider = this->provider;
-        p.providers = [provider](const Endpoint&) -> Expected<std::shared_ptr<llm::Provider>> {
+        auto judge = this->judge;
+        p.providers = [provider, judge](const Endpoint& e) -> Expected<std::shared_ptr<llm::Provider>> {
+            if (e.name == "judge")
+                return std::shared_ptr<llm::Provider>(judge);
             return std::shared_ptr<llm::Provider>(provider);
         };
         return p;
@@ -286,6 +335,56 @@ TEST(AbTestJob, RunsEveryCellScoresThemAndTheSummaryFindsTheRealDifference)
 
     auto run = RunRepository(f.project->writer()).get(r.runId);
     EXPECT_EQ((*run)->status, RunStatus::Succeeded);
+}
+
+TEST(AbTestJob, JudgeGradesEveryCellAndPairwiseSwapsPositions)
+{
+    Fixture f(12);
+    auto params = f.params();
+    params.config.judgeEndpoint = "judge";
+    params.config.pairwiseJudge = true;
+    AbTestJob job(params);
+    NullProgress progress;
+    auto st = job.run({}, progress);
+    ASSERT_TRUE(st) << st.error().message;
+    // 24 single gradings + 12 pairs judged in both orders.
+    EXPECT_EQ(f.judge->calls.load(), 24 + 2 * 12);
+    auto summary = promptlab::summarizeRun(f.project->writer(), job.runId());
+    ASSERT_TRUE(summary) << summary.error().message;
+    // A is wrong on k = 3, 6, 9, 12: judge mean (8 x 10 + 4 x 3) / 12.
+    const auto& a = summary->variants[0].scores;
+    auto judgeA = std::find_if(a.begin(), a.end(), [](const promptlab::ScorerSummary& s) { return s.scorer == "judge"; });
+    ASSERT_NE(judgeA, a.end());
+    EXPECT_NEAR(judgeA->mean.mean, (8 * 10.0 + 4 * 3.0) / 12, 1e-12);
+    // Pairwise: B wins the 4 pairs where A is wrong, the other 8 are agreed ties: (4 + 8 x 0.5) / 12.
+    auto pair = std::find_if(summary->pairs.begin(), summary->pairs.end(),
+                             [](const promptlab::PairSummary& p) { return p.scorer == "pairwise vs A v1"; });
+    ASSERT_NE(pair, summary->pairs.end());
+    EXPECT_NEAR(pair->comparison.meanB, 8.0 / 12, 1e-12);
+    EXPECT_NE(pair->verdict.find("B v1 wins 67% against A v1"), std::string::npos) << pair->verdict;
+    auto judgeVerdict = std::find_if(summary->pairs.begin(), summary->pairs.end(),
+                                     [](const promptlab::PairSummary& p) { return p.scorer == "judge"; });
+    ASSERT_NE(judgeVerdict, summary->pairs.end());
+    EXPECT_NE(judgeVerdict->verdict.find("B v1 beats A v1 by 2.3 points"), std::string::npos) << judgeVerdict->verdict;
+
+    // A judge that always picks the first position: every pair is inconsistent, so all ties.
+    Fixture g(6);
+    g.judge->positionBiased = true;
+    auto biased = g.params();
+    biased.config.judgeEndpoint = "judge";
+    biased.config.pairwiseJudge = true;
+    AbTestJob job2(biased);
+    ASSERT_TRUE(job2.run({}, progress));
+    auto cells = GenerationRepository(g.project->writer()).cells(job2.runId());
+    int pairwise = 0;
+    for (const auto& c : *cells)
+        for (const auto& sc : c.scores)
+            if (sc.scorer == "pairwise vs A v1") {
+                ++pairwise;
+                EXPECT_EQ(sc.value, 0.5);
+                EXPECT_NE(sc.detail.find("inconsistent"), std::string::npos) << sc.detail;
+            }
+    EXPECT_EQ(pairwise, 6);
 }
 
 TEST(AbTestJob, CancelThenResumeSkipsTheDoneCells)
