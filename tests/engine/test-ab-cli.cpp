@@ -2,6 +2,11 @@
 // (the engine on a tiny model): every cell is stored and printed, the summary names both
 // variants, an output equals what the local provider generates in process for the messages the
 // run recorded, and resuming a finished run asks nothing again.
+#include <csignal>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
 #include "cli_test_support.h"
 #include "llm/local/local_provider.h"
 #include "store/generation_repository.h"
@@ -83,4 +88,71 @@ TEST(AbCli, LocalEndpointTwoVariantsSummaryAndResume)
     auto missing = runCli("ab --project " + project + " --variants A,Z");
     EXPECT_NE(missing.exitCode, 0);
     EXPECT_NE(missing.lines.back()["error"].get<std::string>().find("\"Z\""), std::string::npos);
+}
+
+TEST(AbCli, KilledRunResumesWithoutLosingOrDuplicatingCells)
+{
+    tstest::TempDir dir;
+    tstest::writeTinyChatModel(dir / "model");
+    const auto rows = tstest::lookupTask(16);
+    {
+        auto p = tstest::makeTaskProject(dir / "p.tunesmith", {rows.begin(), rows.begin() + 2},
+                                         {rows.begin() + 2, rows.end()});
+        ASSERT_TRUE(p);
+    }
+    const std::string project = quoted(dir / "p.tunesmith");
+    ASSERT_EQ(runCli("endpoint " + project + " add --name tiny --kind local --model " + quoted(dir / "model")).exitCode, 0);
+    ASSERT_EQ(runCli("prompt " + project + " set --name A --role 'Answer.' --endpoint tiny --max-tokens 24").exitCode, 0);
+    ASSERT_EQ(runCli("prompt " + project + " set --name B --role 'Answer briefly.' --endpoint tiny --max-tokens 24").exitCode,
+              0);
+
+    // Start the run as a process and SIGKILL it once a few cells are in the project file.
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const std::string file = (dir / "p.tunesmith").string();
+        execl(TUNESMITH_CLI, TUNESMITH_CLI, "ab", "--project", file.c_str(), "--variants", "A,B", "--threads", "1",
+              "--concurrency", "1", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    auto countCells = [&]() -> int64_t {
+        auto p = ts::Project::open(dir / "p.tunesmith");
+        if (!p)
+            return -1;
+        auto n = (*p)->writer().queryInt("SELECT count(*) FROM generations");
+        return n ? *n : -1;
+    };
+    int64_t before = 0;
+    for (int i = 0; i < 600 && (before = countCells()) < 3; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the run finished before it could be killed";
+    const int64_t afterKill = countCells();
+    ASSERT_GE(afterKill, 3);
+    ASSERT_LT(afterKill, 28) << "the run finished before it could be killed";
+
+    auto p = ts::Project::open(dir / "p.tunesmith");
+    ASSERT_TRUE(p) << "the killed run left a project that does not open";
+    auto maxId = (*p)->writer().queryInt("SELECT max(id) FROM runs WHERE kind = 'ab_test'");
+    ASSERT_TRUE(maxId);
+    const int64_t runId = *maxId;
+    ASSERT_GT(runId, 0);
+    p->reset();
+
+    auto resumed = runCli("ab --project " + project + " --resume " + std::to_string(runId) + " --threads 1");
+    ASSERT_EQ(resumed.exitCode, 0) << (resumed.lines.empty() ? "" : resumed.lines.back().dump());
+    EXPECT_EQ(resumed.lines.back()["skipped"], afterKill);
+    EXPECT_EQ(resumed.lines.back()["done"], 28 - afterKill);
+    auto again = ts::Project::open(dir / "p.tunesmith");
+    ASSERT_TRUE(again);
+    auto cells = ts::GenerationRepository((*again)->writer()).cells(runId);
+    ASSERT_TRUE(cells);
+    EXPECT_EQ(cells->size(), 28u);
+    std::set<ts::CellKey> keys;
+    for (const auto& c : *cells) {
+        EXPECT_TRUE(c.ok()) << c.error;
+        EXPECT_TRUE(keys.insert({c.variant, c.exampleId, c.repeat}).second) << "duplicate cell";
+    }
 }
