@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/expected.h"
 
@@ -54,6 +55,22 @@ public:
             if (!*row)
                 return {};
             onRow(*this);
+        }
+    }
+    // Every row through `read` (Statement& → Expected<T>); the first failed read is the error.
+    template <typename T, typename Read> Expected<std::vector<T>> collect(Read&& read)
+    {
+        std::vector<T> out;
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return out;
+            Expected<T> item = read(*this);
+            if (!item)
+                return item.error();
+            out.push_back(std::move(*item));
         }
     }
     void reset();

@@ -85,20 +85,7 @@ Expected<std::vector<Endpoint>> EndpointRepository::all()
     auto st = m_db.prepare(std::string(kColumns) + " ORDER BY name");
     if (!st)
         return st.error();
-    std::vector<Endpoint> out;
-    std::optional<Error> failed;
-    if (auto s = st->forEachRow([&](Statement& row) {
-            auto e = readEndpoint(row);
-            if (e)
-                out.push_back(std::move(*e));
-            else if (!failed)
-                failed = e.error();
-        });
-        !s)
-        return s.error();
-    if (failed)
-        return *failed;
-    return out;
+    return st->collect<Endpoint>(readEndpoint);
 }
 
 Status EndpointRepository::remove(const std::string& name)

@@ -159,20 +159,7 @@ Expected<std::vector<PromptVersion>> PromptRepository::versions(const std::strin
     if (!st)
         return st.error();
     st->bind(1, name);
-    std::vector<PromptVersion> out;
-    std::optional<Error> failed;
-    if (auto s = st->forEachRow([&](Statement& row) {
-            auto v = readVersion(row);
-            if (v)
-                out.push_back(std::move(*v));
-            else if (!failed)
-                failed = v.error();
-        });
-        !s)
-        return s.error();
-    if (failed)
-        return *failed;
-    return out;
+    return st->collect<PromptVersion>(readVersion);
 }
 
 Status PromptRepository::remove(const std::string& name)

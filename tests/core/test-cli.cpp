@@ -1,12 +1,10 @@
 // tunesmith-cli end to end: real processes, real files, JSON on stdout, exit codes.
-#include <array>
-#include <cstdio>
 #include <fstream>
-#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_test_support.h"
 #include "test_support.h"
 
 namespace {
@@ -14,31 +12,16 @@ namespace {
 struct CliResult
 {
     int exitCode = -1;
-    nlohmann::json json;
+    nlohmann::json json; // the last JSON line of stdout (discarded when there is none)
 };
 
 CliResult runCli(const std::string& args)
 {
-    const std::string command = std::string(TUNESMITH_CLI) + " " + args + " 2>/dev/null";
-    FILE* pipe = popen(command.c_str(), "r");
-    CliResult result;
-    if (!pipe)
-        return result;
-    std::string out;
-    std::array<char, 4096> buffer {};
-    size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-        out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.json = nlohmann::json::parse(out, nullptr, false);
-    return result;
+    auto out = tstest::runCli(args);
+    return {out.exitCode, out.lines.empty() ? nlohmann::json(nlohmann::json::value_t::discarded) : out.lines.back()};
 }
 
-std::string quoted(const std::filesystem::path& path)
-{
-    return "'" + path.string() + "'";
-}
+using tstest::quoted;
 
 } // namespace
 
@@ -50,7 +33,7 @@ TEST(Cli, CreateImportInfoExportOnTheDemoData)
 
     auto created = runCli("create " + quoted(project));
     ASSERT_EQ(created.exitCode, 0);
-    EXPECT_EQ(created.json["schema_version"], 3);
+    EXPECT_EQ(created.json["schema_version"], 4);
     EXPECT_EQ(runCli("create " + quoted(project)).exitCode, 1); // exists already
 
     auto imported = runCli("import " + quoted(project) + " " + quoted(demo));

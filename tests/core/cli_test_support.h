@@ -1,5 +1,5 @@
-// Running tunesmith-cli (TUNESMITH_CLI) as a real process from the engine tests: exit code and
-// every stdout line that parses as JSON.
+// Running tunesmith-cli (TUNESMITH_CLI) as a real process from the core and engine tests: exit
+// code and every stdout line that parses as JSON.
 #pragma once
 
 #include <array>
