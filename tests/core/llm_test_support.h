@@ -39,6 +39,17 @@ inline std::unique_ptr<ts::llm::Provider> makeTestProvider(const ts::llm::Provid
     return provider ? std::move(provider).value() : nullptr;
 }
 
+// A successful outcome with this text, usage and finish reason.
+inline void expectChatResult(const ts::llm::ChatOutcome& out, const std::string& text, int64_t inputTokens,
+                             int64_t outputTokens, const std::string& finishReason)
+{
+    ASSERT_TRUE(out) << out.error().message;
+    EXPECT_EQ(out.result().text, text);
+    EXPECT_EQ(out.result().usage.inputTokens, inputTokens);
+    EXPECT_EQ(out.result().usage.outputTokens, outputTokens);
+    EXPECT_EQ(out.result().finishReason, finishReason);
+}
+
 class Stopwatch
 {
 public:

@@ -61,10 +61,7 @@ TEST(LlmAnthropic, NonStreamingSendsMessagesRequestAndParsesTheAnswer)
     params.seed = 3; // no Messages API equivalent: not sent
     ChatOutcome out = provider->chat(kMessages, params, ts::CancelToken {});
     ASSERT_TRUE(out) << out.error().message;
-    EXPECT_EQ(out.result().text, "Hello again.");
-    EXPECT_EQ(out.result().usage.inputTokens, 21);
-    EXPECT_EQ(out.result().usage.outputTokens, 4);
-    EXPECT_EQ(out.result().finishReason, "end_turn");
+    tstest::expectChatResult(out, "Hello again.", 21, 4, "end_turn");
 
     auto requests = server.requests();
     ASSERT_EQ(requests.size(), 1u);
@@ -97,11 +94,8 @@ TEST(LlmAnthropic, StreamingDeltasConcatenateToTheTextWithUsage)
     ChatOutcome out
         = provider->chat(kMessages, params, ts::CancelToken {}, [&](const std::string& d) { deltas.push_back(d); });
     ASSERT_TRUE(out) << out.error().message;
+    tstest::expectChatResult(out, "Hello again!", 25, 5, "end_turn");
     EXPECT_EQ(deltas, (std::vector<std::string> {"Hello", " again", "!"}));
-    EXPECT_EQ(out.result().text, "Hello again!");
-    EXPECT_EQ(out.result().usage.inputTokens, 25);
-    EXPECT_EQ(out.result().usage.outputTokens, 5);
-    EXPECT_EQ(out.result().finishReason, "end_turn");
     auto requests = server.requests();
     ASSERT_EQ(requests.size(), 1u);
     EXPECT_EQ(requests[0].path, "/v1/messages");

@@ -77,10 +77,7 @@ TEST(LlmOpenAi, NonStreamingSendsTheDocumentedRequestAndParsesTheAnswer)
     params.jsonMode = true;
     ChatOutcome out = provider->chat(kMessages, params, ts::CancelToken {});
     ASSERT_TRUE(out) << out.error().message;
-    EXPECT_EQ(out.result().text, "Hello!");
-    EXPECT_EQ(out.result().usage.inputTokens, 12);
-    EXPECT_EQ(out.result().usage.outputTokens, 3);
-    EXPECT_EQ(out.result().finishReason, "stop");
+    tstest::expectChatResult(out, "Hello!", 12, 3, "stop");
     EXPECT_EQ(out.result().attempts, 1);
     EXPECT_GT(out.result().latencyMs, 0.0);
 
@@ -127,11 +124,8 @@ TEST(LlmOpenAi, StreamingDeltasConcatenateToTheTextWithUsage)
     ChatOutcome out
         = provider->chat(kMessages, {}, ts::CancelToken {}, [&](const std::string& d) { deltas.push_back(d); });
     ASSERT_TRUE(out) << out.error().message;
+    tstest::expectChatResult(out, "Hello, world!", 9, 4, "stop");
     EXPECT_EQ(deltas, (std::vector<std::string> {"Hel", "lo,", " wor", "ld!"}));
-    EXPECT_EQ(out.result().text, "Hello, world!");
-    EXPECT_EQ(out.result().usage.inputTokens, 9);
-    EXPECT_EQ(out.result().usage.outputTokens, 4);
-    EXPECT_EQ(out.result().finishReason, "stop");
     json body = json::parse(server.requests().at(0).body);
     EXPECT_EQ(body["stream"], true);
     EXPECT_EQ(body["stream_options"], json::parse(R"({"include_usage":true})"));
