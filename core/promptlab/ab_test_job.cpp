@@ -128,8 +128,21 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                     return version.error();
                 config.variantVersionIds.push_back(version->id);
             }
-            if (config.scorers.empty())
-                config.scorers = eval::defaultScorers();
+            if (config.scorers.empty()) {
+                // The project's scorer list (meta promptlab.scorers), else the defaults.
+                auto stored = project.meta(kProjectScorersKey);
+                if (!stored)
+                    return stored.error();
+                if (stored->empty()) {
+                    config.scorers = eval::defaultScorers();
+                } else {
+                    auto scorers = eval::scorersFromJson(json::parse(*stored, nullptr, false));
+                    if (!scorers)
+                        return makeError(std::string("project setting ") + kProjectScorersKey + ": "
+                                         + scorers.error().message);
+                    config.scorers = std::move(*scorers);
+                }
+            }
             Run run;
             run.kind = "ab_test";
             run.name = m_params.runName;

@@ -22,6 +22,10 @@ namespace ts {
 
 class Project;
 
+// Project setting (meta) with the scorers an A/B test uses when its config names none: a JSON
+// array of scorer specs (eval/scorer.h). Unset: eval::defaultScorers().
+inline constexpr const char* kProjectScorersKey = "promptlab.scorers";
+
 // Builds the provider of an endpoint. The default (makeDefaultProviderFactory) covers the HTTP
 // kinds, with keys from the environment; the app adds the local engine.
 using ProviderFactory = std::function<Expected<std::shared_ptr<llm::Provider>>(const Endpoint&)>;

@@ -443,6 +443,31 @@ TEST(AbTestJob, SpendCapStopsTheRun)
     EXPECT_EQ(f.provider->calls.load(), 10);
 }
 
+TEST(AbTestJob, TheProjectsScorersApplyWhenTheRunNamesNone)
+{
+    Fixture f(4);
+    ASSERT_TRUE(f.project->setMeta(kProjectScorersKey, R"([{"kind": "regex", "name": "digits", "pattern": "^[0-9]+$"}])"));
+    auto params = f.params();
+    params.config.scorers.clear();
+    AbTestJob job(params);
+    NullProgress progress;
+    ASSERT_TRUE(job.run({}, progress));
+    auto cells = GenerationRepository(f.project->writer()).cells(job.runId());
+    ASSERT_EQ(cells->size(), 8u);
+    for (const auto& c : *cells) {
+        ASSERT_EQ(c.scores.size(), 1u);
+        EXPECT_EQ(c.scores[0].scorer, "digits");
+        EXPECT_EQ(c.scores[0].value, 1.0);
+    }
+
+    ASSERT_TRUE(f.project->setMeta(kProjectScorersKey, R"([{"kind": "regex", "pattern": "("}])"));
+    AbTestJob bad(params);
+    auto st = bad.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("promptlab.scorers"), std::string::npos) << st.error().message;
+    EXPECT_NE(st.error().message.find("pattern"), std::string::npos) << st.error().message;
+}
+
 TEST(AbTestJob, BadSetupFailsWithAClearMessage)
 {
     Fixture f(3);
