@@ -1,8 +1,9 @@
 // A/B test run overhead: cells per second through the whole pipeline — render, request, parse,
 // score, store in the project file — with a provider that answers instantly, at concurrency 1 and
-// 16. Two providers: an OpenAI-compatible server on loopback (cpp-httplib, a canned completion:
-// the HTTP client, retries layer and JSON parsing included) and an in-process provider (the
-// pipeline without HTTP). No external reference: the figures are the overhead Tunesmith adds to
+// 16. Providers: an OpenAI-compatible server on loopback (cpp-httplib, a canned completion: the
+// HTTP client, retry layer and JSON parsing included), an in-process provider (the pipeline
+// without HTTP), and the loopback server answering after 20 ms (what concurrency buys against a
+// model with latency). No external reference: the figures are the overhead Tunesmith adds to
 // every call, to compare with the latency of real models (hundreds of ms).
 //   tunesmith-bench-ab [--examples N] [--work DIR]
 #include <chrono>
@@ -27,15 +28,23 @@ namespace {
 class InstantProvider final : public ts::llm::Provider
 {
 public:
+    explicit InstantProvider(int delayMs = 0)
+        : m_delayMs(delayMs)
+    { }
     std::string describe() const override { return "instant"; }
     ts::llm::ChatOutcome chat(const std::vector<ts::llm::ChatMessage>& messages, const ts::llm::ChatParams&,
                               const ts::CancelToken&, const ts::llm::DeltaCallback&) override
     {
+        if (m_delayMs)
+            std::this_thread::sleep_for(std::chrono::milliseconds(m_delayMs));
         ts::llm::ChatResult r;
         r.text = messages.back().content.size() % 2 ? "yes" : "no";
         r.usage = {static_cast<int64_t>(messages.back().content.size() / 4), 1};
         return r;
     }
+
+private:
+    int m_delayMs = 0;
 };
 
 double runOnce(const fs::path& file, int examples, int concurrency, const std::string& endpoint,
@@ -115,26 +124,36 @@ int main(int argc, char** argv)
               .dump();
     server.Post("/v1/chat/completions",
                 [&](const httplib::Request&, httplib::Response& res) { res.set_content(body, "application/json"); });
+    // The same answer after 20 ms, like a fast hosted model: what concurrency is for.
+    server.Post("/slow/v1/chat/completions", [&](const httplib::Request&, httplib::Response& res) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        res.set_content(body, "application/json");
+    });
     server.new_task_queue = [] { return new httplib::ThreadPool(32); };
     const int port = server.bind_to_any_port("127.0.0.1");
     std::thread serverThread([&] { server.listen_after_bind(); });
     const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
 
     const ts::ProviderFactory http = ts::makeDefaultProviderFactory();
-    auto instant = std::make_shared<InstantProvider>();
-    const ts::ProviderFactory inProcess
-        = [instant](const ts::Endpoint&) -> ts::Expected<std::shared_ptr<ts::llm::Provider>> {
-        return std::shared_ptr<ts::llm::Provider>(instant);
+    const auto inProcessFactory = [](int delayMs) -> ts::ProviderFactory {
+        auto provider = std::make_shared<InstantProvider>(delayMs);
+        return [provider](const ts::Endpoint&) -> ts::Expected<std::shared_ptr<ts::llm::Provider>> {
+            return std::shared_ptr<ts::llm::Provider>(provider);
+        };
     };
+    const ts::ProviderFactory inProcess = inProcessFactory(0);
 
     std::printf("A/B test pipeline overhead: %d examples x 2 variants, default scorers (4), one project file\n",
                 examples);
     std::printf("%-28s %12s %12s %8s\n", "provider", "c=1 cells/s", "c=16 cells/s", "c16/c1");
-    for (const auto& [name, factory, endpoint] :
-         std::vector<std::tuple<std::string, ts::ProviderFactory, std::string>> {
-             {"HTTP loopback (instant)", http, url}, {"in-process (instant)", inProcess, url}}) {
-        const double c1 = runOnce(work / "bench.tunesmith", examples, 1, endpoint, factory);
-        const double c16 = runOnce(work / "bench.tunesmith", examples, 16, endpoint, factory);
+    const std::string slowUrl = "http://127.0.0.1:" + std::to_string(port) + "/slow/v1";
+    for (const auto& [name, factory, endpoint, n] : std::vector<std::tuple<std::string, ts::ProviderFactory, std::string, int>> {
+             {"HTTP loopback (instant)", http, url, examples},
+             {"in-process (instant)", inProcess, url, examples},
+             {"HTTP loopback (20 ms)", http, slowUrl, std::min(examples, 100)},
+             {"in-process (20 ms)", inProcessFactory(20), url, std::min(examples, 100)}}) {
+        const double c1 = runOnce(work / "bench.tunesmith", n, 1, endpoint, factory);
+        const double c16 = runOnce(work / "bench.tunesmith", n, 16, endpoint, factory);
         std::printf("%-28s %12.0f %12.0f %7.2fx\n", name.c_str(), c1, c16, c16 / c1);
     }
     std::printf("(each cell: render, request, parse, 4 scorers, one SQLite transaction; c = concurrency)\n");
