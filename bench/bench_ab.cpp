@@ -1,6 +1,6 @@
 // A/B test run overhead: cells per second through the whole pipeline — render, request, parse,
 // score, store in the project file — with a provider that answers instantly, at concurrency 1 and
-// 16. Providers: an OpenAI-compatible server on loopback (cpp-httplib, a canned completion: the
+// 16. Providers: an OpenAI-compatible server on loopback (a canned completion: the
 // HTTP client, retry layer and JSON parsing included), an in-process provider (the pipeline
 // without HTTP), and the loopback server answering after 20 ms (what concurrency buys against a
 // model with latency). No external reference: the figures are the overhead Tunesmith adds to
@@ -12,9 +12,9 @@
 #include <string>
 #include <thread>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "fault_http_server.h" // tests/core: the loopback HTTP peer of the provider tests
 #include "promptlab/ab_test_job.h"
 #include "store/example_repository.h"
 #include "store/project.h"
@@ -114,25 +114,20 @@ int main(int argc, char** argv)
     }
     fs::create_directories(work);
 
-    // The instant OpenAI-compatible peer.
-    httplib::Server server;
+    // The OpenAI-compatible peers on loopback: a thread per connection, a canned completion, at
+    // once or after 20 ms. (Debian's cpp-httplib 0.11 server topped out at ~130 calls/s with 16
+    // concurrent 20 ms requests here, below the client; this one serves ~600.)
     const std::string body
         = json {{"id", "c"},
                 {"object", "chat.completion"},
                 {"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "yes"}}}, {"finish_reason", "stop"}}}},
                 {"usage", {{"prompt_tokens", 20}, {"completion_tokens", 1}, {"total_tokens", 21}}}}
               .dump();
-    server.Post("/v1/chat/completions",
-                [&](const httplib::Request&, httplib::Response& res) { res.set_content(body, "application/json"); });
-    // The same answer after 20 ms, like a fast hosted model: what concurrency is for.
-    server.Post("/slow/v1/chat/completions", [&](const httplib::Request&, httplib::Response& res) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        res.set_content(body, "application/json");
-    });
-    server.new_task_queue = [] { return new httplib::ThreadPool(32); };
-    const int port = server.bind_to_any_port("127.0.0.1");
-    std::thread serverThread([&] { server.listen_after_bind(); });
-    const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    tstest::FaultHttpServer instantPeer, slowPeer;
+    instantPeer.setFallback(tstest::ScriptedResponse::json(200, body));
+    slowPeer.setFallback(tstest::ScriptedResponse::json(200, body).delay(std::chrono::milliseconds(20)));
+    const std::string url = instantPeer.baseUrl() + "/v1";
+    const std::string slowUrl = slowPeer.baseUrl() + "/v1";
 
     const ts::ProviderFactory http = ts::makeDefaultProviderFactory();
     const auto inProcessFactory = [](int delayMs) -> ts::ProviderFactory {
@@ -146,7 +141,6 @@ int main(int argc, char** argv)
     std::printf("A/B test pipeline overhead: %d examples x 2 variants, default scorers (4), one project file\n",
                 examples);
     std::printf("%-28s %12s %12s %8s\n", "provider", "c=1 cells/s", "c=16 cells/s", "c16/c1");
-    const std::string slowUrl = "http://127.0.0.1:" + std::to_string(port) + "/slow/v1";
     for (const auto& [name, factory, endpoint, n] : std::vector<std::tuple<std::string, ts::ProviderFactory, std::string, int>> {
              {"HTTP loopback (instant)", http, url, examples},
              {"in-process (instant)", inProcess, url, examples},
@@ -157,7 +151,5 @@ int main(int argc, char** argv)
         std::printf("%-28s %12.0f %12.0f %7.2fx\n", name.c_str(), c1, c16, c16 / c1);
     }
     std::printf("(each cell: render, request, parse, 4 scorers, one SQLite transaction; c = concurrency)\n");
-    server.stop();
-    serverThread.join();
     return 0;
 }
