@@ -25,6 +25,7 @@
 #include "main/main_window.h"
 #include "main/recent_projects.h"
 #include "main/welcome_page.h"
+#include "promptlab/prompt_lab_page.h"
 #include "store/database.h"
 #include "store/example_repository.h"
 #include "training/metrics_plot.h"
@@ -169,6 +170,15 @@ void TestMainWindow::sidebarReachesUnbuiltPages()
             QVERIFY(m_window->examplesPage()->importAction()->isEnabled());
             continue;
         }
+        if (row == MainWindow::PromptLabPageIndex) {
+            QVERIFY(qobject_cast<ts::ui::PromptLabPage*>(page));
+            QCOMPARE(page, static_cast<QWidget*>(m_window->promptLabPage()));
+            QVERIFY(page->isEnabled());
+            QVERIFY(m_window->promptLabPage()->startAction()->isEnabled());
+            QVERIFY(!m_window->trainingPage()->startAction()->isEnabled());
+            QVERIFY(!m_window->examplesPage()->importAction()->isEnabled());
+            continue;
+        }
         if (row == MainWindow::TrainingPageIndex) {
             // Built: the real page, with the open project, and no "Not built yet".
             QVERIFY(qobject_cast<ts::ui::TrainingPage*>(page));
@@ -176,6 +186,7 @@ void TestMainWindow::sidebarReachesUnbuiltPages()
             QVERIFY(!page->findChild<QLabel*>(QStringLiteral("unbuiltStatus")));
             QVERIFY(page->isEnabled());
             QVERIFY(m_window->trainingPage()->startAction()->isEnabled());
+            QVERIFY(!m_window->promptLabPage()->startAction()->isEnabled()); // one Ctrl+Return at a time
             QVERIFY(!m_window->examplesPage()->importAction()->isEnabled());
             continue;
         }

@@ -32,6 +32,7 @@
 #include "item_models/examples_model.h"
 #include "main/recent_projects.h"
 #include "main/welcome_page.h"
+#include "promptlab/prompt_lab_page.h"
 #include "store/project.h"
 #include "training/training_page.h"
 #include "widgets/unbuilt_page.h"
@@ -78,6 +79,8 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(m_training, &TrainingPage::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(m_promptLab, &PromptLabPage::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(m_jobs, &JobController::runningChanged, this, &MainWindow::onJobRunningChanged);
     connect(m_jobs, &JobController::progress, this, [this](qint64 done, qint64 total, const QString&) {
         if (total > 0) {
@@ -100,6 +103,7 @@ MainWindow::~MainWindow()
     m_jobs->cancelAndWait();
     m_undoStack->clear();
     m_examples->setProject(nullptr);
+    m_promptLab->setProject(nullptr);
     m_training->setProject(nullptr);
     m_project.reset();
 }
@@ -128,6 +132,7 @@ void MainWindow::buildCentral()
     m_pages = new QStackedWidget(m_workspace);
     m_pages->setObjectName(QStringLiteral("pageStack"));
     m_examples = new ExamplesPage(*m_undoStack, *m_jobs, m_pages);
+    m_promptLab = new PromptLabPage(*m_jobs, m_pages);
     m_training = new TrainingPage(*m_jobs, m_pages);
 
     struct PageInfo
@@ -163,6 +168,8 @@ void MainWindow::buildCentral()
         item->setSizeHint(QSize(0, 30));
         if (page.description.isEmpty())
             m_pages->addWidget(m_examples);
+        else if (m_pages->count() == PromptLabPageIndex)
+            m_pages->addWidget(m_promptLab);
         else if (m_pages->count() == TrainingPageIndex)
             m_pages->addWidget(m_training);
         else
@@ -186,6 +193,7 @@ void MainWindow::buildCentral()
         m_examples->commitPendingEdits();
         m_pages->setCurrentIndex(row);
         m_examples->setPageActive(row == ExamplesPageIndex);
+        m_promptLab->setPageActive(row == PromptLabPageIndex);
         m_training->setPageActive(row == TrainingPageIndex);
     });
     m_sidebar->setCurrentRow(ExamplesPageIndex);
@@ -301,9 +309,11 @@ void MainWindow::setProject(std::unique_ptr<ts::Project> project)
     m_examples->commitPendingEdits();
     m_undoStack->clear();
     m_examples->setProject(nullptr);
+    m_promptLab->setProject(nullptr);
     m_training->setProject(nullptr);
     m_project = std::move(project);
     m_examples->setProject(m_project.get());
+    m_promptLab->setProject(m_project.get());
     m_training->setProject(m_project.get());
     m_root->setCurrentWidget(m_project ? m_workspace : m_welcome);
     if (m_project) {

@@ -22,6 +22,7 @@ namespace ts::ui {
 
 class ExamplesPage;
 class JobController;
+class PromptLabPage;
 class TrainingPage;
 class WelcomePage;
 
@@ -35,7 +36,7 @@ class MainWindow final : public QMainWindow
 public:
     enum Page {
         ExamplesPageIndex,
-        PromptLabPage,
+        PromptLabPageIndex,
         DecisionPage,
         SyntheticPage,
         TrainingPageIndex,
@@ -55,6 +56,7 @@ public:
 
     ts::Project* project() const { return m_project.get(); }
     ExamplesPage* examplesPage() const { return m_examples; }
+    PromptLabPage* promptLabPage() const { return m_promptLab; }
     TrainingPage* trainingPage() const { return m_training; }
     QUndoStack* undoStack() const { return m_undoStack; }
     JobController* jobController() const { return m_jobs; }
@@ -106,6 +108,7 @@ private:
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_pages = nullptr;
     ExamplesPage* m_examples = nullptr;
+    PromptLabPage* m_promptLab = nullptr;
     TrainingPage* m_training = nullptr;
 
     QMenu* m_recentMenu = nullptr;

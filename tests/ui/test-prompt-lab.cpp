@@ -1,0 +1,604 @@
+// PromptLabPage driven by objectName: the editor (sections → the exact system message in the preview, unknown
+// {{variables}} flagged by the highlighter, versioned saves, few-shot order in the preview, token counts with a
+// local model's tokenizer), the endpoints dialog without a keychain, and A/B runs with an injected provider —
+// two variants live in the grid while the GUI thread stays responsive, summary with CIs and a verdict, the bar
+// chart with error bars, the word diff and the filters, cancel and resume.
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextEdit>
+#include <QTextLayout>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "bridge/job_controller.h"
+#include "bridge/path_conversion.h"
+#include "dialogs/dialog_seams.h"
+#include "model/chat_template.h"
+#include "model/tokenizer.h"
+#include "promptlab/api_key_store.h"
+#include "promptlab/endpoints_dialog.h"
+#include "promptlab/few_shot_picker.h"
+#include "promptlab/prompt_editor.h"
+#include "promptlab/prompt_lab_page.h"
+#include "promptlab/prompt_preview.h"
+#include "promptlab/results_model.h"
+#include "promptlab/results_view.h"
+#include "promptlab/run_panel.h"
+#include "promptlab/score_chart.h"
+#include "promptlab/summary_table.h"
+#include "store/endpoint_repository.h"
+#include "store/generation_repository.h"
+#include "store/prompt_repository.h"
+#include "store/run_repository.h"
+#include "ui_test_support.h"
+
+using ts::ui::PromptEditor;
+using ts::ui::PromptLabPage;
+using ts::ui::ResultsModel;
+
+namespace {
+
+// Answers "What is k + k?" deterministically: a variant whose system prompt says "verbose" answers "The answer is
+// 2k" (and fails on k == 3), any other answers "2k". Optional delay per call, honouring the cancel token.
+class FakeProvider final : public ts::llm::Provider
+{
+public:
+    std::atomic<int> calls {0};
+    std::atomic<int> delayMs {0};
+
+    std::string describe() const override { return "fake"; }
+
+    ts::llm::ChatOutcome chat(const std::vector<ts::llm::ChatMessage>& messages, const ts::llm::ChatParams&,
+                              const ts::CancelToken& cancel, const ts::llm::DeltaCallback&) override
+    {
+        ++calls;
+        for (int waited = 0; waited < delayMs.load(); waited += 5) {
+            if (cancel.stopRequested())
+                return ts::llm::ChatError {ts::llm::ChatErrorKind::Cancelled, "cancelled"};
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        const std::string system = messages.front().role == "system" ? messages.front().content : std::string();
+        std::smatch m;
+        const std::string user = messages.back().content;
+        int k = 0;
+        if (std::regex_search(user, m, std::regex("What is (\\d+) \\+")))
+            k = std::stoi(m[1]);
+        ts::llm::ChatResult r;
+        r.usage = {12, 4};
+        r.latencyMs = 3 + k;
+        if (system.find("verbose") != std::string::npos) {
+            if (k == 3)
+                return ts::llm::ChatError {ts::llm::ChatErrorKind::BadRequest, "the model refused example 3", 400};
+            r.text = "The answer is " + std::to_string(2 * k);
+        } else {
+            r.text = std::to_string(2 * k);
+        }
+        return r;
+    }
+};
+
+} // namespace
+
+class TestPromptLab final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void sectionsRenderIntoTheExactSystemMessage();
+    void unknownVariableIsFlagged();
+    void saveAddsAVersionOnlyWhenChanged();
+    void fewShotOrderFlowsIntoThePreview();
+    void tokenCountUsesTheLocalModelsTokenizer();
+    void endpointsDialogWithoutKeychainUsesTheEnvironment();
+    void runTwoVariantsLive();
+    void cancelAndResume();
+
+private:
+    void addEndpointAndVariants();
+    std::vector<int64_t> m_trainIds, m_evalIds;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ts::Project> m_project;
+    std::unique_ptr<ts::ui::JobController> m_jobs;
+    std::unique_ptr<PromptLabPage> m_page;
+    std::shared_ptr<FakeProvider> m_provider;
+};
+
+void TestPromptLab::initTestCase()
+{
+    ts::test::initUiTesting();
+    ts::ui::ApiKeyStore::setKeychainEnabled(false);
+}
+
+void TestPromptLab::init()
+{
+    ts::ui::Dialogs::clear();
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_project = ts::test::createProject(m_dir->filePath(QStringLiteral("lab.tunesmith")));
+    QVERIFY(m_project);
+    std::vector<ts::Example> rows;
+    rows.push_back(ts::test::makeExample("What is 10 + 10?", "20", ts::Split::Train));
+    rows.push_back(ts::test::makeExample("What is 20 + 20?", "40", ts::Split::Train));
+    for (int k = 1; k <= 4; ++k)
+        rows.push_back(ts::test::makeExample("What is " + std::to_string(k) + " + " + std::to_string(k) + "?",
+                                             std::to_string(2 * k), ts::Split::Eval));
+    ts::test::insertExamples(*m_project, rows);
+    m_trainIds = {rows[0].id, rows[1].id};
+    m_evalIds.clear();
+    for (size_t i = 2; i < rows.size(); ++i)
+        m_evalIds.push_back(rows[i].id);
+    m_jobs = std::make_unique<ts::ui::JobController>();
+    m_page = std::make_unique<PromptLabPage>(*m_jobs);
+    m_provider = std::make_shared<FakeProvider>();
+    auto provider = m_provider;
+    m_page->setProviderFactoryForTesting(
+        [provider](const ts::Endpoint&) -> ts::Expected<std::shared_ptr<ts::llm::Provider>> {
+            return std::shared_ptr<ts::llm::Provider>(provider);
+        });
+    m_page->resize(1200, 800);
+    m_page->setProject(m_project.get());
+}
+
+void TestPromptLab::cleanup()
+{
+    m_page.reset();
+    m_jobs.reset();
+    m_project.reset();
+    m_dir.reset();
+}
+
+void TestPromptLab::addEndpointAndVariants()
+{
+    auto lock = m_project->writeLock();
+    ts::Endpoint e;
+    e.name = "fake";
+    e.provider.kind = ts::llm::ProviderKind::OpenAiCompatible;
+    e.provider.baseUrl = "http://127.0.0.1:9/v1";
+    e.provider.model = "fake-model";
+    e.price = ts::llm::ModelPrice {1.0, 2.0};
+    QVERIFY(ts::EndpointRepository(m_project->writer()).save(e).ok());
+    ts::PromptRepository prompts(m_project->writer());
+    ts::promptlab::PromptVariant a;
+    a.role = "Answer with the number only.";
+    a.endpoint = "fake";
+    ts::promptlab::PromptVariant b = a;
+    b.role = "Be verbose.";
+    QVERIFY(prompts.save("A", a).ok());
+    QVERIFY(prompts.save("B", b).ok());
+}
+
+void TestPromptLab::sectionsRenderIntoTheExactSystemMessage()
+{
+    PromptEditor* editor = m_page->editor();
+    QVERIFY(editor->newPrompt(QStringLiteral("concise")));
+    QCOMPARE(editor->currentName(), QStringLiteral("concise"));
+    QCOMPARE(editor->currentVersion(), 1);
+    editor->findChild<QPlainTextEdit*>(QStringLiteral("roleEdit"))
+        ->setPlainText(QStringLiteral("You are a calculator."));
+    editor->findChild<QPlainTextEdit*>(QStringLiteral("instructionsEdit"))
+        ->setPlainText(QStringLiteral("Add the numbers."));
+    editor->findChild<QPlainTextEdit*>(QStringLiteral("constraintsEdit"))
+        ->setPlainText(QStringLiteral("Digits only\n- No words"));
+    editor->findChild<QPlainTextEdit*>(QStringLiteral("audienceEdit"))->setPlainText(QStringLiteral("a parser"));
+    editor->findChild<QCheckBox*>(QStringLiteral("chainOfThoughtCheck"))->setChecked(true);
+    editor->updatePreview();
+    const auto& messages = editor->preview()->messages();
+    QCOMPARE(messages.size(), size_t(2));
+    QCOMPARE(messages[0].role, std::string("system"));
+    const std::string expected = "You are a calculator.\n\nAdd the numbers.\n\nConstraints:\n- Digits only\n- No "
+                                 "words\n\nAudience: a parser\n\nThink step by step inside <thinking></thinking> tags "
+                                 "first. After the closing </thinking> tag, give only the final answer.";
+    QCOMPARE(messages[0].content, expected);
+    QCOMPARE(messages[1].role, std::string("user"));
+    QCOMPARE(messages[1].content, std::string("What is 1 + 1?")); // the first eval example
+    auto* view = editor->findChild<QTextEdit*>(QStringLiteral("previewView"));
+    QVERIFY(view->toPlainText().contains(QStringLiteral("Audience: a parser")));
+    // No local endpoint: an estimate, marked as one.
+    QVERIFY(editor->findChild<QLabel*>(QStringLiteral("tokenCountLabel"))->text().startsWith(QStringLiteral("≈")));
+
+    // A JSON schema: validated as it is typed, and rendered into the system prompt.
+    auto* schema = editor->findChild<QPlainTextEdit*>(QStringLiteral("schemaEdit"));
+    schema->setPlainText(QStringLiteral("{\"type\": "));
+    QCOMPARE(editor->schemaStatus()->property("valid").toBool(), false);
+    schema->setPlainText(QStringLiteral("{\"type\": \"integer\"}"));
+    QCOMPARE(editor->schemaStatus()->property("valid").toBool(), true);
+    editor->updatePreview();
+    QVERIFY(QString::fromStdString(editor->preview()->messages()[0].content)
+                .contains(QStringLiteral("valid against this JSON Schema:\n{\n  \"type\": \"integer\"\n}")));
+
+    // Another eval example in the preview.
+    editor->preview()->exampleCombo()->setCurrentIndex(2);
+    QCOMPARE(editor->preview()->messages().back().content, std::string("What is 3 + 3?"));
+}
+
+void TestPromptLab::unknownVariableIsFlagged()
+{
+    PromptEditor* editor = m_page->editor();
+    QVERIFY(editor->newPrompt(QStringLiteral("vars")));
+    auto* instructions = editor->findChild<QPlainTextEdit*>(QStringLiteral("instructionsEdit"));
+    instructions->setPlainText(QStringLiteral("Answer in a {{tone}} tone."));
+    QCOMPARE(editor->unknownVariables(), QStringList {QStringLiteral("tone")});
+    QVERIFY(editor->findChild<QLabel*>(QStringLiteral("unknownVariablesLabel"))
+                ->text()
+                .contains(QStringLiteral("{{tone}}")));
+    // The highlighter underlines the unknown variable in red (wave), and only it.
+    auto underlined = [&] {
+        QString out;
+        const QTextBlock block = instructions->document()->firstBlock();
+        for (const QTextLayout::FormatRange& r : block.layout()->formats())
+            if (r.format.underlineStyle() == QTextCharFormat::WaveUnderline)
+                out += block.text().mid(r.start, r.length);
+        return out;
+    };
+    QCOMPARE(underlined(), QStringLiteral("{{tone}}"));
+    editor->updatePreview();
+    QVERIFY(editor->preview()->messages().empty());
+    QVERIFY(editor->preview()->errorText().contains(QStringLiteral("unknown template variable {{tone}}")));
+    QVERIFY(editor->findChild<QTextEdit*>(QStringLiteral("previewView"))
+                ->toPlainText()
+                .contains(QStringLiteral("{{tone}}")));
+
+    editor->addVariable(QStringLiteral("tone"), QStringLiteral("formal"));
+    QVERIFY(editor->unknownVariables().isEmpty());
+    QVERIFY(editor->findChild<QLabel*>(QStringLiteral("unknownVariablesLabel"))->text().isEmpty());
+    QCOMPARE(underlined(), QString());
+    editor->updatePreview();
+    QCOMPARE(editor->preview()->messages().front().content, std::string("Answer in a formal tone."));
+}
+
+void TestPromptLab::saveAddsAVersionOnlyWhenChanged()
+{
+    PromptEditor* editor = m_page->editor();
+    QVERIFY(editor->newPrompt(QStringLiteral("A")));
+    auto* role = editor->findChild<QPlainTextEdit*>(QStringLiteral("roleEdit"));
+    role->setPlainText(QStringLiteral("You are terse."));
+    QVERIFY(editor->isModified());
+    QVERIFY(editor->save());
+    QCOMPARE(editor->currentVersion(), 2);
+    QVERIFY(!editor->isModified());
+    // Saving again without a change keeps v2 (also through the Ctrl+S action).
+    QVERIFY(editor->save());
+    editor->saveAction()->trigger();
+    QCOMPARE(editor->currentVersion(), 2);
+    {
+        auto lock = m_project->writeLock();
+        auto versions = ts::PromptRepository(m_project->writer()).versions("A");
+        QVERIFY(versions.ok());
+        QCOMPARE(versions->size(), size_t(2));
+        QCOMPARE(versions->back().variant.role, std::string("You are terse."));
+    }
+    role->setPlainText(QStringLiteral("You are very terse."));
+    editor->saveAction()->trigger();
+    QCOMPARE(editor->currentVersion(), 3);
+    auto* list = editor->findChild<QListWidget*>(QStringLiteral("promptList"));
+    QCOMPARE(list->currentItem()->text(), QStringLiteral("A  v3"));
+    QVERIFY(editor->versionLabel()->text().contains(QStringLiteral("saved")));
+
+    // Duplicate copies the fields into a new prompt at v1; the run panel lists both.
+    QVERIFY(editor->duplicatePrompt(QStringLiteral("B")));
+    QCOMPARE(editor->currentName(), QStringLiteral("B"));
+    QCOMPARE(editor->currentVersion(), 1);
+    QCOMPARE(role->toPlainText(), QStringLiteral("You are very terse."));
+    QCOMPARE(m_page->runPanel()->variantList()->count(), 2);
+    // Switching with unsaved changes asks; the default answer saves them.
+    role->setPlainText(QStringLiteral("changed"));
+    QVERIFY(editor->selectPrompt(QStringLiteral("A")));
+    QVERIFY(ts::ui::Dialogs::lastMessage().contains(QStringLiteral("not saved")));
+    {
+        auto lock = m_project->writeLock();
+        auto b = ts::PromptRepository(m_project->writer()).latest("B");
+        QCOMPARE((*b)->version, 2);
+        QCOMPARE((*b)->variant.role, std::string("changed"));
+    }
+    // Delete asks first (default: No).
+    QVERIFY(!editor->deletePrompt());
+    ts::ui::Dialogs::setNextAnswer(QMessageBox::Yes);
+    QVERIFY(editor->deletePrompt());
+    QCOMPARE(list->count(), 1);
+}
+
+void TestPromptLab::fewShotOrderFlowsIntoThePreview()
+{
+    PromptEditor* editor = m_page->editor();
+    QVERIFY(editor->newPrompt(QStringLiteral("shots")));
+    ts::ui::FewShotPicker* picker = editor->fewShotPicker();
+    auto* available = picker->findChild<QListWidget*>(QStringLiteral("fewShotAvailable"));
+    QCOMPARE(available->count(), 6); // every golden example
+    // Search narrows the list.
+    picker->findChild<QLineEdit*>(QStringLiteral("fewShotSearch"))->setText(QStringLiteral("20 + 20"));
+    QCOMPARE(available->count(), 1);
+    available->item(0)->setSelected(true);
+    picker->addSelected();
+    picker->findChild<QLineEdit*>(QStringLiteral("fewShotSearch"))->setText(QStringLiteral("10 + 10"));
+    available->item(0)->setSelected(true);
+    picker->addSelected();
+    QCOMPARE(picker->ids(), (QList<qint64> {m_trainIds[1], m_trainIds[0]}));
+    editor->updatePreview();
+    auto contents = [&] {
+        std::vector<std::string> out;
+        for (const auto& m : editor->preview()->messages())
+            out.push_back(m.role + ":" + m.content);
+        return out;
+    };
+    QCOMPARE(contents(),
+             (std::vector<std::string> {"user:What is 20 + 20?", "assistant:40", "user:What is 10 + 10?",
+                                        "assistant:20", "user:What is 1 + 1?"}));
+    // Move the second one up: the preview follows.
+    picker->chosenList()->setCurrentRow(1);
+    picker->moveSelected(-1);
+    editor->updatePreview();
+    QCOMPARE(contents(),
+             (std::vector<std::string> {"user:What is 10 + 10?", "assistant:20", "user:What is 20 + 20?",
+                                        "assistant:40", "user:What is 1 + 1?"}));
+    // Saved in that order.
+    QVERIFY(editor->save());
+    auto lock = m_project->writeLock();
+    auto saved = ts::PromptRepository(m_project->writer()).latest("shots");
+    QCOMPARE((*saved)->variant.fewShotIds, (std::vector<int64_t> {m_trainIds[0], m_trainIds[1]}));
+}
+
+void TestPromptLab::tokenCountUsesTheLocalModelsTokenizer()
+{
+    const std::string modelDir = (ts::test::sourceDir() + QStringLiteral("/resources/demo/base-model")).toStdString();
+    {
+        auto lock = m_project->writeLock();
+        ts::Endpoint e;
+        e.name = "local-demo";
+        e.provider.kind = ts::llm::ProviderKind::Local;
+        e.provider.model = modelDir;
+        QVERIFY(ts::EndpointRepository(m_project->writer()).save(e).ok());
+    }
+    PromptEditor* editor = m_page->editor();
+    editor->reloadEndpoints();
+    QVERIFY(editor->newPrompt(QStringLiteral("local")));
+    editor->findChild<QPlainTextEdit*>(QStringLiteral("roleEdit"))->setPlainText(QStringLiteral("You extract claims."));
+    auto* combo = editor->findChild<QComboBox*>(QStringLiteral("endpointCombo"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("local-demo")));
+    editor->updatePreview();
+    auto* label = editor->findChild<QLabel*>(QStringLiteral("tokenCountLabel"));
+    QTRY_VERIFY(!editor->preview()->tokenCountPending());
+    QVERIFY2(label->text().contains(QStringLiteral("chat template")), qPrintable(label->text()));
+    QVERIFY(!label->text().startsWith(QStringLiteral("≈")));
+    // The same count as the model's own tokenizer on the template-rendered prompt.
+    auto tokenizer = ts::Tokenizer::loadFromPath(modelDir);
+    auto tmpl = ts::loadModelChatTemplate(modelDir);
+    QVERIFY(tokenizer.ok() && tmpl.ok());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& m : editor->preview()->messages())
+        list.push_back({{"role", m.role}, {"content", m.content}});
+    auto text = tmpl->chatTemplate.render(list, tmpl->options);
+    QVERIFY(text.ok());
+    QVERIFY(text->find("You extract claims.") != std::string::npos);
+    const auto expected = static_cast<qlonglong>(tokenizer->encode(*text, false).size());
+    QVERIFY2(label->text().startsWith(QLocale().toString(expected) + QLatin1Char(' ')), qPrintable(label->text()));
+}
+
+void TestPromptLab::endpointsDialogWithoutKeychainUsesTheEnvironment()
+{
+    qputenv("TS_PROMPTLAB_TEST_KEY", "sk-test-123456789");
+    ts::ui::EndpointsDialog dialog(*m_project);
+    dialog.findChild<QLineEdit*>(QStringLiteral("endpointNameEdit"))->setText(QStringLiteral("remote"));
+    auto* kind = dialog.findChild<QComboBox*>(QStringLiteral("endpointKindCombo"));
+    kind->setCurrentIndex(kind->findText(QStringLiteral("openai-compatible")));
+    dialog.findChild<QLineEdit*>(QStringLiteral("endpointBaseUrlEdit"))
+        ->setText(QStringLiteral("http://127.0.0.1:8080/v1"));
+    dialog.findChild<QLineEdit*>(QStringLiteral("endpointModelEdit"))->setText(QStringLiteral("m1"));
+    dialog.findChild<QLineEdit*>(QStringLiteral("endpointKeyEnvEdit"))
+        ->setText(QStringLiteral("TS_PROMPTLAB_TEST_KEY"));
+    dialog.findChild<QCheckBox*>(QStringLiteral("endpointPriceCheck"))->setChecked(true);
+    dialog.findChild<QDoubleSpinBox*>(QStringLiteral("endpointPriceInSpin"))->setValue(0.5);
+    dialog.findChild<QDoubleSpinBox*>(QStringLiteral("endpointPriceOutSpin"))->setValue(1.5);
+    // Without a keychain no key can be typed in: it comes from the environment variable.
+    QVERIFY(!dialog.findChild<QLineEdit*>(QStringLiteral("endpointKeyEdit"))->isEnabled());
+    QSignalSpy looked(&dialog, &ts::ui::EndpointsDialog::keyLookupFinished);
+    QVERIFY(dialog.saveCurrent());
+    QTRY_VERIFY(looked.count() >= 1);
+    const QString status = dialog.findChild<QLabel*>(QStringLiteral("endpointKeyStatus"))->text();
+    QVERIFY2(status.contains(QStringLiteral("$TS_PROMPTLAB_TEST_KEY")), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("keychain is not available")), qPrintable(status));
+    QVERIFY(!status.contains(QStringLiteral("sk-test")));
+    {
+        auto lock = m_project->writeLock();
+        auto e = ts::EndpointRepository(m_project->writer()).get("remote");
+        QVERIFY(e.ok() && e->has_value());
+        QCOMPARE((*e)->provider.apiKeyEnv, std::string("TS_PROMPTLAB_TEST_KEY"));
+        QCOMPARE((*e)->price->outputPerMillion, 1.5);
+    }
+    // A local endpoint needs a model folder; an invalid form is refused with the field named.
+    dialog.addNew();
+    dialog.findChild<QLineEdit*>(QStringLiteral("endpointNameEdit"))->setText(QStringLiteral("broken"));
+    kind->setCurrentIndex(kind->findText(QStringLiteral("openai-compatible")));
+    QVERIFY(!dialog.saveCurrent());
+    QVERIFY(!dialog.messageLabel()->text().isEmpty());
+    QCOMPARE(dialog.endpointList()->count(), 1);
+    // The key never reaches the project file.
+    QFile file(m_dir->filePath(QStringLiteral("lab.tunesmith")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("sk-test-123456789"));
+    qunsetenv("TS_PROMPTLAB_TEST_KEY");
+}
+
+void TestPromptLab::runTwoVariantsLive()
+{
+    addEndpointAndVariants();
+    m_page->setProject(m_project.get()); // lists the new prompts and endpoint
+    m_provider->delayMs = 30;
+    ts::ui::RunPanel* panel = m_page->runPanel();
+    QCOMPARE(panel->variantList()->count(), 2);
+    QAbstractItemModelTester tester(m_page->results()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester filterTester(m_page->results()->filter(),
+                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    panel->findChild<QSpinBox*>(QStringLiteral("runConcurrencySpin"))->setValue(2);
+    int ticks = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
+    ticker.start(10);
+    QVERIFY(m_page->startAction()->isEnabled());
+    m_page->startAction()->trigger();
+    QVERIFY(m_page->isRunning());
+    QVERIFY(!m_page->startAction()->isEnabled());
+    QVERIFY(m_page->cancelAction()->isEnabled());
+    QCOMPARE(m_page->tabs()->currentIndex(), int(PromptLabPage::RunTab));
+    // Results arrive while the job runs: the grid fills before it ends.
+    ResultsModel* model = m_page->results()->model();
+    QTRY_VERIFY(model->cellCount() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isRunning(), 20000);
+    QVERIFY2(ticks > 10, "the GUI thread kept running its timers during the run");
+    // One example of B fails: the run stops "failed" with its answers kept.
+    QVERIFY2(m_page->messageText().contains(QStringLiteral("1 of 8 calls failed")),
+             qPrintable(m_page->messageText() + QLatin1Char('|') + m_page->runPanel()->progressLabel()->text()));
+    QTRY_COMPARE(model->cellCount(), 8);
+    QCOMPARE(model->rowCount(), 4);
+    QCOMPARE(model->columnCount(), ResultsModel::FirstVariantColumn + 2);
+    QCOMPARE(model->headerData(ResultsModel::FirstVariantColumn, Qt::Horizontal).toString(), QStringLiteral("A v1"));
+    QCOMPARE(model->headerData(ResultsModel::FirstVariantColumn + 1, Qt::Horizontal).toString(),
+             QStringLiteral("B v1"));
+    for (int r = 0; r < 4; ++r) {
+        QCOMPARE(model->index(r, ResultsModel::InputColumn).data().toString(),
+                 QStringLiteral("What is %1 + %1?").arg(r + 1));
+        QCOMPARE(model->index(r, ResultsModel::ReferenceColumn).data().toString(), QString::number(2 * (r + 1)));
+        QCOMPARE(model->index(r, ResultsModel::FirstVariantColumn).data().toString(), QString::number(2 * (r + 1)));
+        QVERIFY(model->index(r, ResultsModel::FirstVariantColumn)
+                    .data(ResultsModel::ScoresRole)
+                    .toString()
+                    .contains(QStringLiteral("exact_match 1")));
+    }
+    const QModelIndex failed = model->index(2, ResultsModel::FirstVariantColumn + 1);
+    QVERIFY(failed.data(ResultsModel::FailedRole).toBool());
+    QCOMPARE(failed.data(Qt::ForegroundRole).value<QColor>(), QColor(0xc0, 0x39, 0x2b));
+    QVERIFY(failed.data(Qt::ToolTipRole).toString().contains(QStringLiteral("the model refused example 3")));
+    QVERIFY(model->index(0, ResultsModel::FirstVariantColumn + 1)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("contains_reference: 1")));
+
+    // Summary: a row per variant with means and CIs, a verdict line.
+    auto* summary = m_page->findChild<QTableWidget*>(QStringLiteral("summaryTable"));
+    QCOMPARE(summary->rowCount(), 2);
+    QCOMPARE(summary->item(0, 0)->text(), QStringLiteral("A v1"));
+    int exactColumn = -1;
+    for (int c = 0; c < summary->columnCount(); ++c)
+        if (summary->horizontalHeaderItem(c)->text().startsWith(QStringLiteral("exact_match")))
+            exactColumn = c;
+    QVERIFY(exactColumn > 0);
+    QVERIFY2(summary->item(0, exactColumn)->text().startsWith(QStringLiteral("1.000 [1.000, 1.000]")),
+             qPrintable(summary->item(0, exactColumn)->text()));
+    QVERIFY(summary->item(1, exactColumn)->text().startsWith(QStringLiteral("0.000 [0.000, 0.000]")));
+    QVERIFY(summary->item(1, exactColumn)->text().contains(QStringLiteral("pass 0%")));
+    QCOMPARE(summary->item(1, 2)->text(), QStringLiteral("1")); // B failed once
+    const QString verdicts = m_page->findChild<QLabel*>(QStringLiteral("verdictLabel"))->text();
+    QVERIFY2(verdicts.contains(QStringLiteral("exact_match")) && verdicts.contains(QStringLiteral("B v1")),
+             qPrintable(verdicts));
+    QVERIFY(m_page->runPanel()->spendLabel()->text().contains(QStringLiteral("spent $")));
+
+    // Bar chart: one bar per variant with its error bars, for the chosen scorer.
+    auto* scorer = m_page->findChild<QComboBox*>(QStringLiteral("chartScorerCombo"));
+    scorer->setCurrentIndex(scorer->findText(QStringLiteral("exact_match")));
+    ts::ui::ScoreChart* chart = m_page->results()->chart();
+    QCOMPARE(chart->bars()->dataCount(), 2);
+    QCOMPARE(chart->errorBars()->dataCount(), 2);
+    QCOMPARE(chart->labels(), (QStringList {QStringLiteral("A v1"), QStringLiteral("B v1")}));
+    QCOMPARE(chart->bars()->data()->at(0)->value, 1.0);
+    QCOMPARE(chart->bars()->data()->at(1)->value, 0.0);
+
+    // Word diff of A against B: B's extra words are marked, A's answer has none to mark.
+    auto* diff = m_page->findChild<QCheckBox*>(QStringLiteral("diffCheck"));
+    diff->setChecked(true);
+    const QModelIndex b0 = model->index(0, ResultsModel::FirstVariantColumn + 1);
+    QCOMPARE(b0.data(ResultsModel::ChangedWordsRole).toStringList(),
+             (QStringList {QStringLiteral("The"), QStringLiteral("answer"), QStringLiteral("is")}));
+    QVERIFY(model->index(0, ResultsModel::FirstVariantColumn)
+                .data(ResultsModel::ChangedWordsRole)
+                .toStringList()
+                .isEmpty());
+    QVERIFY(b0.data(ResultsModel::HtmlRole).toString().contains(QStringLiteral("background-color")));
+    diff->setChecked(false);
+    QVERIFY(b0.data(ResultsModel::ChangedWordsRole).toStringList().isEmpty());
+
+    // Filters: only failures → the row of example 3; only where A and B differ → all four here.
+    QTableView* grid = m_page->findChild<QTableView*>(QStringLiteral("resultsGrid"));
+    m_page->findChild<QCheckBox*>(QStringLiteral("onlyFailuresCheck"))->setChecked(true);
+    QCOMPARE(grid->model()->rowCount(), 1);
+    QCOMPARE(grid->model()->index(0, ResultsModel::InputColumn).data().toString(), QStringLiteral("What is 3 + 3?"));
+    m_page->findChild<QCheckBox*>(QStringLiteral("onlyFailuresCheck"))->setChecked(false);
+    m_page->findChild<QCheckBox*>(QStringLiteral("onlyDifferingCheck"))->setChecked(true);
+    QCOMPARE(grid->model()->rowCount(), 4);
+    auto* diffB = m_page->findChild<QComboBox*>(QStringLiteral("diffBCombo"));
+    diffB->setCurrentIndex(0); // A against itself: nothing differs
+    QCOMPARE(grid->model()->rowCount(), 0);
+
+    // The run is listed, stopped with failures, and can be resumed.
+    auto* runs = m_page->findChild<QTreeWidget*>(QStringLiteral("abRunList"));
+    QTRY_COMPARE(runs->topLevelItemCount(), 1);
+    QVERIFY(m_page->resumeAction()->isEnabled());
+}
+
+void TestPromptLab::cancelAndResume()
+{
+    addEndpointAndVariants();
+    m_page->setProject(m_project.get());
+    m_provider->delayMs = 150;
+    ts::ui::RunPanel* panel = m_page->runPanel();
+    panel->setVariantChecked(QStringLiteral("B"), false); // A only: no failures
+    panel->findChild<QSpinBox*>(QStringLiteral("runConcurrencySpin"))->setValue(1);
+    panel->findChild<QSpinBox*>(QStringLiteral("runRepeatsSpin"))->setValue(2);
+    QVERIFY(m_page->startRun());
+    ResultsModel* model = m_page->results()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->cellCount() >= 2, 10000);
+    m_page->cancelAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isRunning(), 10000);
+    QVERIFY2(m_page->messageText().contains(QStringLiteral("Cancelled")), qPrintable(m_page->messageText()));
+    const qint64 runId = m_page->activeRunId();
+    QVERIFY(runId > 0);
+    int64_t doneBefore = 0;
+    {
+        auto reader = m_project->openReader();
+        auto run = ts::RunRepository(*reader).get(runId);
+        QCOMPARE((*run)->status, ts::RunStatus::Cancelled);
+        doneBefore = static_cast<int64_t>(ts::GenerationRepository(*reader).doneCells(runId)->size());
+    }
+    QVERIFY(doneBefore >= 2 && doneBefore < 8);
+    // Resume the selected run: the rest is asked, the done cells are not.
+    QTRY_COMPARE(panel->selectedRunId(), runId);
+    QTRY_VERIFY(m_page->resumeAction()->isEnabled());
+    m_provider->delayMs = 0;
+    const int callsBefore = m_provider->calls.load();
+    m_page->resumeAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isRunning(), 10000);
+    QVERIFY2(m_page->messageText().contains(QStringLiteral("Finished")), qPrintable(m_page->messageText()));
+    QVERIFY2(m_page->messageText().contains(QStringLiteral("(%1 already done before)").arg(doneBefore)),
+             qPrintable(m_page->messageText()));
+    QCOMPARE(m_provider->calls.load() - callsBefore, int(8 - doneBefore));
+    QTRY_COMPARE(model->cellCount(), 8);
+    QCOMPARE(model->rowCount(), 8); // 4 examples × 2 repeats
+    auto reader = m_project->openReader();
+    QCOMPARE((*ts::RunRepository(*reader).get(runId))->status, ts::RunStatus::Succeeded);
+    QCOMPARE(ts::RunRepository(*reader).list("ab_test")->size(), size_t(1));
+}
+
+QTEST_MAIN(TestPromptLab)
+
+#include "test-prompt-lab.moc"

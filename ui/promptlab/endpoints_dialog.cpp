@@ -1,0 +1,350 @@
+// EndpointsDialog: a list beside a form; EndpointRepository validates and stores, ApiKeyStore keeps the keys.
+#include "promptlab/endpoints_dialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+#include "bridge/path_conversion.h"
+#include "dialogs/dialog_seams.h"
+#include "llm/provider_config.h"
+#include "promptlab/api_key_store.h"
+#include "store/project.h"
+
+namespace ts::ui {
+
+EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
+    : QDialog(parent)
+    , m_project(project)
+{
+    setObjectName(QStringLiteral("endpointsDialog"));
+    setWindowTitle(tr("Model Endpoints"));
+    auto* layout = new QVBoxLayout(this);
+    auto* row = new QHBoxLayout();
+    auto* left = new QVBoxLayout();
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("endpointList"));
+    left->addWidget(m_list, 1);
+    auto* listButtons = new QHBoxLayout();
+    auto* add = new QPushButton(tr("&Add"), this);
+    add->setObjectName(QStringLiteral("addEndpointButton"));
+    m_removeButton = new QPushButton(tr("&Remove"), this);
+    m_removeButton->setObjectName(QStringLiteral("removeEndpointButton"));
+    listButtons->addWidget(add);
+    listButtons->addWidget(m_removeButton);
+    left->addLayout(listButtons);
+    row->addLayout(left, 1);
+
+    auto* form = new QFormLayout();
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("endpointNameEdit"));
+    m_name->setToolTip(tr("How prompt variants refer to this endpoint, e.g. \"gpt-4o-mini\" or \"local-demo\""));
+    form->addRow(tr("&Name:"), m_name);
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName(QStringLiteral("endpointKindCombo"));
+    for (auto kind :
+         {ts::llm::ProviderKind::OpenAiCompatible, ts::llm::ProviderKind::Anthropic, ts::llm::ProviderKind::Local})
+        m_kind->addItem(fromStd(ts::llm::providerKindName(kind)), static_cast<int>(kind));
+    m_kind->setToolTip(tr("openai-compatible: OpenAI, vLLM, llama.cpp server, Ollama, LM Studio and most hosts; "
+                          "anthropic: the Messages API; local: a Hugging Face model folder run by Tunesmith's engine"));
+    form->addRow(tr("&Kind:"), m_kind);
+    m_baseUrl = new QLineEdit(this);
+    m_baseUrl->setObjectName(QStringLiteral("endpointBaseUrlEdit"));
+    m_baseUrl->setPlaceholderText(QStringLiteral("https://api.openai.com/v1"));
+    m_baseUrl->setToolTip(
+        tr("The API's base URL, e.g. http://127.0.0.1:8080/v1 (Anthropic: empty = api.anthropic.com)"));
+    form->addRow(tr("Base &URL:"), m_baseUrl);
+    auto* modelRow = new QHBoxLayout();
+    m_model = new QLineEdit(this);
+    m_model->setObjectName(QStringLiteral("endpointModelEdit"));
+    m_model->setToolTip(tr("The provider's model name (\"gpt-4o-mini\"), or for a local endpoint the model folder"));
+    m_browse = new QPushButton(tr("&Browse…"), this);
+    m_browse->setObjectName(QStringLiteral("endpointBrowseButton"));
+    m_browse->setToolTip(tr("Choose the local model's config.json"));
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_browse);
+    form->addRow(tr("&Model:"), modelRow);
+    m_concurrency = new QSpinBox(this);
+    m_concurrency->setObjectName(QStringLiteral("endpointConcurrencySpin"));
+    m_concurrency->setRange(1, 256);
+    m_concurrency->setValue(4);
+    m_concurrency->setToolTip(tr("Requests in flight at once to this endpoint"));
+    form->addRow(tr("Max &concurrency:"), m_concurrency);
+    m_priceCheck = new QCheckBox(tr("Known &price (USD per 1M tokens):"), this);
+    m_priceCheck->setObjectName(QStringLiteral("endpointPriceCheck"));
+    m_priceCheck->setToolTip(tr("Without a price the cost of calls is unknown (local models: leave it off or 0)"));
+    auto* priceRow = new QHBoxLayout();
+    m_priceIn = new QDoubleSpinBox(this);
+    m_priceIn->setObjectName(QStringLiteral("endpointPriceInSpin"));
+    m_priceOut = new QDoubleSpinBox(this);
+    m_priceOut->setObjectName(QStringLiteral("endpointPriceOutSpin"));
+    for (QDoubleSpinBox* spin : {m_priceIn, m_priceOut}) {
+        spin->setRange(0, 1000);
+        spin->setDecimals(3);
+        spin->setPrefix(QStringLiteral("$"));
+    }
+    m_priceIn->setToolTip(tr("USD per 1M input (prompt) tokens"));
+    m_priceOut->setToolTip(tr("USD per 1M output (completion) tokens"));
+    priceRow->addWidget(new QLabel(tr("in"), this));
+    priceRow->addWidget(m_priceIn);
+    priceRow->addWidget(new QLabel(tr("out"), this));
+    priceRow->addWidget(m_priceOut);
+    form->addRow(m_priceCheck, priceRow);
+    m_keyEnv = new QLineEdit(this);
+    m_keyEnv->setObjectName(QStringLiteral("endpointKeyEnvEdit"));
+    m_keyEnv->setPlaceholderText(tr("default for the kind"));
+    m_keyEnv->setToolTip(tr("Environment variable with the key, used when the keychain has none (the command line "
+                            "always uses it). Empty: ANTHROPIC_API_KEY for anthropic, OPENAI_API_KEY for "
+                            "api.openai.com, none for self-hosted servers."));
+    form->addRow(tr("Key &variable:"), m_keyEnv);
+    m_key = new QLineEdit(this);
+    m_key->setObjectName(QStringLiteral("endpointKeyEdit"));
+    m_key->setEchoMode(QLineEdit::Password);
+    m_key->setPlaceholderText(tr("unchanged"));
+    m_key->setToolTip(tr("Stored in the system keychain under this endpoint's name, never in the project file"));
+    form->addRow(tr("API &key:"), m_key);
+    m_keyStatus = new QLabel(this);
+    m_keyStatus->setObjectName(QStringLiteral("endpointKeyStatus"));
+    m_keyStatus->setWordWrap(true);
+    form->addRow(QString(), m_keyStatus);
+    auto* save = new QPushButton(tr("&Save Endpoint"), this);
+    save->setObjectName(QStringLiteral("saveEndpointButton"));
+    form->addRow(QString(), save);
+    row->addLayout(form, 2);
+    layout->addLayout(row, 1);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("endpointMessage"));
+    m_message->setWordWrap(true);
+    layout->addWidget(m_message);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
+    connect(add, &QPushButton::clicked, this, &EndpointsDialog::addNew);
+    connect(m_removeButton, &QPushButton::clicked, this, &EndpointsDialog::removeCurrent);
+    connect(save, &QPushButton::clicked, this, &EndpointsDialog::saveCurrent);
+    connect(m_browse, &QPushButton::clicked, this, &EndpointsDialog::browseModelFolder);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &EndpointsDialog::onKindChanged);
+    connect(m_priceCheck, &QCheckBox::toggled, m_priceIn, &QWidget::setEnabled);
+    connect(m_priceCheck, &QCheckBox::toggled, m_priceOut, &QWidget::setEnabled);
+    connect(m_list, &QListWidget::currentRowChanged, this, [this](int r) {
+        if (r < 0)
+            return;
+        auto lock = m_project.writeLock();
+        auto e = ts::EndpointRepository(m_project.writer()).get(m_list->item(r)->text().toStdString());
+        lock.unlock();
+        if (e && *e)
+            showEndpoint(**e);
+    });
+    resize(760, 460);
+    reload({});
+    if (m_list->count() == 0)
+        addNew();
+}
+
+void EndpointsDialog::reload(const QString& select)
+{
+    QSignalBlocker block(m_list);
+    m_list->clear();
+    auto lock = m_project.writeLock();
+    auto all = ts::EndpointRepository(m_project.writer()).all();
+    lock.unlock();
+    int row = -1;
+    if (all)
+        for (const ts::Endpoint& e : *all) {
+            m_list->addItem(fromStd(e.name));
+            if (fromStd(e.name) == select)
+                row = m_list->count() - 1;
+        }
+    if (row < 0 && m_list->count() > 0)
+        row = 0;
+    block.unblock();
+    m_list->setCurrentRow(row);
+    if (row >= 0 && all)
+        showEndpoint((*all)[static_cast<size_t>(row)]);
+    m_removeButton->setEnabled(row >= 0);
+}
+
+void EndpointsDialog::showEndpoint(const ts::Endpoint& e)
+{
+    m_base = e.provider;
+    m_name->setText(fromStd(e.name));
+    m_name->setReadOnly(e.id != 0);
+    m_kind->setCurrentIndex(m_kind->findData(static_cast<int>(e.provider.kind)));
+    m_baseUrl->setText(fromStd(e.provider.baseUrl));
+    m_model->setText(fromStd(e.provider.model));
+    m_keyEnv->setText(fromStd(e.provider.apiKeyEnv));
+    m_key->clear();
+    m_concurrency->setValue(e.provider.maxConcurrency);
+    m_priceCheck->setChecked(e.price.has_value());
+    m_priceIn->setValue(e.price ? e.price->inputPerMillion : 0);
+    m_priceOut->setValue(e.price ? e.price->outputPerMillion : 0);
+    m_priceIn->setEnabled(e.price.has_value());
+    m_priceOut->setEnabled(e.price.has_value());
+    onKindChanged();
+    if (e.id != 0)
+        refreshKeyStatus(e);
+    else
+        m_keyStatus->clear();
+}
+
+void EndpointsDialog::addNew()
+{
+    QSignalBlocker block(m_list);
+    m_list->clearSelection();
+    m_list->setCurrentRow(-1);
+    ts::Endpoint e;
+    showEndpoint(e);
+    m_name->setFocus();
+    m_removeButton->setEnabled(false);
+}
+
+void EndpointsDialog::onKindChanged()
+{
+    const auto kind = static_cast<ts::llm::ProviderKind>(m_kind->currentData().toInt());
+    const bool local = kind == ts::llm::ProviderKind::Local;
+    m_browse->setVisible(local);
+    m_baseUrl->setEnabled(!local);
+    m_keyEnv->setEnabled(!local);
+    m_key->setEnabled(!local && ApiKeyStore::keychainEnabled());
+    m_model->setPlaceholderText(local ? tr("/path/to/model folder") : tr("gpt-4o-mini"));
+}
+
+void EndpointsDialog::browseModelFolder()
+{
+    QString start = m_model->text();
+    if (start.isEmpty())
+        start = QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+    const QString file = Dialogs::getOpenFileName(this, tr("Choose the Model's config.json"), start,
+                                                  tr("Model configuration (config.json);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    const QFileInfo info(file);
+    m_model->setText(QDir::cleanPath(info.isDir() ? info.absoluteFilePath() : info.absolutePath()));
+}
+
+ts::Expected<ts::Endpoint> EndpointsDialog::endpointFromForm() const
+{
+    ts::Endpoint e;
+    e.name = m_name->text().trimmed().toStdString();
+    if (e.name.empty())
+        return ts::makeError(tr("Give the endpoint a name.").toStdString());
+    e.provider = m_base;
+    e.provider.kind = static_cast<ts::llm::ProviderKind>(m_kind->currentData().toInt());
+    const bool local = e.provider.kind == ts::llm::ProviderKind::Local;
+    e.provider.baseUrl = local ? std::string() : m_baseUrl->text().trimmed().toStdString();
+    e.provider.model = m_model->text().trimmed().toStdString();
+    e.provider.apiKeyEnv = local ? std::string() : m_keyEnv->text().trimmed().toStdString();
+    e.provider.maxConcurrency = m_concurrency->value();
+    if (m_priceCheck->isChecked())
+        e.price = ts::llm::ModelPrice {m_priceIn->value(), m_priceOut->value()};
+    if (auto valid = ts::llm::validateProviderConfig(e.provider); !valid)
+        return valid.error();
+    return e;
+}
+
+bool EndpointsDialog::saveCurrent()
+{
+    auto e = endpointFromForm();
+    if (!e) {
+        setMessage(fromStd(e.error().message), true);
+        return false;
+    }
+    ts::Status saved;
+    {
+        auto lock = m_project.writeLock();
+        saved = ts::EndpointRepository(m_project.writer()).save(*e);
+    }
+    if (!saved) {
+        setMessage(fromStd(saved.error().message), true);
+        return false;
+    }
+    m_changed = true;
+    const QString name = fromStd(e->name);
+    const QString key = m_key->text();
+    reload(name);
+    if (!key.isEmpty() && e->provider.kind != ts::llm::ProviderKind::Local) {
+        ApiKeyStore::write(this, name, key, [this, endpoint = *e](const QString& error) {
+            if (error.isEmpty())
+                setMessage(tr("Saved \"%1\"; its key is in the keychain.").arg(fromStd(endpoint.name)), false);
+            else
+                setMessage(tr("Saved \"%1\", but the key could not be stored in the keychain: %2")
+                               .arg(fromStd(endpoint.name), error),
+                           true);
+            refreshKeyStatus(endpoint);
+        });
+    } else {
+        setMessage(tr("Saved \"%1\".").arg(name), false);
+    }
+    return true;
+}
+
+bool EndpointsDialog::removeCurrent()
+{
+    const int row = m_list->currentRow();
+    if (row < 0)
+        return false;
+    const QString name = m_list->item(row)->text();
+    const auto answer = Dialogs::question(
+        this, tr("Remove Endpoint"),
+        tr("Remove \"%1\" and its key from the keychain? Prompt variants that use it must then pick another.")
+            .arg(name),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes)
+        return false;
+    ts::Status removed;
+    {
+        auto lock = m_project.writeLock();
+        removed = ts::EndpointRepository(m_project.writer()).remove(name.toStdString());
+    }
+    if (!removed) {
+        setMessage(fromStd(removed.error().message), true);
+        return false;
+    }
+    m_changed = true;
+    ApiKeyStore::remove(this, name, [](const QString&) {});
+    reload({});
+    if (m_list->count() == 0)
+        addNew();
+    setMessage(tr("Removed \"%1\".").arg(name), false);
+    return true;
+}
+
+void EndpointsDialog::refreshKeyStatus(const ts::Endpoint& endpoint)
+{
+    if (endpoint.provider.kind == ts::llm::ProviderKind::Local) {
+        m_keyStatus->setText(tr("A local model needs no key."));
+        emit keyLookupFinished();
+        return;
+    }
+    m_keyStatus->setText(tr("Looking for the key…"));
+    const QString name = fromStd(endpoint.name);
+    ApiKeyStore::read(this, endpoint, [this, name](const KeyLookup& lookup) {
+        if (m_name->text().trimmed() != name)
+            return; // another endpoint is shown now
+        m_keyStatus->setText(lookup.describe());
+        m_key->setEnabled(lookup.keychainAvailable
+                          && m_kind->currentData().toInt() != static_cast<int>(ts::llm::ProviderKind::Local));
+        emit keyLookupFinished();
+    });
+}
+
+void EndpointsDialog::setMessage(const QString& text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+}
+
+} // namespace ts::ui

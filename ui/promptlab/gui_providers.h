@@ -1,0 +1,16 @@
+// The GUI's ProviderFactory for A/B tests: HTTP endpoints through llm::makeHttpProvider with the key read from
+// the keychain (or the environment) before the run starts, local endpoints on the engine (openLocalProvider).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "promptlab/ab_test_job.h"
+
+namespace ts::ui {
+
+// `keys`: endpoint name → API key, as ApiKeyStore found them; an endpoint without one uses its config's
+// environment variable (or no key for a self-hosted server). Called on the job's thread.
+ts::ProviderFactory makeGuiProviderFactory(std::map<std::string, std::string> keys, int localThreads = 0);
+
+} // namespace ts::ui

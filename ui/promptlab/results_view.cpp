@@ -1,0 +1,263 @@
+// ResultsView: an HTML delegate for the grid cells, the diff / filter controls, and the summary tab.
+#include "promptlab/results_view.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextDocument>
+#include <QVBoxLayout>
+
+#include "bridge/path_conversion.h"
+#include "promptlab/results_model.h"
+#include "promptlab/score_chart.h"
+#include "promptlab/summary_table.h"
+
+namespace ts::ui {
+
+namespace {
+
+// Paints ResultsModel::HtmlRole as rich text; rows grow to fit up to kMaxHeight.
+class HtmlDelegate final : public QStyledItemDelegate
+{
+public:
+    static constexpr int kMaxHeight = 220;
+
+    HtmlDelegate(QTableView* view)
+        : QStyledItemDelegate(view)
+        , m_view(view)
+    { }
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QString html = index.data(ResultsModel::HtmlRole).toString();
+        opt.text.clear();
+        opt.widget->style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        if (html.isEmpty()) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QTextDocument doc;
+        doc.setDefaultFont(opt.font);
+        doc.setHtml(html);
+        doc.setTextWidth(opt.rect.width() - 6);
+        painter->save();
+        painter->translate(opt.rect.topLeft() + QPoint(3, 2));
+        painter->setClipRect(QRect(0, 0, opt.rect.width() - 6, opt.rect.height() - 4));
+        QAbstractTextDocumentLayout::PaintContext context;
+        context.palette = opt.palette;
+        if (opt.state & QStyle::State_Selected)
+            context.palette.setColor(QPalette::Text, opt.palette.color(QPalette::HighlightedText));
+        doc.documentLayout()->draw(painter, context);
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        const QString html = index.data(ResultsModel::HtmlRole).toString();
+        if (html.isEmpty())
+            return QStyledItemDelegate::sizeHint(option, index);
+        QTextDocument doc;
+        doc.setDefaultFont(option.font);
+        doc.setHtml(html);
+        doc.setTextWidth(std::max(60, m_view->columnWidth(index.column()) - 6));
+        return QSize(static_cast<int>(doc.idealWidth()) + 6,
+                     std::min(kMaxHeight, static_cast<int>(doc.size().height()) + 4));
+    }
+
+private:
+    QTableView* m_view;
+};
+
+} // namespace
+
+ResultsView::ResultsView(QWidget* parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("resultsView"));
+    m_model = new ResultsModel(this);
+    m_filter = new ResultsFilter(this);
+    m_filter->setSourceModel(m_model);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("resultsTabs"));
+    m_tabs->setDocumentMode(true);
+    layout->addWidget(m_tabs);
+
+    // Outputs.
+    auto* outputs = new QWidget(m_tabs);
+    auto* outLayout = new QVBoxLayout(outputs);
+    outLayout->setContentsMargins(0, 4, 0, 0);
+    auto* controls = new QHBoxLayout();
+    m_diff = new QCheckBox(tr("&Diff"), outputs);
+    m_diff->setObjectName(QStringLiteral("diffCheck"));
+    m_diff->setToolTip(tr("Mark the words in which the two chosen variants' outputs differ (red: only in the first, "
+                          "green: only in the second)"));
+    m_diffA = new QComboBox(outputs);
+    m_diffA->setObjectName(QStringLiteral("diffACombo"));
+    m_diffB = new QComboBox(outputs);
+    m_diffB->setObjectName(QStringLiteral("diffBCombo"));
+    m_onlyDiffering = new QCheckBox(tr("Only where they &differ"), outputs);
+    m_onlyDiffering->setObjectName(QStringLiteral("onlyDifferingCheck"));
+    m_onlyDiffering->setToolTip(tr("Hide the examples on which the two chosen variants answered alike"));
+    m_onlyFailures = new QCheckBox(tr("Only &failures"), outputs);
+    m_onlyFailures->setObjectName(QStringLiteral("onlyFailuresCheck"));
+    m_onlyFailures->setToolTip(tr("Show only the examples where a call failed"));
+    m_gridCount = new QLabel(outputs);
+    m_gridCount->setObjectName(QStringLiteral("gridCountLabel"));
+    controls->addWidget(m_diff);
+    controls->addWidget(m_diffA);
+    controls->addWidget(new QLabel(tr("vs"), outputs));
+    controls->addWidget(m_diffB);
+    controls->addWidget(m_onlyDiffering);
+    controls->addWidget(m_onlyFailures);
+    controls->addStretch(1);
+    controls->addWidget(m_gridCount);
+    outLayout->addLayout(controls);
+    m_grid = new QTableView(outputs);
+    m_grid->setObjectName(QStringLiteral("resultsGrid"));
+    m_grid->setModel(m_filter);
+    m_grid->setItemDelegate(new HtmlDelegate(m_grid));
+    m_grid->setWordWrap(true);
+    m_grid->setAlternatingRowColors(true);
+    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_grid->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_grid->verticalHeader()->setVisible(false);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_grid->horizontalHeader()->setDefaultSectionSize(260);
+    outLayout->addWidget(m_grid, 1);
+    m_tabs->addTab(outputs, tr("&Outputs"));
+
+    // Summary.
+    auto* summary = new QSplitter(Qt::Vertical, m_tabs);
+    summary->setObjectName(QStringLiteral("summarySplitter"));
+    auto* top = new QWidget(summary);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 4, 0, 0);
+    m_summary = new SummaryTable(top);
+    topLayout->addWidget(m_summary, 1);
+    m_verdicts = new QLabel(top);
+    m_verdicts->setObjectName(QStringLiteral("verdictLabel"));
+    m_verdicts->setWordWrap(true);
+    m_verdicts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    topLayout->addWidget(m_verdicts);
+    summary->addWidget(top);
+    auto* chartBox = new QWidget(summary);
+    auto* chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    auto* scorerRow = new QHBoxLayout();
+    auto* scorerLabel = new QLabel(tr("Sc&orer:"), chartBox);
+    m_scorer = new QComboBox(chartBox);
+    m_scorer->setObjectName(QStringLiteral("chartScorerCombo"));
+    scorerLabel->setBuddy(m_scorer);
+    scorerRow->addWidget(scorerLabel);
+    scorerRow->addWidget(m_scorer);
+    scorerRow->addStretch(1);
+    chartLayout->addLayout(scorerRow);
+    m_chart = new ScoreChart(chartBox);
+    chartLayout->addWidget(m_chart, 1);
+    summary->addWidget(chartBox);
+    m_tabs->addTab(summary, tr("S&ummary"));
+
+    connect(m_diff, &QCheckBox::toggled, this, &ResultsView::applyDiff);
+    connect(m_diffA, &QComboBox::currentIndexChanged, this, &ResultsView::applyDiff);
+    connect(m_diffB, &QComboBox::currentIndexChanged, this, &ResultsView::applyDiff);
+    connect(m_onlyDiffering, &QCheckBox::toggled, this, &ResultsView::applyDiff);
+    connect(m_onlyFailures, &QCheckBox::toggled, m_filter, &ResultsFilter::setOnlyFailures);
+    connect(m_scorer, &QComboBox::currentIndexChanged, this, &ResultsView::updateChart);
+    auto count
+        = [this] { m_gridCount->setText(tr("%1 of %2 rows").arg(m_filter->rowCount()).arg(m_model->rowCount())); };
+    connect(m_filter, &QAbstractItemModel::modelReset, this, count);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, count);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, count);
+    clearResults();
+}
+
+void ResultsView::clearResults()
+{
+    m_model->clear();
+    m_lastSummary.reset();
+    m_summary->clearSummary();
+    m_verdicts->clear();
+    m_chart->clearChart();
+    QSignalBlocker a(m_diffA), b(m_diffB), s(m_scorer);
+    m_diffA->clear();
+    m_diffB->clear();
+    m_scorer->clear();
+}
+
+void ResultsView::setSnapshot(const AbSnapshot& snapshot)
+{
+    QStringList order;
+    if (snapshot.summary)
+        for (const auto& v : snapshot.summary->variants)
+            order.append(fromStd(v.variant));
+    m_model->setRun(snapshot.cells, snapshot.examples, order);
+    const QStringList variants = m_model->variants();
+    {
+        QSignalBlocker a(m_diffA), b(m_diffB);
+        const QString oldA = m_diffA->currentText(), oldB = m_diffB->currentText();
+        m_diffA->clear();
+        m_diffB->clear();
+        m_diffA->addItems(variants);
+        m_diffB->addItems(variants);
+        m_diffA->setCurrentIndex(std::max<qsizetype>(0, variants.indexOf(oldA)));
+        const int b0 = variants.indexOf(oldB);
+        m_diffB->setCurrentIndex(b0 >= 0 ? b0 : std::min<int>(1, static_cast<int>(variants.size()) - 1));
+    }
+    applyDiff();
+
+    m_lastSummary = snapshot.summary;
+    if (!snapshot.summary) {
+        m_summary->clearSummary();
+        m_verdicts->setText(snapshot.summaryError);
+        m_chart->clearChart();
+        return;
+    }
+    m_summary->setSummary(*snapshot.summary);
+    QStringList lines;
+    for (const auto& pair : snapshot.summary->pairs)
+        lines.append(QStringLiteral("• ") + fromStd(pair.verdict));
+    m_verdicts->setText(lines.isEmpty() ? tr("Verdicts appear once two variants have answered the same examples.")
+                                        : lines.join(QLatin1Char('\n')));
+    {
+        QSignalBlocker s(m_scorer);
+        const QString old = m_scorer->currentText();
+        m_scorer->clear();
+        m_scorer->addItems(m_summary->scorers());
+        const int i = m_summary->scorers().indexOf(old);
+        m_scorer->setCurrentIndex(i >= 0 ? i : 0);
+    }
+    updateChart();
+}
+
+void ResultsView::applyDiff()
+{
+    const QString a = m_diffA->currentText(), b = m_diffB->currentText();
+    if (m_diff->isChecked())
+        m_model->setDiff(a, b);
+    else
+        m_model->setDiff({}, {});
+    m_filter->setOnlyDiffering(m_onlyDiffering->isChecked(), a, b);
+}
+
+void ResultsView::updateChart()
+{
+    if (!m_lastSummary || m_scorer->currentText().isEmpty()) {
+        m_chart->clearChart();
+        return;
+    }
+    m_chart->setSummary(*m_lastSummary, m_scorer->currentText());
+}
+
+} // namespace ts::ui

@@ -1,0 +1,73 @@
+// ResultsView: what an A/B test run produced, live — the outputs grid (examples × variants, side by side, with
+// a word diff between two chosen variants and filters), the summary table with the plain-language verdicts, and
+// the bar chart of mean scores with confidence intervals for a chosen scorer.
+#pragma once
+
+#include <memory>
+
+#include <QWidget>
+
+#include "promptlab/ab_feed.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QTableView;
+class QTabWidget;
+
+namespace ts::ui {
+
+class ResultsFilter;
+class ResultsModel;
+class ScoreChart;
+class SummaryTable;
+
+class ResultsView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ResultsView)
+
+public:
+    enum Tab { OutputsTab, SummaryTab };
+
+    explicit ResultsView(QWidget* parent = nullptr);
+
+    void setSnapshot(const AbSnapshot& snapshot);
+    void clearResults();
+
+    ResultsModel* model() const { return m_model; }
+    ResultsFilter* filter() const { return m_filter; }
+    QTableView* grid() const { return m_grid; }
+    QCheckBox* diffCheck() const { return m_diff; }
+    QComboBox* diffACombo() const { return m_diffA; }
+    QComboBox* diffBCombo() const { return m_diffB; }
+    QCheckBox* onlyDifferingCheck() const { return m_onlyDiffering; }
+    QCheckBox* onlyFailuresCheck() const { return m_onlyFailures; }
+    SummaryTable* summaryTable() const { return m_summary; }
+    QLabel* verdictLabel() const { return m_verdicts; }
+    ScoreChart* chart() const { return m_chart; }
+    QComboBox* scorerCombo() const { return m_scorer; }
+    QTabWidget* tabs() const { return m_tabs; }
+
+private:
+    void applyDiff();
+    void updateChart();
+
+    std::shared_ptr<const ts::promptlab::AbSummary> m_lastSummary;
+    ResultsModel* m_model = nullptr;
+    ResultsFilter* m_filter = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QTableView* m_grid = nullptr;
+    QCheckBox* m_diff = nullptr;
+    QComboBox* m_diffA = nullptr;
+    QComboBox* m_diffB = nullptr;
+    QCheckBox* m_onlyDiffering = nullptr;
+    QCheckBox* m_onlyFailures = nullptr;
+    QLabel* m_gridCount = nullptr;
+    SummaryTable* m_summary = nullptr;
+    QLabel* m_verdicts = nullptr;
+    ScoreChart* m_chart = nullptr;
+    QComboBox* m_scorer = nullptr;
+};
+
+} // namespace ts::ui
