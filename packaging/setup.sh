@@ -75,7 +75,26 @@ demo_project() {
         # The Training page starts from the bundled demo base model (resources/demo/base-model).
         "$build/app/cli/tunesmith-cli" meta "$demo" training.model_dir "$here/resources/demo/base-model" >/dev/null
     fi
+    demo_prompt_lab "$demo"
     echo "$demo"
+}
+
+demo_prompt_lab() {
+    # The Prompt lab runs offline out of the box: a "local-demo" endpoint on the bundled base model and two
+    # starter variants (added once; also to a demo project made before the Prompt lab existed).
+    local demo="$1" cli="$build/app/cli/tunesmith-cli"
+    if ! "$cli" endpoint "$demo" list 2>/dev/null | grep -q '"local-demo"'; then
+        "$cli" endpoint "$demo" add --name local-demo --kind local --model "$here/resources/demo/base-model" >/dev/null
+    fi
+    if [ "$("$cli" prompt "$demo" list 2>/dev/null)" = "[]" ]; then
+        "$cli" prompt "$demo" set --name terse --endpoint local-demo --temperature 0 --max-tokens 200 \
+            --role "You extract the fields of an insurance claim notice." \
+            --output-format "Answer with one compact JSON object and nothing else." >/dev/null
+        "$cli" prompt "$demo" set --name fields --endpoint local-demo --temperature 0 --max-tokens 200 \
+            --role "You are a claims-intake extraction engine." \
+            --instructions "Return one JSON object with policy_number, claimant_name, line_of_business, incident_date (YYYY-MM-DD), incident_type, location, estimated_amount, currency, injuries_reported, police_report, third_party_involved and summary." \
+            --constraint "Use null when the text does not say." --constraint "No markdown, no commentary." >/dev/null
+    fi
 }
 
 install_packages
