@@ -97,6 +97,22 @@ public:
     }
 };
 
+std::string demoModelDir()
+{
+    return (ts::test::sourceDir() + QStringLiteral("/resources/demo/base-model")).toStdString();
+}
+
+// "local-demo": the bundled demo base model on the engine.
+void addLocalDemoEndpoint(ts::Project& project)
+{
+    auto lock = project.writeLock();
+    ts::Endpoint e;
+    e.name = "local-demo";
+    e.provider.kind = ts::llm::ProviderKind::Local;
+    e.provider.model = demoModelDir();
+    QVERIFY(ts::EndpointRepository(project.writer()).save(e).ok());
+}
+
 } // namespace
 
 class TestPromptLab final : public QObject
@@ -116,6 +132,8 @@ private slots:
     void endpointsDialogWithoutKeychainUsesTheEnvironment();
     void runTwoVariantsLive();
     void cancelAndResume();
+    void runOnTheLocalDemoModelWithTheGuiProviders();
+    void httpEndpointWithoutKeychainSaysWhereTheKeyCameFrom();
 
 private:
     void addEndpointAndVariants();
@@ -362,15 +380,8 @@ void TestPromptLab::fewShotOrderFlowsIntoThePreview()
 
 void TestPromptLab::tokenCountUsesTheLocalModelsTokenizer()
 {
-    const std::string modelDir = (ts::test::sourceDir() + QStringLiteral("/resources/demo/base-model")).toStdString();
-    {
-        auto lock = m_project->writeLock();
-        ts::Endpoint e;
-        e.name = "local-demo";
-        e.provider.kind = ts::llm::ProviderKind::Local;
-        e.provider.model = modelDir;
-        QVERIFY(ts::EndpointRepository(m_project->writer()).save(e).ok());
-    }
+    const std::string modelDir = demoModelDir();
+    addLocalDemoEndpoint(*m_project);
     PromptEditor* editor = m_page->editor();
     editor->reloadEndpoints();
     QVERIFY(editor->newPrompt(QStringLiteral("local")));
@@ -597,6 +608,74 @@ void TestPromptLab::cancelAndResume()
     auto reader = m_project->openReader();
     QCOMPARE((*ts::RunRepository(*reader).get(runId))->status, ts::RunStatus::Succeeded);
     QCOMPARE(ts::RunRepository(*reader).list("ab_test")->size(), size_t(1));
+}
+
+void TestPromptLab::runOnTheLocalDemoModelWithTheGuiProviders()
+{
+    // No injected factory: the page's own (keys from the keychain or environment for HTTP, the engine for local).
+    m_page.reset();
+    m_page = std::make_unique<PromptLabPage>(*m_jobs);
+    addLocalDemoEndpoint(*m_project);
+    {
+        auto lock = m_project->writeLock();
+        ts::promptlab::PromptVariant v;
+        v.role = "Answer with the sum.";
+        v.endpoint = "local-demo";
+        v.sampling.temperature = 0.0;
+        v.sampling.maxTokens = 6;
+        QVERIFY(ts::PromptRepository(m_project->writer()).save("local", v).ok());
+    }
+    m_page->setProject(m_project.get());
+    m_page->runPanel()->findChild<QSpinBox*>(QStringLiteral("runLimitSpin"))->setValue(2);
+    QVERIFY(m_page->startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isRunning(), 120000);
+    QVERIFY2(m_page->messageText().startsWith(QStringLiteral("Finished: 2 calls")), qPrintable(m_page->messageText()));
+    ResultsModel* model = m_page->results()->model();
+    QTRY_COMPARE(model->cellCount(), 2);
+    for (int r = 0; r < 2; ++r) {
+        const ts::Cell* cell = model->cellAt(r, 0);
+        QVERIFY(cell && cell->ok());
+        QVERIFY(cell->tokensOut.value_or(0) > 0 && cell->tokensOut.value_or(0) <= 6);
+        QVERIFY(cell->tokensIn.value_or(0) > 0);
+    }
+}
+
+void TestPromptLab::httpEndpointWithoutKeychainSaysWhereTheKeyCameFrom()
+{
+    // The page's own providers against a closed local port: the key comes from the endpoint's variable (no
+    // keychain here), the run says so, and the refused connection is recorded as a failed cell.
+    qputenv("TS_PROMPTLAB_RUN_KEY", "sk-run-abcdef123456");
+    m_page.reset();
+    m_page = std::make_unique<PromptLabPage>(*m_jobs);
+    {
+        auto lock = m_project->writeLock();
+        ts::Endpoint e;
+        e.name = "closed";
+        e.provider.kind = ts::llm::ProviderKind::OpenAiCompatible;
+        e.provider.baseUrl = "http://127.0.0.1:9/v1";
+        e.provider.model = "m";
+        e.provider.apiKeyEnv = "TS_PROMPTLAB_RUN_KEY";
+        e.provider.retry.maxAttempts = 1;
+        QVERIFY(ts::EndpointRepository(m_project->writer()).save(e).ok());
+        ts::promptlab::PromptVariant v;
+        v.endpoint = "closed";
+        QVERIFY(ts::PromptRepository(m_project->writer()).save("remote", v).ok());
+    }
+    m_page->setProject(m_project.get());
+    m_page->runPanel()->findChild<QSpinBox*>(QStringLiteral("runLimitSpin"))->setValue(1);
+    QSignalSpy status(m_page.get(), &PromptLabPage::statusMessage);
+    QVERIFY(m_page->startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isRunning(), 30000);
+    bool said = false;
+    for (const QList<QVariant>& args : std::as_const(status))
+        said = said || args.at(0).toString().contains(QStringLiteral("key from $TS_PROMPTLAB_RUN_KEY"));
+    QVERIFY(said);
+    QVERIFY2(m_page->messageText().contains(QStringLiteral("1 of 1 calls failed")), qPrintable(m_page->messageText()));
+    QVERIFY(!m_page->messageText().contains(QStringLiteral("sk-run")));
+    ResultsModel* model = m_page->results()->model();
+    QTRY_COMPARE(model->cellCount(), 1);
+    QVERIFY(model->index(0, ResultsModel::FirstVariantColumn).data(ResultsModel::FailedRole).toBool());
+    qunsetenv("TS_PROMPTLAB_RUN_KEY");
 }
 
 QTEST_MAIN(TestPromptLab)

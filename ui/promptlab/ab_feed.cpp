@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "bridge/path_conversion.h"
+#include "bridge/poll_worker.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 
@@ -175,24 +176,17 @@ AbFeed::AbFeed(QObject* parent)
 AbFeed::~AbFeed()
 {
     AbPoller* poller = m_poller;
-    QMetaObject::invokeMethod(
-        poller, [poller] { poller->stop(); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    stopPollThread(m_thread, poller, [poller] { poller->stop(); });
 }
 
 void AbFeed::setProject(ts::Project* project)
 {
     const quint64 generation = ++m_generation;
     m_watched = 0;
-    std::shared_ptr<ts::Database> reader;
-    if (project) {
-        auto opened = project->openReader();
-        if (opened)
-            reader = std::make_shared<ts::Database>(std::move(*opened));
-        else
-            emit pollError(fromStd(opened.error().message));
-    }
+    QString error;
+    std::shared_ptr<ts::Database> reader = openSharedReader(project, &error);
+    if (!error.isEmpty())
+        emit pollError(error);
     AbPoller* poller = m_poller;
     QMetaObject::invokeMethod(
         poller, [poller, generation, reader] { poller->attach(generation, reader); }, Qt::QueuedConnection);

@@ -4,9 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -14,7 +12,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include "bridge/path_conversion.h"
@@ -22,6 +19,7 @@
 #include "llm/provider_config.h"
 #include "promptlab/api_key_store.h"
 #include "store/project.h"
+#include "widgets/model_folder_dialog.h"
 
 namespace ts::ui {
 
@@ -224,15 +222,9 @@ void EndpointsDialog::onKindChanged()
 
 void EndpointsDialog::browseModelFolder()
 {
-    QString start = m_model->text();
-    if (start.isEmpty())
-        start = QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
-    const QString file = Dialogs::getOpenFileName(this, tr("Choose the Model's config.json"), start,
-                                                  tr("Model configuration (config.json);;All files (*)"));
-    if (file.isEmpty())
-        return;
-    const QFileInfo info(file);
-    m_model->setText(QDir::cleanPath(info.isDir() ? info.absoluteFilePath() : info.absolutePath()));
+    const QString dir = chooseModelFolder(this, m_model->text());
+    if (!dir.isEmpty())
+        m_model->setText(dir);
 }
 
 ts::Expected<ts::Endpoint> EndpointsDialog::endpointFromForm() const

@@ -286,6 +286,16 @@ bool PromptLabPage::resumeSelectedRun()
     return true;
 }
 
+// A run waiting for the API keys of its HTTP endpoints, read one after the other.
+struct PromptLabPage::PendingLaunch
+{
+    ts::AbTestParams params;
+    std::vector<ts::Endpoint> endpoints;
+    size_t next = 0;
+    std::map<std::string, std::string> keys;
+    QStringList notes;
+};
+
 void PromptLabPage::launchWithKeys(ts::AbTestParams params, std::vector<std::string> endpointNames)
 {
     if (m_testProviders) {
@@ -293,15 +303,7 @@ void PromptLabPage::launchWithKeys(ts::AbTestParams params, std::vector<std::str
         launch(std::move(params));
         return;
     }
-    struct Pending
-    {
-        ts::AbTestParams params;
-        std::vector<ts::Endpoint> endpoints;
-        size_t next = 0;
-        std::map<std::string, std::string> keys;
-        QStringList notes;
-    };
-    auto pending = std::make_shared<Pending>();
+    auto pending = std::make_shared<PendingLaunch>();
     pending->params = std::move(params);
     {
         auto lock = m_project->writeLock();
@@ -313,32 +315,30 @@ void PromptLabPage::launchWithKeys(ts::AbTestParams params, std::vector<std::str
     m_starting = true;
     m_runPanel->setRunning(true);
     updateActions();
-    const quint64 generation = m_launchGeneration;
-    auto step = std::make_shared<std::function<void()>>();
-    *step = [this, pending, generation, step] {
-        if (generation != m_launchGeneration)
-            return;
-        if (pending->next == pending->endpoints.size()) {
-            m_starting = false;
-            *step = nullptr; // breaks the cycle
-            pending->params.providers = makeGuiProviderFactory(pending->keys);
-            if (!pending->notes.isEmpty())
-                emit statusMessage(pending->notes.join(QLatin1Char(' ')));
-            if (!launch(std::move(pending->params)))
-                m_runPanel->setRunning(false);
-            return;
-        }
+    readNextKey(pending, m_launchGeneration);
+}
+
+void PromptLabPage::readNextKey(const std::shared_ptr<PendingLaunch>& pending, quint64 generation)
+{
+    if (generation != m_launchGeneration)
+        return; // the project changed meanwhile
+    if (pending->next < pending->endpoints.size()) {
         const ts::Endpoint& endpoint = pending->endpoints[pending->next++];
-        ApiKeyStore::read(this, endpoint, [pending, step, name = endpoint.name](const KeyLookup& lookup) {
+        ApiKeyStore::read(this, endpoint, [this, pending, generation, name = endpoint.name](const KeyLookup& lookup) {
             if (!lookup.key.isEmpty())
                 pending->keys[name] = lookup.key.toStdString();
             if (!lookup.keychainAvailable || lookup.from != KeyLookup::From::Keychain)
                 pending->notes.append(tr("%1: %2.").arg(fromStd(name), lookup.describe()));
-            if (*step)
-                (*step)();
+            readNextKey(pending, generation);
         });
-    };
-    (*step)();
+        return;
+    }
+    m_starting = false;
+    pending->params.providers = makeGuiProviderFactory(pending->keys);
+    if (!pending->notes.isEmpty())
+        emit statusMessage(pending->notes.join(QLatin1Char(' ')));
+    if (!launch(std::move(pending->params)))
+        m_runPanel->setRunning(false);
 }
 
 bool PromptLabPage::launch(ts::AbTestParams params)

@@ -78,7 +78,9 @@ private:
     void onJobFinished(bool ok, const QString& error, bool cancelled);
     void onUiTick();
     // Reads the keys of `endpoints` (keychain, else environment), then launches.
+    struct PendingLaunch;
     void launchWithKeys(ts::AbTestParams params, std::vector<std::string> endpoints);
+    void readNextKey(const std::shared_ptr<PendingLaunch>& pending, quint64 generation);
     bool launch(ts::AbTestParams params);
     std::vector<std::string> endpointsOf(const std::vector<int64_t>& versionIds, const std::vector<std::string>& refs,
                                          const std::string& judge) const;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bridge/path_conversion.h"
+#include "widgets/plot_style.h"
 
 namespace ts::ui {
 
@@ -83,19 +84,8 @@ void ScoreChart::changeEvent(QEvent* event)
 
 void ScoreChart::applyPalette()
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    setBackground(pal.brush(QPalette::Base));
-    m_title->setTextColor(text);
-    m_errors->setPen(QPen(text, 1.4));
-    for (QCPAxis* axis : {xAxis, yAxis}) {
-        axis->setBasePen(QPen(text, 1));
-        axis->setTickPen(QPen(text, 1));
-        axis->setSubTickPen(QPen(text, 1));
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-    }
-    replot(QCustomPlot::rpQueuedReplot);
+    m_errors->setPen(QPen(palette().color(QPalette::WindowText), 1.4));
+    applyPlotPalette(*this, m_title);
 }
 
 } // namespace ts::ui

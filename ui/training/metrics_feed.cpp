@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "bridge/path_conversion.h"
+#include "bridge/poll_worker.h"
 #include "store/project.h"
 
 namespace ts::ui {
@@ -202,27 +203,17 @@ MetricsFeed::MetricsFeed(QObject* parent)
 
 MetricsFeed::~MetricsFeed()
 {
-    // Blocking: the connection is closed on its own thread before the thread ends (a poll takes milliseconds).
+    // The connection is closed on its own thread before the thread ends.
     MetricsPoller* poller = m_poller;
-    QMetaObject::invokeMethod(
-        poller, [poller] { poller->stop(); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    stopPollThread(m_thread, poller, [poller] { poller->stop(); });
 }
 
 void MetricsFeed::setProject(ts::Project* project)
 {
     const quint64 generation = ++m_generation;
     m_watched.clear();
-    std::shared_ptr<ts::Database> reader;
     QString error;
-    if (project) {
-        auto opened = project->openReader();
-        if (opened)
-            reader = std::make_shared<ts::Database>(std::move(*opened));
-        else
-            error = fromStd(opened.error().message);
-    }
+    std::shared_ptr<ts::Database> reader = openSharedReader(project, &error);
     MetricsPoller* poller = m_poller;
     QMetaObject::invokeMethod(
         poller, [poller, generation, reader] { poller->attach(generation, reader); }, Qt::QueuedConnection);

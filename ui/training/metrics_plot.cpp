@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "training/runs_model.h"
+#include "widgets/plot_style.h"
 
 namespace ts::ui {
 
@@ -179,22 +180,8 @@ void MetricsPlot::changeEvent(QEvent* event)
 
 void MetricsPlot::applyPalette()
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::WindowText);
-    QColor grid = pal.color(QPalette::Mid);
-    grid.setAlpha(90);
-    setBackground(pal.brush(QPalette::Base));
-    m_titleElement->setTextColor(text);
-    m_emptyText->setColor(pal.color(QPalette::Disabled, QPalette::WindowText));
-    for (QCPAxis* axis : {xAxis, yAxis}) {
-        axis->setBasePen(QPen(text, 1));
-        axis->setTickPen(QPen(text, 1));
-        axis->setSubTickPen(QPen(text, 1));
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-    }
-    replot(QCustomPlot::rpQueuedReplot);
+    m_emptyText->setColor(palette().color(QPalette::Disabled, QPalette::WindowText));
+    applyPlotPalette(*this, m_titleElement);
 }
 
 } // namespace ts::ui

@@ -8,12 +8,11 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
 #include "training/training_format.h"
+#include "widgets/model_folder_dialog.h"
 
 namespace ts::ui {
 
@@ -59,15 +58,9 @@ QString ModelPicker::infoText() const
 
 void ModelPicker::browse()
 {
-    QString start = m_dir;
-    if (start.isEmpty())
-        start = QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
-    const QString file = Dialogs::getOpenFileName(this, tr("Choose the Model's config.json"), start,
-                                                  tr("Model configuration (config.json);;All files (*)"));
-    if (file.isEmpty())
-        return;
-    const QFileInfo info(file);
-    setModelDir(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+    const QString dir = chooseModelFolder(this, m_dir);
+    if (!dir.isEmpty())
+        setModelDir(dir);
 }
 
 void ModelPicker::setModelDir(const QString& dir)
