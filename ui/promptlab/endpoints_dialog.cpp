@@ -73,7 +73,9 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_browse->setToolTip(tr("Choose the local model's config.json"));
     modelRow->addWidget(m_model, 1);
     modelRow->addWidget(m_browse);
-    form->addRow(tr("&Model:"), modelRow);
+    auto* modelLabel = new QLabel(tr("&Model:"), this);
+    modelLabel->setBuddy(m_model);
+    form->addRow(modelLabel, modelRow);
     m_concurrency = new QSpinBox(this);
     m_concurrency->setObjectName(QStringLiteral("endpointConcurrencySpin"));
     m_concurrency->setRange(1, 256);

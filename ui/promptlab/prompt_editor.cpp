@@ -133,7 +133,9 @@ PromptEditor::PromptEditor(QWidget* parent)
     auto* schemaBox = new QVBoxLayout();
     schemaBox->addWidget(m_schema);
     schemaBox->addWidget(m_schemaStatus);
-    sections->addRow(tr("JSON &schema:"), schemaBox);
+    auto* schemaLabel = new QLabel(tr("JSON &schema:"), m_form);
+    schemaLabel->setBuddy(m_schema);
+    sections->addRow(schemaLabel, schemaBox);
     m_cot = new QCheckBox(tr("C&hain of thought: think inside <thinking> tags first"), m_form);
     m_cot->setObjectName(QStringLiteral("chainOfThoughtCheck"));
     m_cot->setToolTip(tr("The model reasons inside <thinking>…</thinking> before answering; scorers see only the "

@@ -134,7 +134,8 @@ ResultsView::ResultsView(QWidget* parent)
     m_grid->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_grid->verticalHeader()->setVisible(false);
     m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_grid->horizontalHeader()->setDefaultSectionSize(260);
+    m_grid->horizontalHeader()->setDefaultSectionSize(240);
+    m_grid->horizontalHeader()->setMinimumSectionSize(50);
     outLayout->addWidget(m_grid, 1);
     m_tabs->addTab(outputs, tr("&Outputs"));
 
@@ -203,6 +204,7 @@ void ResultsView::setSnapshot(const AbSnapshot& snapshot)
         for (const auto& v : snapshot.summary->variants)
             order.append(fromStd(v.variant));
     m_model->setRun(snapshot.cells, snapshot.examples, order);
+    m_grid->resizeColumnToContents(ResultsModel::ExampleColumn);
     const QStringList variants = m_model->variants();
     {
         QSignalBlocker a(m_diffA), b(m_diffB);

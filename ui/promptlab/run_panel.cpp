@@ -107,7 +107,9 @@ RunPanel::RunPanel(QWidget* parent)
     m_cap->setToolTip(tr("The run stops once its measured cost reaches this; resume it to continue"));
     capRow->addWidget(m_capCheck);
     capRow->addWidget(m_cap, 1);
-    form->addRow(tr("Spend &cap:"), capRow);
+    auto* capLabel = new QLabel(tr("Spend &cap:"), setup);
+    capLabel->setBuddy(m_capCheck);
+    form->addRow(capLabel, capRow);
     m_judge = new QComboBox(setup);
     m_judge->setObjectName(QStringLiteral("runJudgeCombo"));
     m_judge->setToolTip(tr("An endpoint that grades every answer 1–10 against the reference (score \"judge\")"));
