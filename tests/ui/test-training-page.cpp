@@ -326,9 +326,16 @@ void TestTrainingPage::editsProduceConfig()
     custom.weightDecay = 0.01;
     custom.threads = 2;
     custom.lora.useRsLora = true;
+    custom.device = "cuda:1"; // e.g. from a stored run: offered although not in the list
+    custom.computeDtype = "bf16";
     form->setConfig(custom);
     const auto again = form->config();
     QVERIFY(again);
+    QCOMPARE(again->device, std::string("cuda:1"));
+    QCOMPARE(again->computeDtype, std::string("bf16"));
+    auto* device = child<QComboBox>("deviceCombo");
+    device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+    QCOMPARE(form->config()->device, std::string("cpu"));
     QCOMPARE(again->adamEps, 1e-6);
     QCOMPARE(again->adamBeta2, 0.95);
     QCOMPARE(again->weightDecay, 0.01);

@@ -149,10 +149,17 @@ void MemoryPanel::recompute()
 {
     m_parts->clear();
     m_estimate.reset();
-    const auto available = availableBytes();
-    m_device->setText(
-        available ? tr("Training runs on the CPU; available: %1 of physical memory.").arg(formatMemory(*available))
-                  : tr("Training runs on the CPU; the physical memory size is unknown."));
+    const bool cuda = m_config
+        && (m_config->device.rfind("cuda", 0) == 0 || (m_config->device == "auto" && ts::cudaDeviceAvailable()));
+    // GPU memory is not queried here (unknown: no warning); the CPU's is the physical memory.
+    const auto available = cuda ? std::optional<uint64_t>() : availableBytes();
+    if (cuda)
+        m_device->setText(tr("Training runs on the CUDA GPU (%1).")
+                              .arg(m_config->device == "auto" ? QStringLiteral("cuda:0") : fromStd(m_config->device)));
+    else
+        m_device->setText(available
+                              ? tr("Training runs on the CPU; available: %1 of physical memory.").arg(formatMemory(*available))
+                              : tr("Training runs on the CPU; the physical memory size is unknown."));
     if (!m_model || !m_config) {
         m_total->setText(!m_model ? tr("Choose a model to see how much memory training needs.")
                                   : tr("Fix the settings to see how much memory training needs."));
@@ -166,8 +173,9 @@ void MemoryPanel::recompute()
         return;
     }
     ts::MemoryEstimateOptions options;
-    options.device = ts::DeviceKind::Cpu;
-    options.dtype = ts::ComputeDtype::F32; // the engine computes in f32 on the CPU
+    options.device = cuda ? ts::DeviceKind::Cuda : ts::DeviceKind::Cpu;
+    const bool bf16 = m_config->computeDtype == "bf16" || (m_config->computeDtype == "auto" && cuda);
+    options.dtype = bf16 ? ts::ComputeDtype::BF16 : ts::ComputeDtype::F32;
     options.availableBytes = available;
     m_estimate = ts::estimateTrainingMemory(*m_model, *m_config, options);
 

@@ -314,6 +314,24 @@ void TrainSettingsForm::build()
     m_threads = spin("threadsSpin", 0, 1024);
     m_threads->setSpecialValueText(tr("one per core"));
     addRow(bookForm, tr("CPU &threads:"), m_threads, tr("Compute threads on the CPU. 0: one per core."));
+    m_device = new QComboBox(this);
+    m_device->setObjectName(QStringLiteral("deviceCombo"));
+    m_device->addItem(tr("Automatic (GPU when available)"), QStringLiteral("auto"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    connect(m_device, &QComboBox::currentIndexChanged, this, &TrainSettingsForm::onEdited);
+    addRow(bookForm, tr("De&vice:"), m_device,
+           tr("Where the run computes. Automatic uses the first CUDA GPU when this build of Tunesmith and the driver "
+              "see one, else the CPU."));
+    m_computeDtype = new QComboBox(this);
+    m_computeDtype->setObjectName(QStringLiteral("computeDtypeCombo"));
+    m_computeDtype->addItem(tr("Automatic (bf16 on GPU, f32 on CPU)"), QStringLiteral("auto"));
+    m_computeDtype->addItem(tr("f32"), QStringLiteral("f32"));
+    m_computeDtype->addItem(tr("bf16"), QStringLiteral("bf16"));
+    connect(m_computeDtype, &QComboBox::currentIndexChanged, this, &TrainSettingsForm::onEdited);
+    addRow(bookForm, tr("Com&pute precision:"), m_computeDtype,
+           tr("Precision of activations and of the dequantized base weights. bf16 halves activation memory and is "
+              "fast on GPUs; on the CPU f32 is faster. The LoRA adapters and optimizer state are always f32."));
     layout->addWidget(bookBox);
 
     m_error = new QLabel(this);
@@ -364,6 +382,11 @@ void TrainSettingsForm::setConfig(const ts::TrainConfig& c, const QString& prese
     m_checkpointEvery->setValue(static_cast<int>(std::clamp<int64_t>(c.checkpointEvery, 0, 1000000)));
     m_seed->setText(QString::number(c.seed));
     m_threads->setValue(std::max(0, c.threads));
+    const QString device = QString::fromStdString(c.device);
+    if (m_device->findData(device) < 0)
+        m_device->addItem(device, device); // e.g. cuda:1 from a stored run
+    m_device->setCurrentIndex(m_device->findData(device));
+    m_computeDtype->setCurrentIndex(std::max(0, m_computeDtype->findData(QString::fromStdString(c.computeDtype))));
     const int presetIndex = preset.isEmpty() ? -1 : m_preset->findData(preset);
     m_preset->setCurrentIndex(presetIndex >= 0 ? presetIndex : m_preset->count() - 1);
     m_presetInfo->setText(presetDescription(preset));
@@ -476,6 +499,8 @@ std::optional<ts::TrainConfig> TrainSettingsForm::config(QString* error) const
         return fail(tr("Seed: enter a whole number from 0 to %1.").arg(std::numeric_limits<qulonglong>::max()));
     c.seed = seed;
     c.threads = m_threads->value();
+    c.device = m_device->currentData().toString().toStdString();
+    c.computeDtype = m_computeDtype->currentData().toString().toStdString();
     // The trainer's own range checks (shared with the CLI and the JSON config), as a last word.
     if (const auto valid = ts::validateTrainConfig(c); !valid)
         return fail(tr("Invalid setting: %1").arg(fromStd(valid.error().message)));

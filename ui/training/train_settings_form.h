@@ -77,6 +77,8 @@ private:
     QSpinBox* m_checkpointEvery = nullptr;
     QLineEdit* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
+    QComboBox* m_device = nullptr;
+    QComboBox* m_computeDtype = nullptr;
     QLabel* m_error = nullptr;
 };
 
