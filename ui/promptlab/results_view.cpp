@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -203,8 +204,13 @@ void ResultsView::setSnapshot(const AbSnapshot& snapshot)
     if (snapshot.summary)
         for (const auto& v : snapshot.summary->variants)
             order.append(fromStd(v.variant));
+    // New cells reset the grid: keep where the user was looking.
+    const int scrollY = m_grid->verticalScrollBar()->value();
+    const int scrollX = m_grid->horizontalScrollBar()->value();
     m_model->setRun(snapshot.cells, snapshot.examples, order);
     m_grid->resizeColumnToContents(ResultsModel::ExampleColumn);
+    m_grid->verticalScrollBar()->setValue(scrollY);
+    m_grid->horizontalScrollBar()->setValue(scrollX);
     const QStringList variants = m_model->variants();
     {
         QSignalBlocker a(m_diffA), b(m_diffB);
