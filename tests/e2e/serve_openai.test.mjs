@@ -101,8 +101,10 @@ try {
   const reader = long.body.getReader();
   await reader.read();
   controller.abort();
-  await reader.read().catch(() => {});
-  const after = await post({ messages, max_tokens: 32 });
+  await reader.cancel().catch(() => {});
+  // A fresh connection for the next request (never the aborted one), and a deadline: a hang here
+  // must fail the test, not stall it until ctest's timeout.
+  const after = await post({ messages, max_tokens: 32 }, { ...auth, Connection: "close" }, { signal: AbortSignal.timeout(60000) });
   check(after.status === 200 && (await after.json()).choices?.[0]?.message?.content === text, "serves after an aborted stream");
 } finally {
   server.kill("SIGINT");
