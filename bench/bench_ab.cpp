@@ -120,7 +120,8 @@ int main(int argc, char** argv)
     const std::string body
         = json {{"id", "c"},
                 {"object", "chat.completion"},
-                {"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "yes"}}}, {"finish_reason", "stop"}}}},
+                {"choices",
+                 {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "yes"}}}, {"finish_reason", "stop"}}}},
                 {"usage", {{"prompt_tokens", 20}, {"completion_tokens", 1}, {"total_tokens", 21}}}}
               .dump();
     tstest::FaultHttpServer instantPeer, slowPeer;
@@ -141,7 +142,8 @@ int main(int argc, char** argv)
     std::printf("A/B test pipeline overhead: %d examples x 2 variants, default scorers (4), one project file\n",
                 examples);
     std::printf("%-28s %12s %12s %8s\n", "provider", "c=1 cells/s", "c=16 cells/s", "c16/c1");
-    for (const auto& [name, factory, endpoint, n] : std::vector<std::tuple<std::string, ts::ProviderFactory, std::string, int>> {
+    for (const auto& [name, factory, endpoint, n] :
+         std::vector<std::tuple<std::string, ts::ProviderFactory, std::string, int>> {
              {"HTTP loopback (instant)", http, url, examples},
              {"in-process (instant)", inProcess, url, examples},
              {"HTTP loopback (20 ms)", http, slowUrl, std::min(examples, 100)},

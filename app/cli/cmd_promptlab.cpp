@@ -55,8 +55,8 @@ json endpointJson(const ts::Endpoint& e)
 {
     json j = {{"name", e.name}, {"provider", ts::llm::providerConfigToJson(e.provider)}};
     if (e.price)
-        j["price"] = {{"input_per_million", e.price->inputPerMillion},
-                      {"output_per_million", e.price->outputPerMillion}};
+        j["price"]
+            = {{"input_per_million", e.price->inputPerMillion}, {"output_per_million", e.price->outputPerMillion}};
     return j;
 }
 
@@ -137,9 +137,8 @@ json versionJson(const ts::PromptVersion& v)
             {"version", v.version},
             {"id", v.id},
             {"variant", ts::promptlab::variantToJson(v.variant)},
-            {"system_prompt", ts::promptlab::systemPrompt(v.variant).ok()
-                                  ? *ts::promptlab::systemPrompt(v.variant)
-                                  : std::string()}};
+            {"system_prompt",
+             ts::promptlab::systemPrompt(v.variant).ok() ? *ts::promptlab::systemPrompt(v.variant) : std::string()}};
 }
 
 int commandPrompt(const Args& args)
@@ -186,12 +185,12 @@ int commandPrompt(const Args& args)
             return fail("prompt set: " + f.error().message, 2);
         j = *f;
     }
-    for (const auto& [flag, field] : std::vector<std::pair<std::string, std::string>> {
-             {"--role", "role"},
-             {"--instructions", "instructions"},
-             {"--audience", "audience"},
-             {"--output-format", "output_format"},
-             {"--endpoint", "endpoint"}})
+    for (const auto& [flag, field] :
+         std::vector<std::pair<std::string, std::string>> {{"--role", "role"},
+                                                           {"--instructions", "instructions"},
+                                                           {"--audience", "audience"},
+                                                           {"--output-format", "output_format"},
+                                                           {"--endpoint", "endpoint"}})
         if (auto v = opts.value(flag))
             j[field] = *v;
     if (auto c = opts.values("--constraint"); !c.empty())
@@ -222,8 +221,8 @@ int commandPrompt(const Args& args)
             return fail("prompt set: --var: expected NAME=VALUE, got \"" + kv + "\"", 2);
         j["variables"][kv.substr(0, eq)] = kv.substr(eq + 1);
     }
-    for (const auto& [flag, field] : std::vector<std::pair<std::string, std::string>> {
-             {"--temperature", "temperature"}, {"--top-p", "top_p"}})
+    for (const auto& [flag, field] :
+         std::vector<std::pair<std::string, std::string>> {{"--temperature", "temperature"}, {"--top-p", "top_p"}})
         if (auto v = opts.value(flag)) {
             double x = 0;
             if (!parseNumber(*v, x))
@@ -305,11 +304,11 @@ int commandAb(const Args& args)
             const char* flag;
             std::function<void(int64_t)> set;
         };
-        for (const IntFlag& f : std::vector<IntFlag> {
-                 {"--repeats", [&](int64_t v) { c.repeats = static_cast<int>(v); }},
-                 {"--seed", [&](int64_t v) { c.seed = static_cast<uint64_t>(v); }},
-                 {"--concurrency", [&](int64_t v) { c.concurrency = static_cast<int>(v); }},
-                 {"--limit", [&](int64_t v) { c.limit = v; }}})
+        for (const IntFlag& f :
+             std::vector<IntFlag> {{"--repeats", [&](int64_t v) { c.repeats = static_cast<int>(v); }},
+                                   {"--seed", [&](int64_t v) { c.seed = static_cast<uint64_t>(v); }},
+                                   {"--concurrency", [&](int64_t v) { c.concurrency = static_cast<int>(v); }},
+                                   {"--limit", [&](int64_t v) { c.limit = v; }}})
             if (auto v = opts.value(f.flag)) {
                 int64_t n = 0;
                 if (!parseNumber(*v, n))
@@ -362,13 +361,11 @@ int commandAb(const Args& args)
     const auto& r = job.result();
     if (r.runId == 0)
         return fail("ab: " + status.error().message, 2);
-    json result = {{"run_id", r.runId},
-                   {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
-                   {"cells", r.cells},
-                   {"skipped", r.skipped},
-                   {"done", r.done},
-                   {"failed", r.failed},
-                   {"spent_usd", r.spentUsd}};
+    json result = {
+        {"run_id", r.runId},      {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
+        {"cells", r.cells},       {"skipped", r.skipped},
+        {"done", r.done},         {"failed", r.failed},
+        {"spent_usd", r.spentUsd}};
     if (!status && !ts::isCancelled(status))
         result["error"] = status.error().message;
     auto summary = ts::promptlab::summarizeRun((*project)->writer(), r.runId);

@@ -120,9 +120,10 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
                 p.comparison.ciHigh = sc.mean.ciHigh - 0.5;
                 p.comparison.significant = sc.mean.n >= 2 && (sc.mean.ciLow > 0.5 || sc.mean.ciHigh < 0.5);
                 char text[200];
-                std::snprintf(text, sizeof text, "judge, both orders: %s wins %.0f%% against %s (ties half; 95%% CI %.0f%% to %.0f%%)%s",
-                              v.variant.c_str(), 100 * sc.mean.mean, p.a.c_str(), 100 * sc.mean.ciLow, 100 * sc.mean.ciHigh,
-                              p.comparison.significant ? "" : ", not significant");
+                std::snprintf(text, sizeof text,
+                              "judge, both orders: %s wins %.0f%% against %s (ties half; 95%% CI %.0f%% to %.0f%%)%s",
+                              v.variant.c_str(), 100 * sc.mean.mean, p.a.c_str(), 100 * sc.mean.ciLow,
+                              100 * sc.mean.ciHigh, p.comparison.significant ? "" : ", not significant");
                 p.verdict = text;
                 out.pairs.push_back(std::move(p));
             }

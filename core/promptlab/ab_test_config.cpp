@@ -31,9 +31,9 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
 {
     if (!j.is_object())
         return makeError("A/B test config: expected a JSON object");
-    static const std::set<std::string> known
-        = {"variants", "variant_version_ids", "split", "repeats", "seed", "concurrency", "spend_cap_usd",
-           "limit",    "scorers",             "judge_endpoint", "judge_criteria", "pairwise_judge"};
+    static const std::set<std::string> known = {"variants", "variant_version_ids", "split",          "repeats",
+                                                "seed",     "concurrency",         "spend_cap_usd",  "limit",
+                                                "scorers",  "judge_endpoint",      "judge_criteria", "pairwise_judge"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!known.count(it.key()))
             return makeError("A/B test config: unknown field \"" + it.key() + "\"");

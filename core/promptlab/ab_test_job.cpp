@@ -394,7 +394,8 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             }
             progress.report({m_result.skipped + m_result.done + m_result.failed, total,
                              std::to_string(m_result.done + m_result.skipped) + " of " + std::to_string(total)
-                                 + " calls done" + (m_result.failed ? ", " + std::to_string(m_result.failed) + " failed" : "")});
+                                 + " calls done"
+                                 + (m_result.failed ? ", " + std::to_string(m_result.failed) + " failed" : "")});
         }
     };
     runPool(config.concurrency, tasks.size(), work);
@@ -482,7 +483,9 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 const auto outcome = eval::combineSwapped(*verdicts[0], *verdicts[1]);
                 CellScore score;
                 score.scorer = scoreName;
-                score.value = outcome.winner == eval::PairVerdict::B ? 1.0 : outcome.winner == eval::PairVerdict::A ? 0.0 : 0.5;
+                score.value = outcome.winner == eval::PairVerdict::B ? 1.0
+                    : outcome.winner == eval::PairVerdict::A         ? 0.0
+                                                                     : 0.5;
                 score.detail = std::string("original order: ") + eval::pairVerdictName(*verdicts[0])
                     + ", swapped order: " + eval::pairVerdictName(*verdicts[1])
                     + (outcome.consistent ? "" : " (inconsistent: tie)") + "\n\n" + replies[0];
@@ -515,8 +518,8 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
         return cancelledError();
     }
     if (m_result.failed)
-        return fail(std::to_string(m_result.failed) + " of " + std::to_string(total) + " calls failed (first: "
-                    + firstError + "); resume to retry them");
+        return fail(std::to_string(m_result.failed) + " of " + std::to_string(total)
+                    + " calls failed (first: " + firstError + "); resume to retry them");
     if (judgeFailures)
         return fail(std::to_string(judgeFailures) + " pairwise judgements failed (first: " + firstError
                     + "); resume to retry them");

@@ -64,20 +64,21 @@ Expected<PromptVariant> variantFromJson(const json& j)
 {
     if (!j.is_object())
         return makeError("prompt variant: expected a JSON object");
-    static const std::set<std::string> known
-        = {"role",     "instructions", "constraints", "audience",    "output_format", "json_schema", "chain_of_thought",
-           "few_shot_ids", "variables", "endpoint",  "temperature", "top_p",         "max_tokens",  "stop"};
+    static const std::set<std::string> known = {"role",          "instructions", "constraints",      "audience",
+                                                "output_format", "json_schema",  "chain_of_thought", "few_shot_ids",
+                                                "variables",     "endpoint",     "temperature",      "top_p",
+                                                "max_tokens",    "stop"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!known.count(it.key()))
             return makeError("prompt variant: unknown field \"" + it.key() + "\"");
     PromptVariant v;
-    for (const Status& s : {read(j, "role", v.role), read(j, "instructions", v.instructions),
-                            read(j, "constraints", v.constraints), read(j, "audience", v.audience),
-                            read(j, "output_format", v.outputFormat), read(j, "chain_of_thought", v.chainOfThought),
-                            read(j, "few_shot_ids", v.fewShotIds), read(j, "variables", v.variables),
-                            read(j, "endpoint", v.endpoint), readOptional(j, "temperature", v.sampling.temperature),
-                            readOptional(j, "top_p", v.sampling.topP), readOptional(j, "max_tokens", v.sampling.maxTokens),
-                            read(j, "stop", v.sampling.stop)})
+    for (const Status& s :
+         {read(j, "role", v.role), read(j, "instructions", v.instructions), read(j, "constraints", v.constraints),
+          read(j, "audience", v.audience), read(j, "output_format", v.outputFormat),
+          read(j, "chain_of_thought", v.chainOfThought), read(j, "few_shot_ids", v.fewShotIds),
+          read(j, "variables", v.variables), read(j, "endpoint", v.endpoint),
+          readOptional(j, "temperature", v.sampling.temperature), readOptional(j, "top_p", v.sampling.topP),
+          readOptional(j, "max_tokens", v.sampling.maxTokens), read(j, "stop", v.sampling.stop)})
         if (!s)
             return s.error();
     if (auto it = j.find("json_schema"); it != j.end() && !it->is_null()) {

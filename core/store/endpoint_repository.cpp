@@ -4,8 +4,7 @@ namespace ts {
 
 namespace {
 
-constexpr std::string_view kColumns
-    = "SELECT id, name, config, price_in_per_mtok, price_out_per_mtok FROM models";
+constexpr std::string_view kColumns = "SELECT id, name, config, price_in_per_mtok, price_out_per_mtok FROM models";
 
 Expected<Endpoint> readEndpoint(const Statement& s)
 {
@@ -34,8 +33,7 @@ Status EndpointRepository::save(Endpoint& e)
         return makeError("endpoint \"" + e.name + "\": " + v.error().message);
     if (e.price && (e.price->inputPerMillion < 0 || e.price->outputPerMillion < 0))
         return makeError("endpoint \"" + e.name + "\": prices must be >= 0");
-    const std::string location
-        = e.provider.kind == llm::ProviderKind::Local ? e.provider.model : e.provider.baseUrl;
+    const std::string location = e.provider.kind == llm::ProviderKind::Local ? e.provider.model : e.provider.baseUrl;
     auto st = m_db.prepare(
         "INSERT INTO models (name, kind, location, model_id, price_in_per_mtok, price_out_per_mtok, config) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, "

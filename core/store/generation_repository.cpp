@@ -14,7 +14,8 @@ Status GenerationRepository::put(Cell& c)
     if (!tx)
         return tx.error();
     // Replacing deletes the old row, and its scores with it (ON DELETE CASCADE).
-    auto del = m_db.prepare("DELETE FROM generations WHERE run_id = ? AND variant = ? AND example_id = ? AND repeat = ?");
+    auto del
+        = m_db.prepare("DELETE FROM generations WHERE run_id = ? AND variant = ? AND example_id = ? AND repeat = ?");
     if (!del)
         return del.error();
     del->bind(1, c.runId).bind(2, c.variant).bind(3, c.exampleId).bind(4, c.repeat);
@@ -44,7 +45,8 @@ Status GenerationRepository::put(Cell& c)
     if (auto s = ins->run(); !s)
         return s;
     c.id = m_db.lastInsertId();
-    auto score = m_db.prepare("INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?)");
+    auto score
+        = m_db.prepare("INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?)");
     if (!score)
         return score.error();
     for (const auto& s : c.scores) {
@@ -62,9 +64,10 @@ Status GenerationRepository::put(Cell& c)
 
 Status GenerationRepository::putScore(int64_t generationId, const CellScore& s)
 {
-    auto st = m_db.prepare("INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
-                           "ON CONFLICT(generation_id, scorer) DO UPDATE SET value = excluded.value, "
-                           "rationale = excluded.rationale, passed = excluded.passed");
+    auto st
+        = m_db.prepare("INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
+                       "ON CONFLICT(generation_id, scorer) DO UPDATE SET value = excluded.value, "
+                       "rationale = excluded.rationale, passed = excluded.passed");
     if (!st)
         return st.error();
     st->bind(1, generationId).bind(2, s.scorer).bind(3, s.value).bind(4, s.detail);
@@ -82,9 +85,8 @@ Expected<std::set<CellKey>> GenerationRepository::doneCells(int64_t runId)
         return st.error();
     st->bind(1, runId);
     std::set<CellKey> out;
-    if (auto s = st->forEachRow([&](Statement& r) {
-            out.emplace(r.columnText(0), r.columnInt(1), static_cast<int>(r.columnInt(2)));
-        });
+    if (auto s = st->forEachRow(
+            [&](Statement& r) { out.emplace(r.columnText(0), r.columnInt(1), static_cast<int>(r.columnInt(2))); });
         !s)
         return s.error();
     return out;

@@ -109,7 +109,8 @@ Expected<std::optional<PromptVersion>> PromptRepository::latest(const std::strin
 
 Expected<std::optional<PromptVersion>> PromptRepository::version(const std::string& name, int version)
 {
-    return queryOne(m_db, "WHERE p.name = ? AND v.version = ?", [&](Statement& s) { s.bind(1, name).bind(2, version); });
+    return queryOne(m_db, "WHERE p.name = ? AND v.version = ?",
+                    [&](Statement& s) { s.bind(1, name).bind(2, version); });
 }
 
 Expected<std::optional<PromptVersion>> PromptRepository::byId(int64_t versionId)

@@ -19,10 +19,12 @@ Expected<TrainDevice> resolveTrainDevice(const TrainConfig& config)
     } else if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
         if (!cudaVisible) {
 #if defined(TUNESMITH_TORCH_HAS_CUDA)
-            return makeError("device \"" + name + "\": no CUDA GPU is visible (check the driver and CUDA_VISIBLE_DEVICES)");
-#else
             return makeError("device \"" + name
-                             + "\": this build's libtorch has no CUDA; build against a CUDA libtorch or use device cpu");
+                             + "\": no CUDA GPU is visible (check the driver and CUDA_VISIBLE_DEVICES)");
+#else
+            return makeError(
+                "device \"" + name
+                + "\": this build's libtorch has no CUDA; build against a CUDA libtorch or use device cpu");
 #endif
         }
         const int index = name == "cuda" ? 0 : std::stoi(name.substr(5));

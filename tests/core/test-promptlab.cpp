@@ -47,7 +47,8 @@ std::unique_ptr<Project> makeProject(const std::filesystem::path& path, int n)
         EXPECT_TRUE(repo.insert(e));
     }
     for (int k = 100; k < 102; ++k) {
-        auto e = qa("What is " + std::to_string(k) + " + " + std::to_string(k) + "?", std::to_string(2 * k), Split::Train);
+        auto e
+            = qa("What is " + std::to_string(k) + " + " + std::to_string(k) + "?", std::to_string(2 * k), Split::Train);
         EXPECT_TRUE(repo.insert(e));
     }
     return std::move(*p);
@@ -68,8 +69,8 @@ public:
                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
         if (cancel.stopRequested())
             return llm::ChatError {llm::ChatErrorKind::Cancelled, "cancelled"};
-        const bool careful = messages.front().role == "system"
-            && messages.front().content.find("careful") != std::string::npos;
+        const bool careful
+            = messages.front().role == "system" && messages.front().content.find("careful") != std::string::npos;
         const std::string& q = messages.back().content; // "What is k + k?"
         const int k = std::stoi(q.substr(8));
         llm::ChatResult r;
@@ -99,10 +100,10 @@ public:
             const auto a = between(prompt, "[Assistant A's answer begins]\n", "\n[Assistant A's answer ends]");
             const auto b = between(prompt, "[Assistant B's answer begins]\n", "\n[Assistant B's answer ends]");
             r.text = positionBiased ? "A looks fine. [[A]]"
-                : a == b               ? "Same. [[C]]"
-                : a == reference       ? "A is right. [[A]]"
-                : b == reference       ? "B is right. [[B]]"
-                                       : "[[C]]";
+                : a == b            ? "Same. [[C]]"
+                : a == reference    ? "A is right. [[A]]"
+                : b == reference    ? "B is right. [[B]]"
+                                    : "[[C]]";
         } else {
             const auto answer = between(prompt, "[Assistant's answer begins]\n", "\n[Assistant's answer ends]");
             r.text = answer == reference ? "Correct. Rating: [[10]]" : "Wrong sum. Rating: [[3]]";
@@ -231,8 +232,9 @@ TEST(PromptVariant, RenderPutsFewShotTurnsBeforeTheInputAndKeepsTheReference)
     input.messages.insert(input.messages.begin(), {"system", "the example's own"});
     auto r = promptlab::renderForExample(v, {shot1, shot2}, input);
     ASSERT_TRUE(r) << r.error().message;
-    const std::vector<std::pair<std::string, std::string>> want = {
-        {"system", "Add."}, {"user", "1+1?"}, {"assistant", "2"}, {"user", "2+2?"}, {"assistant", "4"}, {"user", "3+3?"}};
+    const std::vector<std::pair<std::string, std::string>> want
+        = {{"system", "Add."}, {"user", "1+1?"},   {"assistant", "2"},
+           {"user", "2+2?"},   {"assistant", "4"}, {"user", "3+3?"}};
     ASSERT_EQ(r->messages.size(), want.size());
     for (size_t i = 0; i < want.size(); ++i) {
         EXPECT_EQ(r->messages[i].role, want[i].first) << i;
@@ -353,7 +355,8 @@ TEST(AbTestJob, JudgeGradesEveryCellAndPairwiseSwapsPositions)
     ASSERT_TRUE(summary) << summary.error().message;
     // A is wrong on k = 3, 6, 9, 12: judge mean (8 x 10 + 4 x 3) / 12.
     const auto& a = summary->variants[0].scores;
-    auto judgeA = std::find_if(a.begin(), a.end(), [](const promptlab::ScorerSummary& s) { return s.scorer == "judge"; });
+    auto judgeA
+        = std::find_if(a.begin(), a.end(), [](const promptlab::ScorerSummary& s) { return s.scorer == "judge"; });
     ASSERT_NE(judgeA, a.end());
     EXPECT_NEAR(judgeA->mean.mean, (8 * 10.0 + 4 * 3.0) / 12, 1e-12);
     // Pairwise: B wins the 4 pairs where A is wrong, the other 8 are agreed ties: (4 + 8 x 0.5) / 12.
@@ -446,7 +449,8 @@ TEST(AbTestJob, SpendCapStopsTheRun)
 TEST(AbTestJob, TheProjectsScorersApplyWhenTheRunNamesNone)
 {
     Fixture f(4);
-    ASSERT_TRUE(f.project->setMeta(kProjectScorersKey, R"([{"kind": "regex", "name": "digits", "pattern": "^[0-9]+$"}])"));
+    ASSERT_TRUE(
+        f.project->setMeta(kProjectScorersKey, R"([{"kind": "regex", "name": "digits", "pattern": "^[0-9]+$"}])"));
     auto params = f.params();
     params.config.scorers.clear();
     AbTestJob job(params);
@@ -513,16 +517,19 @@ TEST(AbTestJob, FaultsFromAnHttpPeerAreRecordedPerCellAndResumeRetriesThem)
 
     auto ok = [](const std::string& text) {
         return tstest::ScriptedResponse::json(
-            200, json {{"choices", {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", text}}},
-                                     {"finish_reason", "stop"}}}},
-                       {"usage", {{"prompt_tokens", 10}, {"completion_tokens", 1}}}}
-                     .dump());
+            200,
+            json {
+                {"choices",
+                 {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", text}}}, {"finish_reason", "stop"}}}},
+                {"usage", {{"prompt_tokens", 10}, {"completion_tokens", 1}}}}
+                .dump());
     };
     using namespace std::chrono_literals;
     // Serial (concurrency 1), six cells: 1 ok; 2 429 (Retry-After 0) then ok; 3 500 twice → fails;
     // 4 stall twice → timeout; 5 cut twice → network; 6 malformed JSON (a bad body is not retried).
     server.enqueue(ok("2"));
-    server.enqueue(tstest::ScriptedResponse::json(429, R"({"error":{"message":"slow down"}})").header("Retry-After", "0"));
+    server.enqueue(
+        tstest::ScriptedResponse::json(429, R"({"error":{"message":"slow down"}})").header("Retry-After", "0"));
     server.enqueue(ok("4"));
     server.enqueue(tstest::ScriptedResponse::json(500, R"({"error":{"message":"boom"}})"));
     server.enqueue(tstest::ScriptedResponse::json(503, R"({"error":{"message":"busy"}})"));

@@ -101,10 +101,13 @@ TEST(AbCli, KilledRunResumesWithoutLosingOrDuplicatingCells)
         ASSERT_TRUE(p);
     }
     const std::string project = quoted(dir / "p.tunesmith");
-    ASSERT_EQ(runCli("endpoint " + project + " add --name tiny --kind local --model " + quoted(dir / "model")).exitCode, 0);
-    ASSERT_EQ(runCli("prompt " + project + " set --name A --role 'Answer.' --endpoint tiny --max-tokens 24").exitCode, 0);
-    ASSERT_EQ(runCli("prompt " + project + " set --name B --role 'Answer briefly.' --endpoint tiny --max-tokens 24").exitCode,
+    ASSERT_EQ(runCli("endpoint " + project + " add --name tiny --kind local --model " + quoted(dir / "model")).exitCode,
               0);
+    ASSERT_EQ(runCli("prompt " + project + " set --name A --role 'Answer.' --endpoint tiny --max-tokens 24").exitCode,
+              0);
+    ASSERT_EQ(
+        runCli("prompt " + project + " set --name B --role 'Answer briefly.' --endpoint tiny --max-tokens 24").exitCode,
+        0);
 
     // Start the run as a process and SIGKILL it once a few cells are in the project file.
     const pid_t pid = fork();

@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -33,6 +34,7 @@
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
 #include "dialogs/dialog_seams.h"
+#include "eval/scorer.h"
 #include "model/chat_template.h"
 #include "model/tokenizer.h"
 #include "promptlab/api_key_store.h"
@@ -45,6 +47,7 @@
 #include "promptlab/results_view.h"
 #include "promptlab/run_panel.h"
 #include "promptlab/score_chart.h"
+#include "promptlab/scorers_dialog.h"
 #include "promptlab/summary_table.h"
 #include "store/endpoint_repository.h"
 #include "store/generation_repository.h"
@@ -134,6 +137,7 @@ private slots:
     void cancelAndResume();
     void runOnTheLocalDemoModelWithTheGuiProviders();
     void httpEndpointWithoutKeychainSaysWhereTheKeyCameFrom();
+    void scorersDialogValidatesAndSavesTheProjectsList();
 
 private:
     void addEndpointAndVariants();
@@ -676,6 +680,39 @@ void TestPromptLab::httpEndpointWithoutKeychainSaysWhereTheKeyCameFrom()
     QTRY_COMPARE(model->cellCount(), 1);
     QVERIFY(model->index(0, ResultsModel::FirstVariantColumn).data(ResultsModel::FailedRole).toBool());
     qunsetenv("TS_PROMPTLAB_RUN_KEY");
+}
+
+void TestPromptLab::scorersDialogValidatesAndSavesTheProjectsList()
+{
+    ts::ui::ScorersDialog dialog(m_project.get());
+    // Unset in the project: the defaults are offered.
+    auto shown = nlohmann::json::parse(dialog.text().toStdString());
+    QCOMPARE(shown, ts::eval::scorersToJson(ts::eval::defaultScorers()));
+    QVERIFY(dialog.errorText().isEmpty());
+
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    dialog.setText(QStringLiteral(R"([{"kind": "regex", "name": "digits", "pattern": "("}])"));
+    QVERIFY(dialog.errorText().contains(QStringLiteral("pattern")));
+    QVERIFY(!ok->isEnabled());
+    dialog.setText(QStringLiteral("[{"));
+    QVERIFY(!dialog.errorText().isEmpty());
+    QVERIFY(!ok->isEnabled());
+
+    dialog.setText(QStringLiteral(R"([{"kind": "regex", "name": "digits", "pattern": "^[0-9]+$"}])"));
+    QVERIFY(dialog.errorText().isEmpty());
+    QVERIFY(ok->isEnabled());
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    auto stored = m_project->meta(ts::kProjectScorersKey);
+    QVERIFY(stored.ok());
+    auto scorers = ts::eval::scorersFromJson(nlohmann::json::parse(*stored));
+    QVERIFY(scorers.ok());
+    QCOMPARE(scorers->size(), size_t(1));
+    QCOMPARE(QString::fromStdString(scorers->front().displayName()), QStringLiteral("digits"));
+
+    // Reopened, it shows what the project holds.
+    ts::ui::ScorersDialog again(m_project.get());
+    QVERIFY(again.text().contains(QStringLiteral("digits")));
 }
 
 QTEST_MAIN(TestPromptLab)

@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include "bridge/path_conversion.h"
+#include "promptlab/scorers_dialog.h"
 #include "store/endpoint_repository.h"
 #include "store/project.h"
 #include "store/prompt_repository.h"
@@ -120,6 +121,15 @@ RunPanel::RunPanel(QWidget* parent)
                               "(position swap; inconsistent verdicts count as ties): score \"pairwise vs …\""));
     m_pairwise->setEnabled(false);
     form->addRow(QString(), m_pairwise);
+    auto* scorers = new QPushButton(tr("Sc&orers…"), setup);
+    scorers->setObjectName(QStringLiteral("scorersButton"));
+    scorers->setToolTip(tr("How every answer is scored: the project's scorer list (exact match, regex, JSON "
+                           "schema, field F1, length, …)"));
+    connect(scorers, &QPushButton::clicked, this, [this] {
+        ScorersDialog dialog(m_project, this);
+        dialog.exec();
+    });
+    form->addRow(tr("Scoring:"), scorers);
     m_name = new QLineEdit(setup);
     m_name->setObjectName(QStringLiteral("abRunNameEdit"));
     m_name->setPlaceholderText(tr("optional"));
