@@ -50,6 +50,15 @@ bool attentionKernelApplies(const torch::Tensor& q, const torch::Tensor& k, cons
     return std::string_view(engine::gemmKernelName()) != "none";
 }
 
+// Runs fn(b, h, i) for every (batch b, head h) pair, i = b * heads + h, spread over the threads.
+template <typename Fn> void forEachHead(int64_t batch, int64_t heads, Fn&& fn)
+{
+    engine::parallelFor(batch * heads, 1, [&](int64_t i0, int64_t i1) {
+        for (int64_t i = i0; i < i1; ++i)
+            fn(i / heads, i % heads, i);
+    });
+}
+
 // S = Q Kᵀ: q (B, H, T, D), k (B, KV, T, D) → (B, H, T, Tk) contiguous.
 struct GqaScores : public torch::autograd::Function<GqaScores>
 {
@@ -61,12 +70,9 @@ struct GqaScores : public torch::autograd::Function<GqaScores>
         auto s = torch::empty({B, H, T, Tk}, q.options());
         const Slices qs(q), ks(k);
         float* out = s.data_ptr<float>();
-        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i) {
-                const int64_t b = i / H, h = i % H;
-                engine::gemmStrided(T, Tk, D, qs.at(b, h), qs.s2, qs.s3, ks.at(b, h / G), ks.s2, ks.s3, nullptr,
-                                    out + i * T * Tk, false);
-            }
+        forEachHead(B, H, [&](int64_t b, int64_t h, int64_t i) {
+            engine::gemmStrided(T, Tk, D, qs.at(b, h), qs.s2, qs.s3, ks.at(b, h / G), ks.s2, ks.s3, nullptr,
+                                out + i * T * Tk, false);
         });
         return s;
     }
@@ -85,22 +91,16 @@ struct GqaScores : public torch::autograd::Function<GqaScores>
         float* dqp = dq.data_ptr<float>();
         float* dkp = dk.data_ptr<float>();
         // dq(i, d) = Σ_j dS(i, j) k(j, d)
-        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i) {
-                const int64_t b = i / H, h = i % H;
-                engine::gemmStrided(T, D, Tk, dsp + i * T * Tk, Tk, 1, ks.at(b, h / G), ks.s3, ks.s2, nullptr,
-                                    dqp + i * T * D, false);
-            }
+        forEachHead(B, H, [&](int64_t b, int64_t h, int64_t i) {
+            engine::gemmStrided(T, D, Tk, dsp + i * T * Tk, Tk, 1, ks.at(b, h / G), ks.s3, ks.s2, nullptr,
+                                dqp + i * T * D, false);
         });
         // dk(j, d) = Σ_{h in the group} Σ_i dS_h(i, j) q_h(i, d)
-        engine::parallelFor(B * KV, 1, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i) {
-                const int64_t b = i / KV, kv = i % KV;
-                for (int64_t g = 0; g < G; ++g) {
-                    const int64_t h = kv * G + g;
-                    engine::gemmStrided(Tk, D, T, dsp + (b * H + h) * T * Tk, 1, Tk, qs.at(b, h), qs.s3, qs.s2, nullptr,
-                                        dkp + i * Tk * D, g > 0);
-                }
+        forEachHead(B, KV, [&](int64_t b, int64_t kv, int64_t i) {
+            for (int64_t g = 0; g < G; ++g) {
+                const int64_t h = kv * G + g;
+                engine::gemmStrided(Tk, D, T, dsp + (b * H + h) * T * Tk, 1, Tk, qs.at(b, h), qs.s3, qs.s2, nullptr,
+                                    dkp + i * Tk * D, g > 0);
             }
         });
         return {dq, dk};
@@ -118,12 +118,9 @@ struct GqaMix : public torch::autograd::Function<GqaMix>
         auto o = torch::empty({B, H, T, D}, v.options());
         const Slices ps(p), vs(v);
         float* out = o.data_ptr<float>();
-        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i) {
-                const int64_t b = i / H, h = i % H;
-                engine::gemmStrided(T, D, Tk, ps.at(b, h), ps.s2, ps.s3, vs.at(b, h / G), vs.s3, vs.s2, nullptr,
-                                    out + i * T * D, false);
-            }
+        forEachHead(B, H, [&](int64_t b, int64_t h, int64_t i) {
+            engine::gemmStrided(T, D, Tk, ps.at(b, h), ps.s2, ps.s3, vs.at(b, h / G), vs.s3, vs.s2, nullptr,
+                                out + i * T * D, false);
         });
         return o;
     }
@@ -141,22 +138,16 @@ struct GqaMix : public torch::autograd::Function<GqaMix>
         float* dpp = dp.data_ptr<float>();
         float* dvp = dv.data_ptr<float>();
         // dP(i, j) = Σ_d dO(i, d) v(j, d)
-        engine::parallelFor(B * H, 1, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i) {
-                const int64_t b = i / H, h = i % H;
-                engine::gemmStrided(T, Tk, D, os.at(b, h), os.s2, os.s3, vs.at(b, h / G), vs.s2, vs.s3, nullptr,
-                                    dpp + i * T * Tk, false);
-            }
+        forEachHead(B, H, [&](int64_t b, int64_t h, int64_t i) {
+            engine::gemmStrided(T, Tk, D, os.at(b, h), os.s2, os.s3, vs.at(b, h / G), vs.s2, vs.s3, nullptr,
+                                dpp + i * T * Tk, false);
         });
         // dv(j, d) = Σ_{h in the group} Σ_i P_h(i, j) dO_h(i, d)
-        engine::parallelFor(B * KV, 1, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i) {
-                const int64_t b = i / KV, kv = i % KV;
-                for (int64_t g = 0; g < G; ++g) {
-                    const int64_t h = kv * G + g;
-                    engine::gemmStrided(Tk, D, T, ps.at(b, h), ps.s3, ps.s2, os.at(b, h), os.s3, os.s2, nullptr,
-                                        dvp + i * Tk * D, g > 0);
-                }
+        forEachHead(B, KV, [&](int64_t b, int64_t kv, int64_t i) {
+            for (int64_t g = 0; g < G; ++g) {
+                const int64_t h = kv * G + g;
+                engine::gemmStrided(Tk, D, T, ps.at(b, h), ps.s3, ps.s2, os.at(b, h), os.s3, os.s2, nullptr,
+                                    dvp + i * Tk * D, g > 0);
             }
         });
         return {dp, dv};
@@ -279,7 +270,8 @@ torch::Tensor TrainForward::layer(int64_t index, const torch::Tensor& x, const t
 {
     const auto& L = m_weights.layers[static_cast<size_t>(index)];
     const int64_t B = x.size(0), T = x.size(1);
-    const int64_t H = m_config.numHeads, KV = m_config.numKvHeads, D = m_config.headDim, G = H / KV;
+    const int64_t H = m_config.numHeads, KV = m_config.numKvHeads,
+                  D = m_config.headDim; // G = H / KV query heads share a K/V head
 
     // Attention
     auto h = rmsNorm(x, L.inputNorm);
