@@ -18,7 +18,7 @@
 #include "promptlab/ab_test_job.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;

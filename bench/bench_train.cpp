@@ -45,8 +45,8 @@
 #include "engine/threads.h"
 #include "lora/lora_linear.h"
 #include "model/chat_template.h"
-#include "model/random_model.h"
-#include "model/byte_tokenizer_writer.h"
+#include "model_maker/random_model.h"
+#include "model_maker/byte_tokenizer_writer.h"
 #include "model/tokenizer.h"
 #include "store/example_repository.h"
 #include "store/project.h"
@@ -345,8 +345,8 @@ int runChecks()
         config.alpha = 32;
         config.dropout = 0;
         auto W = torch::randn({out, in}) * 0.05;
-        auto layer = nf4 ? ts::lora::LoraLinear(ts::lora::Nf4Weight::quantize(W, 64, true), {}, config, 3,
-                                                std::make_shared<ts::lora::DequantBuffer>())
+        auto layer = nf4 ? ts::lora::LoraLinear(ts::engine::Nf4Weight::quantize(W, 64, true), {}, config, 3,
+                                                std::make_shared<ts::engine::DequantBuffer>())
                          : ts::lora::LoraLinear(W, {}, config, 3);
         {
             torch::NoGradGuard noGrad;

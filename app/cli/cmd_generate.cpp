@@ -9,6 +9,7 @@
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "engine/engine.h"
+#include "lora/adapter_on_load.h"
 #include "model/chat_template.h"
 #include "model/tokenizer.h"
 
@@ -142,7 +143,7 @@ int commandGenerate(const Args& args)
     }
     engineOptions.fuseProjections = !opts.flag("--no-fuse");
     if (auto adapter = opts.value("--adapter"))
-        engineOptions.adapter = *adapter;
+        engineOptions.editWeights = ts::lora::mergeAdapterOnLoad(*adapter);
     engineOptions.fastKernels = !opts.flag("--torch-kernels");
     gen.stopStrings = opts.values("--stop");
     if (auto e = opts.value("--eos-ids")) {

@@ -4,7 +4,7 @@
 
 #include "cli/cli_support.h"
 #include "cli/commands.h"
-#include "model/random_model.h"
+#include "model_maker/random_model.h"
 
 namespace tscli {
 

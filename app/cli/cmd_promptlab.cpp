@@ -13,9 +13,9 @@
 #include "llm/local/local_provider.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
-#include "store/endpoint_repository.h"
+#include "llm/endpoint_repository.h"
 #include "store/project.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 
 namespace tscli {
 

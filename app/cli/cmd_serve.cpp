@@ -17,6 +17,7 @@
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "llm/local/local_provider.h"
+#include "lora/adapter_on_load.h"
 
 namespace tscli {
 
@@ -592,7 +593,7 @@ int commandServe(const Args& args)
     if (auto host = opts.value("--host"))
         config.host = *host;
     if (auto adapter = opts.value("--adapter"))
-        providerOptions.engine.adapter = *adapter;
+        providerOptions.engine.editWeights = ts::lora::mergeAdapterOnLoad(*adapter);
     if (auto d = opts.value("--dtype")) {
         auto dtype = ts::computeDtypeFromName(*d);
         if (!dtype)

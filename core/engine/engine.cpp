@@ -1,13 +1,6 @@
 // Engine: loading a checkpoint and next-token logits (see engine.h; generation in generate.cpp).
 #include "engine/engine.h"
 
-#include <fstream>
-
-#include <nlohmann/json.hpp>
-
-#include "export/peft_adapter.h"
-#include "lora/merge_adapter.h"
-
 #include <cstring>
 
 #include "engine/engine_impl.h"
@@ -109,26 +102,9 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& dir,
         auto weights = engine::loadTransformerWeights(*checkpoint, impl->config, impl->dtype, options.fuseProjections);
         if (!weights)
             return makeError(dir.string() + ": " + weights.error().message);
-        if (!options.adapter.empty()) {
-            auto adapter = readPeftAdapter(options.adapter);
-            if (!adapter)
-                return adapter.error();
-            lora::MergeOptions merge;
-            merge.nf4Base = options.adapterNf4Base.value_or(false);
-            if (!options.adapterNf4Base) {
-                std::ifstream info(options.adapter / kAdapterTrainingInfoFile);
-                if (info) {
-                    const auto j = nlohmann::json::parse(info, nullptr, false);
-                    if (j.is_object()) {
-                        merge.nf4Base = j.value("quantize_base", false);
-                        merge.blocksize = j.value("blocksize", int64_t {64});
-                        merge.doubleQuant = j.value("double_quant", true);
-                    }
-                }
-            }
-            if (auto m = lora::mergeAdapter(*weights, impl->config, *adapter, merge); !m)
-                return makeError(options.adapter.string() + ": " + m.error().message);
-        }
+        if (options.editWeights)
+            if (auto edited = options.editWeights(*weights, impl->config); !edited)
+                return edited.error();
         impl->model = std::make_unique<engine::Transformer>(impl->config, std::move(*weights), impl->dtype,
                                                             options.fastKernels);
         return true;

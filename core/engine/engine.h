@@ -28,22 +28,22 @@ std::optional<ComputeDtype> computeDtypeFromName(std::string_view name); // "f32
 // Whether this libtorch has CUDA and sees at least one GPU.
 bool cudaDeviceAvailable();
 
+namespace engine {
+struct TransformerWeights; // engine/transformer.h (torch)
+}
+// An edit of the weights as loaded (e.g. merging an adapter); errors name what failed.
+using WeightEdit = std::function<Status(engine::TransformerWeights& weights, const ModelConfig& config)>;
+
 struct EngineOptions
 {
     int threads = 0; // compute threads; <= 0: one per core
     ComputeDtype dtype = ComputeDtype::F32; // use F32 on CPU (bf16 matmul is slow there)
     bool fuseProjections = true; // one matmul for q/k/v and one for gate/up
     bool fastKernels = true; // hand-written fp32 RMSNorm / RoPE / SwiGLU on CPU (else torch ops)
-    // A PEFT LoRA adapter folder merged into the weights at load (empty: none).
-    std::filesystem::path adapter;
-    // Whether the adapter was trained on an NF4 base (QLoRA), so the base is NF4 round-tripped
-    // before merging. nullopt: what the adapter's tunesmith.json says (written by the trainer),
-    // else false.
-    std::optional<bool> adapterNf4Base;
+    // Applied to the loaded weights before the model is built (none: the checkpoint as it is). The engine
+    // knows nothing of LoRA: lora::adapterMerge (lora/adapter_merge_on_load.h) merges a PEFT adapter here.
+    WeightEdit editWeights;
 };
-
-// tunesmith.json in an adapter folder: how the trainer trained it (absent for foreign adapters).
-inline constexpr const char* kAdapterTrainingInfoFile = "tunesmith.json";
 
 enum class FinishReason { Length, Eos, Stop, Cancelled };
 std::string_view finishReasonName(FinishReason reason); // "length", "eos", "stop", "cancelled"

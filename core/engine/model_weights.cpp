@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "lora/nf4_weight.h"
+#include "engine/nf4_weight.h"
 #include "quant/bnb_checkpoint.h"
 
 namespace ts::engine {
@@ -54,7 +54,7 @@ private:
 struct Projection
 {
     torch::Tensor dense;
-    lora::Nf4Weight nf4;
+    engine::Nf4Weight nf4;
 };
 
 Expected<Projection> loadProjection(Loader& load, const SafetensorsModel& checkpoint, const std::string& name,
@@ -72,17 +72,17 @@ Expected<Projection> loadProjection(Loader& load, const SafetensorsModel& checkp
     if (stored->state.shape != std::vector<int64_t> {out, in})
         return makeError("tensor '" + name + "' has quant_state shape " + shapeText(stored->state.shape)
                          + ", the config implies " + shapeText({out, in}));
-    auto nf4 = lora::Nf4Weight::fromCheckpoint(*stored, torch::kCPU);
+    auto nf4 = engine::Nf4Weight::fromCheckpoint(*stored, torch::kCPU);
     if (!nf4)
         return nf4.error();
     return Projection {{}, std::move(*nf4)};
 }
 
 std::unique_ptr<Linear> makeLinear(const Projection& w, const torch::Tensor& bias,
-                                   const std::shared_ptr<lora::DequantBuffer>& buffer)
+                                   const std::shared_ptr<engine::DequantBuffer>& buffer)
 {
     if (w.nf4.defined())
-        return std::make_unique<lora::Nf4Linear>(w.nf4, bias, buffer);
+        return std::make_unique<engine::Nf4Linear>(w.nf4, bias, buffer);
     return std::make_unique<DenseLinear>(w.dense, bias);
 }
 
@@ -153,7 +153,7 @@ Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<Safete
         return s.error();
     Loader load(*checkpoint, dtype);
     // NF4 layers of this model dequantize into one shared buffer.
-    auto nf4Buffer = std::make_shared<lora::DequantBuffer>();
+    auto nf4Buffer = std::make_shared<engine::DequantBuffer>();
     const int64_t C = c.hiddenSize, F = c.intermediateSize, D = c.headDim, V = c.vocabSize;
     const int64_t q = c.numHeads * D, kv = c.numKvHeads * D;
     TransformerWeights w;

@@ -3,7 +3,7 @@
 // tensor is used as is), converted to the compute dtype otherwise. q/k/v and gate/up can be fused
 // into one matrix each at load time. Projections stored by bitsandbytes in 4-bit NF4
 // (quant/bnb_checkpoint.h; config.json quantization_config with load_in_4bit) load as frozen
-// lora::Nf4Linear layers that dequantize on the fly, never fused. Internal header (torch).
+// engine::Nf4Linear layers that dequantize on the fly, never fused. Internal header (torch).
 #pragma once
 
 #include <memory>

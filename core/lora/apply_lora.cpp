@@ -31,7 +31,7 @@ public:
         , m_quantize(quantizeBase)
         , m_options(options)
         , m_targets(std::move(targets))
-        , m_buffer(std::make_shared<DequantBuffer>())
+        , m_buffer(std::make_shared<engine::DequantBuffer>())
     { }
 
     std::vector<LoraModule>& modules() { return m_modules; }
@@ -43,18 +43,18 @@ public:
         if (dynamic_cast<const LoraLinear*>(&part))
             return makeError(module + " already has a LoRA adapter");
         torch::Tensor dense, bias;
-        Nf4Weight nf4;
+        engine::Nf4Weight nf4;
         if (const auto* d = dynamic_cast<const engine::DenseLinear*>(&part)) {
             dense = d->weight();
             bias = d->bias();
-        } else if (const auto* q = dynamic_cast<const Nf4Linear*>(&part)) {
+        } else if (const auto* q = dynamic_cast<const engine::Nf4Linear*>(&part)) {
             nf4 = q->weight();
             bias = q->bias();
         } else {
             return makeError(module + ": unsupported layer type (fused projections? load with fuseProjections=false)");
         }
         if (m_quantize && !nf4.defined())
-            nf4 = Nf4Weight::quantize(dense, m_options.blocksize, m_options.doubleQuant, m_options.device);
+            nf4 = engine::Nf4Weight::quantize(dense, m_options.blocksize, m_options.doubleQuant, m_options.device);
         if (const auto& device = m_options.device) {
             if (nf4.defined())
                 nf4 = nf4.to(*device);
@@ -65,7 +65,7 @@ public:
         }
         if (!m_targets.count(shortName)) {
             if (nf4.defined())
-                return std::unique_ptr<engine::Linear>(std::make_unique<Nf4Linear>(nf4, bias, m_buffer));
+                return std::unique_ptr<engine::Linear>(std::make_unique<engine::Nf4Linear>(nf4, bias, m_buffer));
             return std::unique_ptr<engine::Linear>(std::make_unique<engine::DenseLinear>(dense, bias));
         }
         const uint64_t seed = m_options.seed ^ fnv1a(module);
@@ -81,7 +81,7 @@ private:
     bool m_quantize;
     ApplyLoraOptions m_options;
     std::set<std::string> m_targets;
-    std::shared_ptr<DequantBuffer> m_buffer;
+    std::shared_ptr<engine::DequantBuffer> m_buffer;
     std::vector<LoraModule> m_modules;
 };
 

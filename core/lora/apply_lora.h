@@ -16,7 +16,7 @@
 
 #include "common/expected.h"
 #include "engine/transformer.h"
-#include "lora/lora_config.h"
+#include "peft/lora_config.h"
 #include "lora/lora_linear.h"
 #include "model/model_config.h"
 

@@ -10,8 +10,8 @@
 
 namespace ts::lora {
 
-LoraLinear::LoraLinear(Nf4Weight base, torch::Tensor bias, const LoraConfig& config, uint64_t seed,
-                       std::shared_ptr<DequantBuffer> buffer, torch::ScalarType adapterDtype)
+LoraLinear::LoraLinear(engine::Nf4Weight base, torch::Tensor bias, const LoraConfig& config, uint64_t seed,
+                       std::shared_ptr<engine::DequantBuffer> buffer, torch::ScalarType adapterDtype)
     : m_nf4(std::move(base))
     , m_bias(std::move(bias))
     , m_buffer(std::move(buffer))
@@ -61,7 +61,7 @@ void LoraLinear::init(const LoraConfig& config, uint64_t seed, torch::ScalarType
 torch::Tensor LoraLinear::baseForward(const torch::Tensor& x) const
 {
     if (m_nf4.defined())
-        return nf4Matmul(x, m_nf4, m_bias, m_buffer);
+        return engine::nf4Matmul(x, m_nf4, m_bias, m_buffer);
     if (x.scalar_type() == m_dense.scalar_type())
         return m_denseLinear->forward(x);
     auto y = at::matmul(x, m_dense.to(x.scalar_type()).t());

@@ -16,8 +16,8 @@
 #include <optional>
 
 #include "engine/transformer.h"
-#include "lora/lora_config.h"
-#include "lora/nf4_weight.h"
+#include "peft/lora_config.h"
+#include "engine/nf4_weight.h"
 
 namespace ts::lora {
 
@@ -25,8 +25,8 @@ class LoraLinear final : public engine::Linear
 {
 public:
     // NF4 base. Throws std::invalid_argument when r < 1, dropout ∉ [0, 1) or the base is not 2-D.
-    LoraLinear(Nf4Weight base, torch::Tensor bias, const LoraConfig& config, uint64_t seed,
-               std::shared_ptr<DequantBuffer> buffer = nullptr, torch::ScalarType adapterDtype = torch::kFloat);
+    LoraLinear(engine::Nf4Weight base, torch::Tensor bias, const LoraConfig& config, uint64_t seed,
+               std::shared_ptr<engine::DequantBuffer> buffer = nullptr, torch::ScalarType adapterDtype = torch::kFloat);
     // Dense frozen base (out, in) (used as is: never written, no gradient).
     LoraLinear(torch::Tensor base, torch::Tensor bias, const LoraConfig& config, uint64_t seed,
                torch::ScalarType adapterDtype = torch::kFloat);
@@ -50,7 +50,7 @@ public:
     double scaling() const { return m_scaling; }
     double dropout() const { return m_dropout; }
     bool quantized() const { return m_nf4.defined(); }
-    const Nf4Weight& nf4Base() const { return m_nf4; } // undefined when dense
+    const engine::Nf4Weight& nf4Base() const { return m_nf4; } // undefined when dense
     const torch::Tensor& denseBase() const { return m_dense; } // undefined when NF4
     const torch::Tensor& bias() const { return m_bias; }
     // The base weight in `dtype` (dequantized when NF4).
@@ -61,11 +61,11 @@ public:
 private:
     void init(const LoraConfig& config, uint64_t seed, torch::ScalarType adapterDtype, torch::Device device);
 
-    Nf4Weight m_nf4;
+    engine::Nf4Weight m_nf4;
     torch::Tensor m_dense;
     std::unique_ptr<engine::DenseLinear> m_denseLinear; // the dense base, computed as the engine does
     torch::Tensor m_bias;
-    std::shared_ptr<DequantBuffer> m_buffer;
+    std::shared_ptr<engine::DequantBuffer> m_buffer;
     torch::Tensor m_a;
     torch::Tensor m_b;
     int64_t m_in = 0;

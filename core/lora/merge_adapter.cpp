@@ -3,7 +3,7 @@
 #include <map>
 #include <regex>
 
-#include "lora/nf4_weight.h"
+#include "engine/nf4_weight.h"
 
 namespace ts::lora {
 
@@ -136,7 +136,7 @@ Status mergeAdapter(engine::TransformerWeights& weights, const ModelConfig& c, c
                 return e.error();
             if (options.nf4Base)
                 for (auto& w : e->weights)
-                    w = Nf4Weight::quantize(w, options.blocksize, options.doubleQuant).dequantize(torch::kFloat);
+                    w = engine::Nf4Weight::quantize(w, options.blocksize, options.doubleQuant).dequantize(torch::kFloat);
             if (it != bySlot.end())
                 for (const auto& d : it->second) {
                     const auto& m = *d.module;

@@ -8,7 +8,7 @@
 
 #include "common/expected.h"
 #include "engine/transformer.h"
-#include "export/peft_adapter.h"
+#include "peft/peft_adapter.h"
 #include "model/model_config.h"
 
 namespace ts::lora {

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "promptlab/ab_test_config.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 
 namespace ts::promptlab {
@@ -196,7 +196,7 @@ Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::Bootst
     for (const auto& scorer : config->scorers)
         points[scorer.displayName()] = eval::pointsPerUnit(scorer.kind);
     points["judge"] = 1.0; // 1-10 ratings
-    auto cells = GenerationRepository(db).cells(runId);
+    auto cells = CellRepository(db).cells(runId);
     if (!cells)
         return cells.error();
     return summarizeCells(*cells, labels, points, options);

@@ -14,7 +14,7 @@
 
 #include "eval/statistics.h"
 #include "store/database.h"
-#include "store/generation_repository.h"
+#include "promptlab/cell_repository.h"
 
 namespace ts::promptlab {
 

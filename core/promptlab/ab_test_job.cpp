@@ -20,7 +20,7 @@
 #include "promptlab/render.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 
 namespace ts {
@@ -247,7 +247,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     std::set<CellKey> done;
     {
         auto lock = project.writeLock();
-        auto d = GenerationRepository(project.writer()).doneCells(runId);
+        auto d = CellRepository(project.writer()).doneCells(runId);
         if (!d)
             return fail(d.error().message);
         done = std::move(*d);
@@ -368,7 +368,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             }
             {
                 auto lock = project.writeLock();
-                if (auto s = GenerationRepository(project.writer()).put(cell); !s) {
+                if (auto s = CellRepository(project.writer()).put(cell); !s) {
                     std::lock_guard<std::mutex> g(mutex);
                     if (!storeError)
                         storeError = s.error();
@@ -406,7 +406,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
         std::vector<Cell> stored;
         {
             auto lock = project.writeLock();
-            auto c = GenerationRepository(project.writer()).cells(runId);
+            auto c = CellRepository(project.writer()).cells(runId);
             if (!c)
                 return fail(c.error().message);
             stored = std::move(*c);
@@ -490,7 +490,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                     + ", swapped order: " + eval::pairVerdictName(*verdicts[1])
                     + (outcome.consistent ? "" : " (inconsistent: tie)") + "\n\n" + replies[0];
                 auto lock = project.writeLock();
-                if (auto st = GenerationRepository(project.writer()).putScore(other->id, score); !st) {
+                if (auto st = CellRepository(project.writer()).putScore(other->id, score); !st) {
                     std::lock_guard<std::mutex> g(mutex);
                     if (!storeError)
                         storeError = st.error();

@@ -1,6 +1,6 @@
 // AbTestJob: runs an A/B test as a background job. Every cell — (variant, example, repeat) — is
 // rendered, sent to the variant's endpoint, scored, and written to the project file as it
-// arrives (store/generation_repository.h), from `concurrency` worker threads. Cancel stops
+// arrives (promptlab/cell_repository.h), from `concurrency` worker threads. Cancel stops
 // in-flight requests; a resumed run (resumeRunId) skips the cells already done and retries the
 // failed ones. A spend cap stops the run once the measured cost reaches it. Failed calls are
 // recorded with their error; the run then ends "failed" with a count, and its results stay.
@@ -15,8 +15,8 @@
 #include "jobs/job.h"
 #include "llm/provider.h"
 #include "promptlab/ab_test_config.h"
-#include "store/endpoint_repository.h"
-#include "store/generation_repository.h"
+#include "llm/endpoint_repository.h"
+#include "promptlab/cell_repository.h"
 
 namespace ts {
 

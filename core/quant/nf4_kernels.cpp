@@ -24,16 +24,4 @@ void nf4DequantizeCpu(const uint8_t* packed, const float* scales, int64_t n, int
     }
 }
 
-#ifndef TUNESMITH_HAVE_CUDA_KERNELS
-bool nf4DequantizeCuda(const uint8_t*, const float*, int64_t, int64_t, const float*, void*, Nf4OutType, void*)
-{
-    return false;
-}
-
-bool nf4HaveCudaKernels()
-{
-    return false;
-}
-#endif
-
 } // namespace ts

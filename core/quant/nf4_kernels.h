@@ -2,7 +2,7 @@
 //   out[i] = table[code(i)] · scales[i / blocksize],  code(2j) = packed[j] >> 4, code(2j+1) = packed[j] & 15
 // `scales` are the per-block absmax values (double quantization already expanded, see
 // Nf4Weight::blockScales). The CPU kernel is the fast path behind Nf4Weight::dequantizeInto for
-// fp32; the CUDA one (quant/cuda/nf4_dequant.cu) is built with TUNESMITH_CUDA.
+// fp32; the CUDA one is its own library (quant/cuda/nf4_dequant_cuda.h).
 #pragma once
 
 #include <cstdint>
@@ -11,15 +11,5 @@ namespace ts {
 
 void nf4DequantizeCpu(const uint8_t* packed, const float* scales, int64_t n, int64_t blocksize, const float* table16,
                       float* out);
-
-enum class Nf4OutType { F32, F16, BF16 };
-
-// Enqueues the dequantization on `stream` (a cudaStream_t) of the current device; all pointers are
-// device memory. Returns false when this build has no CUDA kernels.
-bool nf4DequantizeCuda(const uint8_t* packed, const float* scales, int64_t n, int64_t blocksize, const float* table16,
-                       void* out, Nf4OutType type, void* stream);
-
-// Whether nf4DequantizeCuda does anything in this build.
-bool nf4HaveCudaKernels();
 
 } // namespace ts

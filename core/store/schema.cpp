@@ -147,27 +147,43 @@ ALTER TABLE scores ADD COLUMN passed INTEGER; -- 1 / 0 for pass-fail scorers, NU
 CREATE UNIQUE INDEX scores_cell ON scores(generation_id, scorer);
 )sql";
 
-const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// Version 5: names that say what the tables hold. `models` holds endpoints (a local folder or a remote
+// API with prices), `generations` holds the cells of comparison runs (A/B tests, evaluations), so a
+// score points at its `cell_id`. Rows, ids and foreign keys are kept (SQLite rewrites the references).
+constexpr const char* kMigration5 = R"sql(
+ALTER TABLE models RENAME TO endpoints;
+ALTER TABLE generations RENAME TO cells;
+DROP INDEX generations_run;
+DROP INDEX generations_cell;
+CREATE INDEX cells_run ON cells(run_id, variant, example_id);
+CREATE UNIQUE INDEX cells_key ON cells(run_id, variant, example_id, repeat);
+ALTER TABLE scores RENAME COLUMN generation_id TO cell_id;
+DROP INDEX scores_generation; -- scores_cell (cell_id, scorer) serves lookups by cell
+)sql";
+
+const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace
 
-Status migrate(Database& db, int fromVersion)
+Status migrate(Database& db, int fromVersion, int toVersion)
 {
     if (fromVersion < 0 || fromVersion > kSchemaVersion)
         return Error {"cannot migrate from schema version " + std::to_string(fromVersion)};
-    if (fromVersion == kSchemaVersion)
+    if (toVersion < fromVersion || toVersion > kSchemaVersion)
+        return Error {"cannot migrate to schema version " + std::to_string(toVersion)};
+    if (fromVersion == toVersion)
         return {};
     auto tx = Transaction::begin(db);
     if (!tx)
         return tx.error();
-    for (int version = fromVersion + 1; version <= kSchemaVersion; ++version) {
+    for (int version = fromVersion + 1; version <= toVersion; ++version) {
         auto done = db.exec(kMigrations[version - 1]);
         if (!done)
             return Error {"migration to schema version " + std::to_string(version)
                           + " failed: " + done.error().message};
     }
-    auto set = db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    auto set = db.exec("PRAGMA user_version = " + std::to_string(toVersion));
     if (!set)
         return set.error();
     return tx->commit();

@@ -6,9 +6,10 @@
 
 namespace ts {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
-// Apply migrations from the file's version up to kSchemaVersion, in one transaction.
-Status migrate(Database& db, int fromVersion);
+// Apply migrations from the file's version up to `toVersion` (the current one unless a test builds an
+// older file), in one transaction.
+Status migrate(Database& db, int fromVersion, int toVersion = kSchemaVersion);
 
 } // namespace ts

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "lora/lora_config.h"
+#include "peft/lora_config.h"
 
 namespace ts {
 

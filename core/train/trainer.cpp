@@ -17,9 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "lora/adapter_on_load.h"
 #include "engine/model_weights.h"
 #include "engine/threads.h"
-#include "export/peft_adapter.h"
+#include "peft/peft_adapter.h"
 #include "lora/apply_lora.h"
 #include "model/chat_template.h"
 #include "model/model_config.h"
@@ -449,7 +450,7 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
             return fail(w.error().message);
         {
             // How it was trained, so the engine merges it onto the same (NF4) base.
-            std::ofstream info(adapterDir / kAdapterTrainingInfoFile);
+            std::ofstream info(adapterDir / lora::kAdapterTrainingInfoFile);
             info << json {{"run_id", s.runId},
                           {"quantize_base", s.config.quantizeBase},
                           {"blocksize", loraOptions.blocksize},
@@ -459,7 +460,7 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
                         .dump(2)
                  << '\n';
             if (!info)
-                return fail("cannot write " + (adapterDir / kAdapterTrainingInfoFile).string());
+                return fail("cannot write " + (adapterDir / lora::kAdapterTrainingInfoFile).string());
         }
         Artifact a;
         a.runId = s.runId;

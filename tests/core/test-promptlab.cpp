@@ -19,7 +19,7 @@
 #include "promptlab/render.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 #include "test_support.h"
 
@@ -309,7 +309,7 @@ TEST(AbTestJob, RunsEveryCellScoresThemAndTheSummaryFindsTheRealDifference)
     // 100 input + 2 output tokens per call at $1 / $2 per 1M.
     EXPECT_NEAR(r.spentUsd, 120 * (100 * 1.0 + 2 * 2.0) / 1e6, 1e-12);
 
-    auto cells = GenerationRepository(f.project->writer()).cells(r.runId);
+    auto cells = CellRepository(f.project->writer()).cells(r.runId);
     ASSERT_TRUE(cells);
     ASSERT_EQ(cells->size(), 120u);
     const auto& first = cells->front();
@@ -378,7 +378,7 @@ TEST(AbTestJob, JudgeGradesEveryCellAndPairwiseSwapsPositions)
     biased.config.pairwiseJudge = true;
     AbTestJob job2(biased);
     ASSERT_TRUE(job2.run({}, progress));
-    auto cells = GenerationRepository(g.project->writer()).cells(job2.runId());
+    auto cells = CellRepository(g.project->writer()).cells(job2.runId());
     int pairwise = 0;
     for (const auto& c : *cells)
         for (const auto& sc : c.scores)
@@ -409,7 +409,7 @@ TEST(AbTestJob, CancelThenResumeSkipsTheDoneCells)
     const int64_t runId = job.runId();
     auto run = RunRepository(f.project->writer()).get(runId);
     EXPECT_EQ((*run)->status, RunStatus::Cancelled);
-    const auto firstDone = GenerationRepository(f.project->writer()).doneCells(runId)->size();
+    const auto firstDone = CellRepository(f.project->writer()).doneCells(runId)->size();
     EXPECT_GE(firstDone, 10u);
     EXPECT_LT(firstDone, 80u);
 
@@ -423,7 +423,7 @@ TEST(AbTestJob, CancelThenResumeSkipsTheDoneCells)
     ASSERT_TRUE(st2) << st2.error().message;
     EXPECT_EQ(again.result().skipped, static_cast<int64_t>(firstDone));
     EXPECT_EQ(f.provider->calls.load(), static_cast<int>(80 - firstDone));
-    auto cells = GenerationRepository(f.project->writer()).cells(runId);
+    auto cells = CellRepository(f.project->writer()).cells(runId);
     ASSERT_EQ(cells->size(), 80u);
     std::set<CellKey> keys;
     for (const auto& c : *cells)
@@ -456,7 +456,7 @@ TEST(AbTestJob, TheProjectsScorersApplyWhenTheRunNamesNone)
     AbTestJob job(params);
     NullProgress progress;
     ASSERT_TRUE(job.run({}, progress));
-    auto cells = GenerationRepository(f.project->writer()).cells(job.runId());
+    auto cells = CellRepository(f.project->writer()).cells(job.runId());
     ASSERT_EQ(cells->size(), 8u);
     for (const auto& c : *cells) {
         ASSERT_EQ(c.scores.size(), 1u);
@@ -549,7 +549,7 @@ TEST(AbTestJob, FaultsFromAnHttpPeerAreRecordedPerCellAndResumeRetriesThem)
     auto st = job.run({}, progress);
     ASSERT_FALSE(st);
     EXPECT_NE(st.error().message.find("4 of 6 calls failed"), std::string::npos) << st.error().message;
-    auto cells = GenerationRepository(project->writer()).cells(job.runId());
+    auto cells = CellRepository(project->writer()).cells(job.runId());
     ASSERT_TRUE(cells);
     ASSERT_EQ(cells->size(), 6u) << "every cell recorded once";
     std::vector<std::string> kinds;
@@ -575,7 +575,7 @@ TEST(AbTestJob, FaultsFromAnHttpPeerAreRecordedPerCellAndResumeRetriesThem)
     ASSERT_TRUE(st2) << st2.error().message;
     EXPECT_EQ(again.result().skipped, 2);
     EXPECT_EQ(again.result().done, 4);
-    cells = GenerationRepository(project->writer()).cells(job.runId());
+    cells = CellRepository(project->writer()).cells(job.runId());
     ASSERT_EQ(cells->size(), 6u);
     for (const auto& c : *cells)
         EXPECT_TRUE(c.ok()) << c.error;

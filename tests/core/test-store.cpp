@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "llm/endpoint_repository.h"
+#include "promptlab/cell_repository.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "store/schema.h"
@@ -87,8 +89,8 @@ TEST(Store, SchemaHasTablesForLaterFeatures)
     tstest::TempDir dir;
     auto project = createProject(dir / "p.tunesmith");
     ASSERT_TRUE(project);
-    for (const char* table : {"meta", "examples", "prompts", "prompt_versions", "models", "runs", "metrics",
-                              "generations", "scores", "artifacts"}) {
+    for (const char* table : {"meta", "examples", "prompts", "prompt_versions", "endpoints", "runs", "metrics",
+                              "cells", "scores", "artifacts"}) {
         auto stmt = project->writer().prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1");
         ASSERT_TRUE(stmt.ok());
         stmt->bind(1, std::string(table));
@@ -131,6 +133,63 @@ TEST(Store, MigratesVersion1FileAfterBackup)
     auto again = Project::open(path);
     ASSERT_TRUE(again.ok());
     EXPECT_TRUE((*again)->migrationBackup().empty());
+}
+
+TEST(Store, MigratesVersion4EndpointsAndCellsWithTheirRows)
+{
+    // A version-4 file as the Prompt lab left it: an endpoint in `models`, an A/B cell in `generations`
+    // with a score pointing at it by `generation_id`.
+    tstest::TempDir dir;
+    const auto path = dir / "v4.tunesmith";
+    {
+        auto raw = Database::open(path, Database::Mode::ReadWriteCreate);
+        ASSERT_TRUE(raw.ok()) << raw.error().message;
+        ASSERT_TRUE(raw->exec("PRAGMA foreign_keys = ON").ok());
+        ASSERT_TRUE(migrate(*raw, 0, 4).ok());
+        ASSERT_TRUE(raw->exec(R"sql(
+INSERT INTO models (name, kind, location, model_id, price_in_per_mtok, price_out_per_mtok, config)
+    VALUES ('gpt', 'openai', 'https://api.example.test/v1', 'gpt-x', 0.15, 0.6,
+            '{"kind":"openai-compatible","base_url":"https://api.example.test/v1","model":"gpt-x"}');
+INSERT INTO examples (id, messages, created_at, updated_at) VALUES (7, '[]', 1, 1);
+INSERT INTO runs (id, kind, created_at) VALUES (3, 'ab_test', 1);
+INSERT INTO generations (id, run_id, variant, example_id, repeat, request, output, created_at)
+    VALUES (11, 3, 'A v1', 7, 0, '[]', '{"ok":true}', 5);
+INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (11, 'JSON parses', 1, '', 1);
+)sql")
+                        .ok());
+        EXPECT_EQ(*raw->queryInt("PRAGMA user_version"), 4);
+    }
+
+    auto project = Project::open(path);
+    ASSERT_TRUE(project.ok()) << project.error().message;
+    Database& db = (*project)->writer();
+    EXPECT_EQ(*db.queryInt("PRAGMA user_version"), kSchemaVersion);
+    EXPECT_EQ(*db.queryInt("SELECT count(*) FROM sqlite_master WHERE name IN ('models', 'generations')"), 0);
+
+    auto endpoint = EndpointRepository(db).get("gpt");
+    ASSERT_TRUE(endpoint.ok()) << endpoint.error().message;
+    ASSERT_TRUE(endpoint->has_value());
+    EXPECT_EQ((*endpoint)->provider.model, "gpt-x");
+
+    auto cells = CellRepository(db).cells(3);
+    ASSERT_TRUE(cells.ok()) << cells.error().message;
+    ASSERT_EQ(cells->size(), 1u);
+    EXPECT_EQ((*cells)[0].id, 11);
+    EXPECT_EQ((*cells)[0].output, "{\"ok\":true}");
+    ASSERT_EQ((*cells)[0].scores.size(), 1u);
+    EXPECT_EQ((*cells)[0].scores[0].scorer, "JSON parses");
+    EXPECT_EQ((*cells)[0].scores[0].passed, std::optional<bool>(true));
+
+    // The foreign keys follow the renames: deleting the run removes its cells and their scores.
+    ASSERT_TRUE(db.exec("DELETE FROM runs WHERE id = 3").ok());
+    EXPECT_EQ(*db.queryInt("SELECT count(*) FROM scores"), 0);
+    EXPECT_EQ(*db.queryInt("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+
+    // The backup is the untouched version-4 file.
+    auto old = Database::open((*project)->migrationBackup(), Database::Mode::ReadOnly);
+    ASSERT_TRUE(old.ok());
+    EXPECT_EQ(*old->queryInt("PRAGMA user_version"), 4);
+    EXPECT_EQ(*old->queryInt("SELECT count(*) FROM generations"), 1);
 }
 
 TEST(Store, RefusesNewerSchemaAndLeavesFileAlone)

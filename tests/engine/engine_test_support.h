@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model_config.h"
-#include "model/random_model.h"
+#include "model_maker/random_model.h"
 #include "model/safetensors.h"
 #include "model/safetensors_writer.h"
 #include "test_support.h"

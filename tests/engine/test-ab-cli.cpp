@@ -9,7 +9,7 @@
 
 #include "cli_test_support.h"
 #include "llm/local/local_provider.h"
-#include "store/generation_repository.h"
+#include "promptlab/cell_repository.h"
 #include "store/project.h"
 #include "train_test_support.h"
 
@@ -61,7 +61,7 @@ TEST(AbCli, LocalEndpointTwoVariantsSummaryAndResume)
     const int64_t runId = result["run_id"];
     auto p = ts::Project::open(dir / "p.tunesmith");
     ASSERT_TRUE(p);
-    auto cells = ts::GenerationRepository((*p)->writer()).cells(runId);
+    auto cells = ts::CellRepository((*p)->writer()).cells(runId);
     ASSERT_TRUE(cells);
     ASSERT_EQ(cells->size(), 8u);
     const ts::Cell& cell = cells->back();
@@ -150,7 +150,7 @@ TEST(AbCli, KilledRunResumesWithoutLosingOrDuplicatingCells)
     EXPECT_EQ(resumed.lines.back()["done"], 28 - afterKill);
     auto again = ts::Project::open(dir / "p.tunesmith");
     ASSERT_TRUE(again);
-    auto cells = ts::GenerationRepository((*again)->writer()).cells(runId);
+    auto cells = ts::CellRepository((*again)->writer()).cells(runId);
     ASSERT_TRUE(cells);
     EXPECT_EQ(cells->size(), 28u);
     std::set<ts::CellKey> keys;

@@ -16,17 +16,17 @@
 #include "engine_test_support.h"
 #include "lora/apply_lora.h"
 #include "lora/lora_linear.h"
-#include "lora/nf4_weight.h"
+#include "engine/nf4_weight.h"
 #include "quant/bnb_checkpoint.h"
 #include "quant/double_quant.h"
 #include "quant/dynamic_map.h"
 #include "quant/nf4.h"
 
 using namespace ts;
-using ts::lora::DequantBuffer;
+using ts::engine::DequantBuffer;
 using ts::lora::LoraLinear;
-using ts::lora::Nf4Linear;
-using ts::lora::Nf4Weight;
+using ts::engine::Nf4Linear;
+using ts::engine::Nf4Weight;
 
 namespace {
 

@@ -4,7 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "lora/lora_linear.h"
-#include "lora/nf4_weight.h"
+#include "engine/nf4_weight.h"
+#include "quant/cuda/nf4_dequant_cuda.h"
 #include "quant/nf4_kernels.h"
 
 namespace {
@@ -23,8 +24,8 @@ TEST(Nf4Cuda, DequantizationEqualsTheCpuPath)
     torch::manual_seed(3);
     for (bool doubleQuant : {false, true}) {
         auto dense = torch::randn({384, 200});
-        auto cpu = ts::lora::Nf4Weight::quantize(dense, 64, doubleQuant);
-        auto gpu = ts::lora::Nf4Weight::quantize(dense.to(torch::kCUDA), 64, doubleQuant, torch::kCUDA);
+        auto cpu = ts::engine::Nf4Weight::quantize(dense, 64, doubleQuant);
+        auto gpu = ts::engine::Nf4Weight::quantize(dense.to(torch::kCUDA), 64, doubleQuant, torch::kCUDA);
         for (auto dtype : {torch::kFloat, torch::kBFloat16, torch::kHalf}) {
             auto want = cpu.dequantize(torch::kFloat).to(dtype);
             auto got = gpu.dequantize(dtype).to(torch::kCPU);
@@ -42,8 +43,8 @@ TEST(Nf4Cuda, QLoraLayerMatchesCpu)
     config.r = 8;
     config.dropout = 0.0;
     auto dense = torch::randn({96, 64});
-    ts::lora::LoraLinear cpu(ts::lora::Nf4Weight::quantize(dense, 64, true), {}, config, 1);
-    ts::lora::LoraLinear gpu(ts::lora::Nf4Weight::quantize(dense.to(torch::kCUDA), 64, true, torch::kCUDA), {}, config,
+    ts::lora::LoraLinear cpu(ts::engine::Nf4Weight::quantize(dense, 64, true), {}, config, 1);
+    ts::lora::LoraLinear gpu(ts::engine::Nf4Weight::quantize(dense.to(torch::kCUDA), 64, true, torch::kCUDA), {}, config,
                              1);
     {
         torch::NoGradGuard g;

@@ -3,7 +3,8 @@
 // the project as the run goes, the same seed gives the same losses, gradient checkpointing does
 // not change them, and a run stopped at step k and resumed ends where the uninterrupted run ends.
 #include "engine/engine.h"
-#include "export/peft_adapter.h"
+#include "lora/adapter_on_load.h"
+#include "peft/peft_adapter.h"
 #include "model/chat_template.h"
 #include "model/safetensors.h"
 #include "model/tokenizer.h"
@@ -129,7 +130,7 @@ TEST_F(Trainer, LearnsTheTaskAndWritesAPeftAdapter)
     const auto modelDir = s_dir->path() / "model";
     ts::EngineOptions options;
     options.threads = 1;
-    options.adapter = result.outputDir;
+    options.editWeights = ts::lora::mergeAdapterOnLoad(result.outputDir);
     auto engine = ts::Engine::load(modelDir, options);
     ASSERT_TRUE(engine) << engine.error().message;
     auto tokenizer = ts::Tokenizer::loadFromPath(modelDir);

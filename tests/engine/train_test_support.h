@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine_test_support.h"
-#include "model/byte_tokenizer_writer.h"
+#include "model_maker/byte_tokenizer_writer.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 

@@ -49,9 +49,9 @@
 #include "promptlab/score_chart.h"
 #include "promptlab/scorers_dialog.h"
 #include "promptlab/summary_table.h"
-#include "store/endpoint_repository.h"
-#include "store/generation_repository.h"
-#include "store/prompt_repository.h"
+#include "llm/endpoint_repository.h"
+#include "promptlab/cell_repository.h"
+#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 #include "ui_test_support.h"
 
@@ -593,7 +593,7 @@ void TestPromptLab::cancelAndResume()
         auto reader = m_project->openReader();
         auto run = ts::RunRepository(*reader).get(runId);
         QCOMPARE((*run)->status, ts::RunStatus::Cancelled);
-        doneBefore = static_cast<int64_t>(ts::GenerationRepository(*reader).doneCells(runId)->size());
+        doneBefore = static_cast<int64_t>(ts::CellRepository(*reader).doneCells(runId)->size());
     }
     QVERIFY(doneBefore >= 2 && doneBefore < 8);
     // Resume the selected run: the rest is asked, the done cells are not.

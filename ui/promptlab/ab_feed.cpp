@@ -107,7 +107,7 @@ private:
     {
         if (m_watched == 0)
             return {};
-        auto cells = ts::GenerationRepository(*m_reader).cells(m_watched);
+        auto cells = ts::CellRepository(*m_reader).cells(m_watched);
         if (!cells)
             return fromStd(cells.error().message);
         std::string key = std::to_string(m_watched) + '|';

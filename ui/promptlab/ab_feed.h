@@ -14,7 +14,7 @@
 
 #include "promptlab/ab_summary.h"
 #include "store/example.h"
-#include "store/generation_repository.h"
+#include "promptlab/cell_repository.h"
 #include "store/run_repository.h"
 #include "training/metrics_feed.h" // Q_DECLARE_METATYPE(std::vector<ts::Run>), shared with the Training page
 

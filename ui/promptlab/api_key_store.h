@@ -10,7 +10,7 @@
 #include <QObject>
 #include <QString>
 
-#include "store/endpoint_repository.h"
+#include "llm/endpoint_repository.h"
 
 namespace ts::ui {
 

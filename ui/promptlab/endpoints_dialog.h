@@ -6,7 +6,7 @@
 
 #include <QDialog>
 
-#include "store/endpoint_repository.h"
+#include "llm/endpoint_repository.h"
 
 class QCheckBox;
 class QComboBox;

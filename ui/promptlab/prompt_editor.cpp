@@ -30,7 +30,7 @@
 #include "promptlab/few_shot_picker.h"
 #include "promptlab/prompt_preview.h"
 #include "promptlab/variable_highlighter.h"
-#include "store/endpoint_repository.h"
+#include "llm/endpoint_repository.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 

@@ -12,7 +12,7 @@
 
 #include "promptlab/prompt_variant.h"
 #include "store/example.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 
 class QAction;
 class QCheckBox;

@@ -22,9 +22,9 @@
 #include "promptlab/prompt_editor.h"
 #include "promptlab/results_view.h"
 #include "promptlab/run_panel.h"
-#include "store/endpoint_repository.h"
+#include "llm/endpoint_repository.h"
 #include "store/project.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 
 namespace ts::ui {

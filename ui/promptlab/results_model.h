@@ -13,7 +13,7 @@
 
 #include "promptlab/text_diff.h"
 #include "store/example.h"
-#include "store/generation_repository.h"
+#include "promptlab/cell_repository.h"
 
 namespace ts::ui {
 

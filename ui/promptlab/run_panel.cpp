@@ -22,9 +22,9 @@
 
 #include "bridge/path_conversion.h"
 #include "promptlab/scorers_dialog.h"
-#include "store/endpoint_repository.h"
+#include "llm/endpoint_repository.h"
 #include "store/project.h"
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 
 namespace ts::ui {
 

@@ -4,7 +4,7 @@
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
-#include "quant/nf4_kernels.h"
+#include "quant/cuda/nf4_dequant_cuda.h"
 
 namespace ts {
 

@@ -1,4 +1,4 @@
-// GenerationRepository: the `generations` and `scores` tables as A/B-test cells. A cell is one
+// CellRepository: the `cells` and `scores` tables. A cell is one
 // (run, variant, example, repeat): the exact messages sent, the output or the error, usage,
 // latency, cost, and one score per scorer. Cells are unique, so a resumed run skips the done ones
 // and rewrites failed ones in place.
@@ -26,7 +26,7 @@ struct CellScore
 
 struct Cell
 {
-    int64_t id = 0; // generations.id
+    int64_t id = 0; // cells.id
     int64_t runId = 0;
     std::string variant; // the variant's label in the run, e.g. "A v2"
     std::optional<int64_t> promptVersionId;
@@ -47,10 +47,10 @@ struct Cell
 
 using CellKey = std::tuple<std::string, int64_t, int>; // variant, example, repeat
 
-class GenerationRepository
+class CellRepository
 {
 public:
-    explicit GenerationRepository(Database& db)
+    explicit CellRepository(Database& db)
         : m_db(db)
     { }
 
@@ -58,7 +58,7 @@ public:
     // (run, variant, example, repeat). Sets id and createdAt.
     Status put(Cell& cell);
     // Adds (or replaces) one score of a stored cell.
-    Status putScore(int64_t generationId, const CellScore& score);
+    Status putScore(int64_t cellId, const CellScore& score);
     // Cells of a run that succeeded (resume skips them).
     Expected<std::set<CellKey>> doneCells(int64_t runId);
     // Every cell of a run with its scores, ordered by variant, example, repeat.

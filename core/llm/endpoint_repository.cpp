@@ -1,10 +1,10 @@
-#include "store/endpoint_repository.h"
+#include "llm/endpoint_repository.h"
 
 namespace ts {
 
 namespace {
 
-constexpr std::string_view kColumns = "SELECT id, name, config, price_in_per_mtok, price_out_per_mtok FROM models";
+constexpr std::string_view kColumns = "SELECT id, name, config, price_in_per_mtok, price_out_per_mtok FROM endpoints";
 
 Expected<Endpoint> readEndpoint(const Statement& s)
 {
@@ -35,7 +35,7 @@ Status EndpointRepository::save(Endpoint& e)
         return makeError("endpoint \"" + e.name + "\": prices must be >= 0");
     const std::string location = e.provider.kind == llm::ProviderKind::Local ? e.provider.model : e.provider.baseUrl;
     auto st = m_db.prepare(
-        "INSERT INTO models (name, kind, location, model_id, price_in_per_mtok, price_out_per_mtok, config) "
+        "INSERT INTO endpoints (name, kind, location, model_id, price_in_per_mtok, price_out_per_mtok, config) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, "
         "location = excluded.location, model_id = excluded.model_id, price_in_per_mtok = excluded.price_in_per_mtok, "
         "price_out_per_mtok = excluded.price_out_per_mtok, config = excluded.config");
@@ -50,7 +50,7 @@ Status EndpointRepository::save(Endpoint& e)
         .bind(7, llm::providerConfigToJson(e.provider).dump());
     if (auto s = st->run(); !s)
         return s;
-    auto id = m_db.prepare("SELECT id FROM models WHERE name = ?");
+    auto id = m_db.prepare("SELECT id FROM endpoints WHERE name = ?");
     if (!id)
         return id.error();
     id->bind(1, e.name);
@@ -88,7 +88,7 @@ Expected<std::vector<Endpoint>> EndpointRepository::all()
 
 Status EndpointRepository::remove(const std::string& name)
 {
-    auto st = m_db.prepare("DELETE FROM models WHERE name = ?");
+    auto st = m_db.prepare("DELETE FROM endpoints WHERE name = ?");
     if (!st)
         return st.error();
     st->bind(1, name);

@@ -1,4 +1,4 @@
-#include "store/prompt_repository.h"
+#include "promptlab/prompt_repository.h"
 
 #include <functional>
 

@@ -1,4 +1,4 @@
-#include "model/byte_tokenizer_writer.h"
+#include "model_maker/byte_tokenizer_writer.h"
 
 #include <fstream>
 #include <string>

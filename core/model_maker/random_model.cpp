@@ -1,5 +1,5 @@
 // Random model folders (see random_model.h).
-#include "model/random_model.h"
+#include "model_maker/random_model.h"
 
 #include <fstream>
 #include <random>

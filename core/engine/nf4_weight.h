@@ -24,7 +24,7 @@
 #include "quant/bnb_checkpoint.h"
 #include "quant/nf4.h"
 
-namespace ts::lora {
+namespace ts::engine {
 
 class Nf4Weight
 {
@@ -121,4 +121,4 @@ private:
     std::shared_ptr<DequantBuffer> m_buffer;
 };
 
-} // namespace ts::lora
+} // namespace ts::engine

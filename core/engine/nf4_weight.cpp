@@ -1,6 +1,7 @@
 // NF4 weights on a torch device and the NF4 matmul autograd Function (see nf4_weight.h).
-#include "lora/nf4_weight.h"
+#include "engine/nf4_weight.h"
 
+#include "quant/cuda/nf4_dequant_cuda.h"
 #include "quant/nf4_kernels.h"
 
 #include <cstring>
@@ -10,7 +11,7 @@
 #include "engine/gemm.h"
 #include "quant/double_quant.h"
 
-namespace ts::lora {
+namespace ts::engine {
 
 namespace {
 
@@ -332,4 +333,4 @@ torch::Tensor Nf4Linear::forward(const torch::Tensor& x) const
     return nf4Matmul(x, m_weight, m_bias, m_buffer);
 }
 
-} // namespace ts::lora
+} // namespace ts::engine

@@ -1,4 +1,4 @@
-#include "store/generation_repository.h"
+#include "promptlab/cell_repository.h"
 
 #include <map>
 
@@ -6,7 +6,7 @@
 
 namespace ts {
 
-Status GenerationRepository::put(Cell& c)
+Status CellRepository::put(Cell& c)
 {
     if (c.createdAt == 0)
         c.createdAt = unixMillisNow();
@@ -15,14 +15,14 @@ Status GenerationRepository::put(Cell& c)
         return tx.error();
     // Replacing deletes the old row, and its scores with it (ON DELETE CASCADE).
     auto del
-        = m_db.prepare("DELETE FROM generations WHERE run_id = ? AND variant = ? AND example_id = ? AND repeat = ?");
+        = m_db.prepare("DELETE FROM cells WHERE run_id = ? AND variant = ? AND example_id = ? AND repeat = ?");
     if (!del)
         return del.error();
     del->bind(1, c.runId).bind(2, c.variant).bind(3, c.exampleId).bind(4, c.repeat);
     if (auto s = del->run(); !s)
         return s;
     auto ins = m_db.prepare(
-        "INSERT INTO generations (run_id, variant, example_id, repeat, request, output, tokens_in, tokens_out, "
+        "INSERT INTO cells (run_id, variant, example_id, repeat, request, output, tokens_in, tokens_out, "
         "latency_ms, cost, created_at, prompt_version_id, error, error_kind, attempts) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!ins)
@@ -46,7 +46,7 @@ Status GenerationRepository::put(Cell& c)
         return s;
     c.id = m_db.lastInsertId();
     auto score
-        = m_db.prepare("INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?)");
+        = m_db.prepare("INSERT INTO scores (cell_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?)");
     if (!score)
         return score.error();
     for (const auto& s : c.scores) {
@@ -62,15 +62,15 @@ Status GenerationRepository::put(Cell& c)
     return tx->commit();
 }
 
-Status GenerationRepository::putScore(int64_t generationId, const CellScore& s)
+Status CellRepository::putScore(int64_t cellId, const CellScore& s)
 {
     auto st
-        = m_db.prepare("INSERT INTO scores (generation_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
-                       "ON CONFLICT(generation_id, scorer) DO UPDATE SET value = excluded.value, "
+        = m_db.prepare("INSERT INTO scores (cell_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
+                       "ON CONFLICT(cell_id, scorer) DO UPDATE SET value = excluded.value, "
                        "rationale = excluded.rationale, passed = excluded.passed");
     if (!st)
         return st.error();
-    st->bind(1, generationId).bind(2, s.scorer).bind(3, s.value).bind(4, s.detail);
+    st->bind(1, cellId).bind(2, s.scorer).bind(3, s.value).bind(4, s.detail);
     if (s.passed)
         st->bind(5, *s.passed ? 1 : 0);
     else
@@ -78,9 +78,9 @@ Status GenerationRepository::putScore(int64_t generationId, const CellScore& s)
     return st->run();
 }
 
-Expected<std::set<CellKey>> GenerationRepository::doneCells(int64_t runId)
+Expected<std::set<CellKey>> CellRepository::doneCells(int64_t runId)
 {
-    auto st = m_db.prepare("SELECT variant, example_id, repeat FROM generations WHERE run_id = ? AND error = ''");
+    auto st = m_db.prepare("SELECT variant, example_id, repeat FROM cells WHERE run_id = ? AND error = ''");
     if (!st)
         return st.error();
     st->bind(1, runId);
@@ -92,10 +92,10 @@ Expected<std::set<CellKey>> GenerationRepository::doneCells(int64_t runId)
     return out;
 }
 
-Expected<std::vector<Cell>> GenerationRepository::cells(int64_t runId)
+Expected<std::vector<Cell>> CellRepository::cells(int64_t runId)
 {
     auto st = m_db.prepare("SELECT id, run_id, variant, prompt_version_id, example_id, repeat, request, output, error, "
-                           "error_kind, attempts, tokens_in, tokens_out, latency_ms, cost, created_at FROM generations "
+                           "error_kind, attempts, tokens_in, tokens_out, latency_ms, cost, created_at FROM cells "
                            "WHERE run_id = ? ORDER BY variant, example_id, repeat");
     if (!st)
         return st.error();
@@ -130,8 +130,8 @@ Expected<std::vector<Cell>> GenerationRepository::cells(int64_t runId)
         });
         !s)
         return s.error();
-    auto sc = m_db.prepare("SELECT s.generation_id, s.scorer, s.value, s.passed, s.rationale FROM scores s "
-                           "JOIN generations g ON g.id = s.generation_id WHERE g.run_id = ? ORDER BY s.id");
+    auto sc = m_db.prepare("SELECT s.cell_id, s.scorer, s.value, s.passed, s.rationale FROM scores s "
+                           "JOIN cells c ON c.id = s.cell_id WHERE c.run_id = ? ORDER BY s.id");
     if (!sc)
         return sc.error();
     sc->bind(1, runId);

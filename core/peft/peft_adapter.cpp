@@ -1,6 +1,6 @@
 // PEFT LoRA adapter files (see peft_adapter.h). Field names and defaults follow peft's LoraConfig
 // (src/peft/tuners/lora/config.py, src/peft/config.py); key layout follows src/peft/utils/save_and_load.py.
-#include "export/peft_adapter.h"
+#include "peft/peft_adapter.h"
 
 #include <cmath>
 #include <cstdio>

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/expected.h"
-#include "lora/lora_config.h"
+#include "peft/lora_config.h"
 #include "model/safetensors.h"
 
 namespace ts {

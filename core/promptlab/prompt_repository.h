@@ -1,6 +1,6 @@
 // PromptRepository: the `prompts` and `prompt_versions` tables. A prompt is a named variant
 // ("A", "concise"); every save that changes it adds a version, so a run can name exactly what it
-// sent (generations.prompt_version_id) and older versions stay comparable.
+// sent (cells.prompt_version_id) and older versions stay comparable.
 #pragma once
 
 #include <cstdint>
