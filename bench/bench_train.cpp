@@ -44,13 +44,14 @@
 
 #include "engine/threads.h"
 #include "lora/lora_linear.h"
+#include "model_maker/byte_tokenizer_writer.h"
 #include "model/chat_template.h"
 #include "model_maker/random_model.h"
-#include "model_maker/byte_tokenizer_writer.h"
 #include "model/tokenizer.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "train/sft_data.h"
+#include "train/sft_dataset.h"
+#include "train/sft_labels.h"
 #include "train/train_forward.h"
 #include "train/train_job.h"
 

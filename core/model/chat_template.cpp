@@ -217,14 +217,21 @@ Expected<std::string> loadChatTemplate(const std::filesystem::path& modelDir, co
     return std::move(files->source);
 }
 
-Expected<ModelChatTemplate> loadModelChatTemplate(const std::filesystem::path& modelDir)
+Expected<ModelChatTemplate> loadModelChatTemplate(const std::filesystem::path& modelDir,
+                                                  ChatTemplateLoadFailure* failure)
 {
     auto files = loadChatTemplateFiles(modelDir);
-    if (!files)
+    if (!files) {
+        if (failure)
+            *failure = {false, {}, files.error().message};
         return files.error();
+    }
     auto parsed = ChatTemplate::parse(files->source);
-    if (!parsed)
+    if (!parsed) {
+        if (failure)
+            *failure = {true, files->origin, parsed.error().message};
         return makeError("chat template: " + parsed.error().message);
+    }
     ChatTemplateOptions options;
     options.bosToken = files->bosToken;
     options.eosToken = files->eosToken;

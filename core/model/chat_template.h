@@ -78,8 +78,18 @@ struct ModelChatTemplate
     ChatTemplate chatTemplate;
     ChatTemplateOptions options;
 };
-// loadChatTemplateFiles + parse; parse errors start with "chat template: ".
-Expected<ModelChatTemplate> loadModelChatTemplate(const std::filesystem::path& modelDir);
+// Why loadModelChatTemplate failed, for callers that word "no template" and "a template that does not
+// parse" differently.
+struct ChatTemplateLoadFailure
+{
+    bool unparsable = false; // the template was read (from `origin`) but does not parse
+    std::filesystem::path origin; // chat_template.jinja or tokenizer_config.json; empty when none was read
+    std::string detail; // the loader's or the parser's own message, without the "chat template: " prefix
+};
+// loadChatTemplateFiles + parse; parse errors start with "chat template: ". On failure, `failure` (when
+// given) says which step failed.
+Expected<ModelChatTemplate> loadModelChatTemplate(const std::filesystem::path& modelDir,
+                                                  ChatTemplateLoadFailure* failure = nullptr);
 // The template and tokens of one tokenizer_config.json file.
 Expected<ChatTemplateFiles> loadChatTemplateFromTokenizerConfig(const std::filesystem::path& tokenizerConfig,
                                                                 const std::string& name = "default");

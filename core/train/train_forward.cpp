@@ -7,6 +7,7 @@
 
 #include "engine/gemm.h"
 #include "engine/parallel.h"
+#include "train/sft_labels.h"
 
 namespace ts::train {
 

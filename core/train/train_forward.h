@@ -11,7 +11,7 @@
 
 #include "engine/transformer.h"
 #include "model/model_config.h"
-#include "train/sft_data.h"
+#include "train/batch_iterator.h"
 
 namespace ts::train {
 

@@ -1,48 +1,34 @@
-// TrainJob::run — the training loop, top to bottom (see train_job.h for what it records):
-//   1. the run record (new, or the one being resumed, whose stored config wins)
-//   2. the model: config, tokenizer, chat template, weights; LoRA on the targets (NF4 base),
-//      or every weight trainable in full-parameter mode
-//   3. the data: train split → chat-template renders → masked sequences → micro-batches
-//   4. AdamW + schedule; on resume, the newest checkpoint restores params, moments, RNG, data
-//   5. per optimizer step: gradAccum micro-batches, loss normalised by the step's learned
-//      tokens, grad norm and clipping, AdamW; metrics into the project file; eval and
-//      checkpoints on their cadence; cancel → checkpoint and stop
-//   6. the adapter in PEFT format (full-parameter: a Hugging Face model folder), registered as
-//      an artifact
+// TrainJob::run — one training run, top to bottom (see train_job.h for what it records):
+//   1. openRun               the run record (new, or the one being resumed, whose stored config wins)
+//   2. loadModel             config, tokenizer, chat template, weights; LoRA on the targets (NF4 base),
+//                            or every weight trainable in full-parameter mode; AdamW
+//   3. buildData             train split → chat-template renders → masked sequences → micro-batches
+//   4. resumeFromCheckpoint  on resume, the newest checkpoint restores params, moments, RNG, data
+//   5. trainSteps            per optimizer step: forward + backward over gradAccum micro-batches (loss
+//                            normalised by the step's learned tokens), clip, optimizerStep, logStep;
+//                            maybeEvaluate and maybeCheckpoint on their cadence; cancel → checkpoint, stop
+//   6. writeOutput           the adapter in PEFT format (full-parameter: a Hugging Face model folder),
+//                            registered as an artifact
+// The stages live in train_setup.cpp (1-4) and train_output.cpp (6, checkpoints); this file holds the
+// flow and the step. Every stage returns an error value; exceptions (c10::Error from torch, others) are
+// turned into one at a single boundary, guardStage, as "train: error while <stage>: <what>".
+//
+// Shapes:
+//   A  micro-batches per optimizer step (config.gradAccum)
+//   B  rows per micro-batch (config.microBatch; the last of an epoch may have fewer)
+//   T  tokens in the micro-batch's longest row (≤ maxSeqLen, unless packing keeps an over-long one)
+//   V  vocabulary size; the (B, T, V) logits never exist, only those of learned positions
+//   P  trainable parameters: LoRA A (r, in) and B (out, r) per target, or every weight (full-parameter)
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
-#include "engine/engine.h"
-#include "lora/adapter_on_load.h"
-#include "engine/model_weights.h"
-#include "engine/threads.h"
-#include "peft/peft_adapter.h"
-#include "lora/apply_lora.h"
-#include "model/chat_template.h"
-#include "model/model_config.h"
-#include "model/safetensors.h"
-#include "model/tokenizer.h"
-#include "store/example_repository.h"
 #include "store/project.h"
-#include "store/run_repository.h"
-#include "train/adamw.h"
-#include "train/checkpoint.h"
-#include "train/full_parameter.h"
 #include "train/lr_schedule.h"
-#include "train/sft_data.h"
-#include "train/train_config_json.h"
-#include "train/train_device.h"
-#include "train/train_forward.h"
-#include "train/train_job.h"
+#include "train/train_run.h"
 
 namespace ts {
 
-namespace fs = std::filesystem;
-using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -52,89 +38,203 @@ double secondsSince(Clock::time_point t)
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// Everything the loop works on, built by setup().
-struct Session
+// The one place where exceptions become error values, named after the stage that threw.
+template <typename Stage> Status guardStage(const char* stage, Stage&& body)
 {
-    int64_t runId = 0;
-    fs::path modelDir;
-    TrainConfig config;
-    fs::path runDir; // <project>.assets/runs/<id>
-    std::string runDirRelative; // the same, relative to the project file's folder
+    try {
+        return body();
+    } catch (const c10::Error& e) {
+        return makeError(std::string("train: error while ") + stage + ": " + e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        return makeError(std::string("train: error while ") + stage + ": " + e.what());
+    }
+}
 
-    train::TrainDevice where; // device and compute dtype
-    ModelConfig model;
-    std::shared_ptr<SafetensorsModel> checkpointFile;
-    engine::TransformerWeights weights;
-    std::vector<lora::LoraModule> modules;
-    std::unique_ptr<train::AdamW> optimizer;
-    std::unique_ptr<train::TrainForward> forward;
-
-    std::unique_ptr<SftBatchIterator> trainBatches;
-    std::vector<SftRow> evalRows;
-    int32_t padId = 0;
-    SftDataStats trainStats;
+// One optimizer step's data: A micro-batches, each (B, T), drawn before any compute so the loss can be
+// normalised by all their learned tokens.
+struct StepBatches
+{
+    std::vector<train::BatchTensors> micro;
+    int64_t learnedTokens = 0;
+    int64_t tokens = 0; // prompt + learned
 };
 
-Status recordRunStatus(Project& project, int64_t runId, RunStatus status, const std::string& error = {})
+StepBatches nextStepBatches(TrainRun& run)
 {
-    auto lock = project.writeLock();
-    return RunRepository(project.writer()).setStatus(runId, status, error);
+    StepBatches step;
+    for (int i = 0; i < run.config.gradAccum; ++i) {
+        step.micro.push_back(train::toTensors(run.trainBatches->next(), run.model, run.where.device));
+        step.learnedTokens += step.micro.back().learnedTokens;
+        step.tokens += step.micro.back().tokens;
+    }
+    return step;
 }
 
-// The newest checkpoint folder of a run that still exists on disk.
-std::optional<fs::path> newestCheckpoint(Project& project, int64_t runId)
+// (B, T) micro-batch → () Σ NLL over its learned tokens, differentiable.
+torch::Tensor forward(TrainRun& run, const train::BatchTensors& batch)
 {
-    auto lock = project.writeLock();
-    auto list = RunRepository(project.writer()).artifacts(runId, "checkpoint");
-    if (!list)
-        return std::nullopt;
-    const fs::path base = project.path().parent_path();
-    for (auto it = list->rbegin(); it != list->rend(); ++it)
-        if (fs::exists(base / it->path / "trainer_state.json"))
-            return base / it->path;
-    return std::nullopt;
+    return run.forward->lossSum(batch, run.config.gradientCheckpointing);
 }
 
-// Mean NLL per learned token over the eval rows (dropout off, no autograd).
-double evalLoss(Session& s)
+// Accumulates the gradient of the step's mean loss: each micro-batch's sum over all the step's learned tokens.
+void backward(const torch::Tensor& lossSum, int64_t stepLearnedTokens)
 {
-    if (s.evalRows.empty())
+    (lossSum / static_cast<double>(std::max<int64_t>(stepLearnedTokens, 1))).backward();
+}
+
+// Forward and backward over the step's micro-batches, adding their loss sums to `lossSum`. False when
+// cancelled part way (the gradients are then incomplete and the step is dropped).
+bool accumulateGradients(TrainRun& run, const StepBatches& step, const CancelToken& cancel, double& lossSum)
+{
+    run.optimizer->zeroGrad();
+    for (const auto& batch : step.micro) {
+        if (cancel.stopRequested())
+            break;
+        if (batch.learnedTokens == 0)
+            continue;
+        const torch::Tensor loss = forward(run, batch);
+        lossSum += loss.item<double>();
+        backward(loss, step.learnedTokens);
+    }
+    return !cancel.stopRequested();
+}
+
+// The global gradient norm over the P parameters before clipping; the gradients are scaled to at most
+// maxGradNorm.
+double clip(TrainRun& run)
+{
+    const double gradNorm = run.optimizer->gradNorm();
+    run.optimizer->clipGradNorm(run.config.maxGradNorm, gradNorm);
+    return gradNorm;
+}
+
+// AdamW at the schedule's learning rate for this step; the step is counted. Returns the rate.
+double optimizerStep(TrainRun& run, const StepBatches& step, double lossSum)
+{
+    const double lr = learningRateAt(run.config, run.state.step);
+    run.optimizer->step(lr);
+    ++run.state.step;
+    run.state.tokensSeen += step.tokens;
+    run.state.loss = lossSum / static_cast<double>(std::max<int64_t>(step.learnedTokens, 1));
+    return lr;
+}
+
+TrainStepLog stepLog(const TrainRun& run, const StepBatches& step, double lr, double gradNorm,
+                     Clock::time_point stepStart)
+{
+    TrainStepLog log;
+    log.step = run.state.step;
+    log.totalSteps = run.config.maxSteps;
+    log.loss = run.state.loss;
+    log.learningRate = lr;
+    log.gradNorm = gradNorm;
+    log.tokensPerSecond = static_cast<double>(step.tokens) / std::max(1e-9, secondsSince(stepStart));
+    log.tokensSeen = run.state.tokensSeen;
+    log.elapsedSeconds = secondsSince(run.started);
+    return log;
+}
+
+// Mean NLL per learned token over the eval rows, in micro-batches of (B, T) (dropout off, no autograd).
+double evaluate(TrainRun& run)
+{
+    if (run.evalRows.empty())
         return std::nan("");
     torch::NoGradGuard noGrad;
-    lora::setLoraTraining(s.modules, false);
-    SftBatchIterator batches(s.evalRows, s.config.microBatch, 0, s.padId, /*shuffle*/ false);
+    lora::setLoraTraining(run.modules, false);
+    SftBatchIterator batches(run.evalRows, run.config.microBatch, 0, run.padId, /*shuffle*/ false);
     double sum = 0;
     int64_t count = 0;
     for (int64_t i = 0; i < batches.batchesPerEpoch(); ++i) {
-        const auto tensors = train::toTensors(batches.next(), s.model, s.where.device);
+        const auto tensors = train::toTensors(batches.next(), run.model, run.where.device);
         if (tensors.learnedTokens == 0)
             continue;
-        sum += s.forward->lossSum(tensors, false).item<double>();
+        sum += run.forward->lossSum(tensors, false).item<double>();
         count += tensors.learnedTokens;
     }
-    lora::setLoraTraining(s.modules, true);
+    lora::setLoraTraining(run.modules, true);
     return count ? sum / static_cast<double>(count) : std::nan("");
 }
 
-Expected<std::vector<SftRow>> buildRows(Project& project, Split split, const Tokenizer& tokenizer,
-                                        const ChatTemplate& chatTemplate, const TrainConfig& config,
-                                        SftDataStats* stats)
+// Every evalEvery steps and at the last one, when there are eval rows.
+void maybeEvaluate(TrainRun& run, TrainStepLog& log)
 {
-    auto reader = project.openReader();
-    if (!reader)
-        return reader.error();
-    ExampleRepository repo(*reader);
-    auto examples = loadSplitExamples(repo, split);
-    if (!examples)
-        return examples.error();
-    auto options = sftDataOptions(config);
-    options.skipFailedExamples = true; // reported in the stats; a run is not stopped by one bad row
-    auto data = buildSftDataset(*examples, tokenizer, chatTemplate, options);
-    if (!data)
-        return data.error();
-    if (stats)
-        *stats = data->stats;
-    return config.packing ? packSequences(data->sequences, config.maxSeqLen) : unpackedRows(data->sequences);
+    const int64_t step = run.state.step;
+    if (run.config.evalEvery > 0 && (step % run.config.evalEvery == 0 || step == run.config.maxSteps)
+        && !run.evalRows.empty())
+        log.evalLoss = evaluate(run);
+}
+
+// Every logEvery steps, at evaluations and at the last step: the metrics into the project file, then onStep.
+Status logStep(TrainRun& run, const TrainStepLog& log)
+{
+    const int64_t step = run.state.step;
+    if (!(step % run.config.logEvery == 0 || log.evalLoss || step == run.config.maxSteps))
+        return {};
+    std::vector<MetricPoint> points = {
+        {0, run.runId, step, "train/loss", log.loss, 0},
+        {0, run.runId, step, "lr", log.learningRate, 0},
+        {0, run.runId, step, "grad_norm", log.gradNorm, 0},
+        {0, run.runId, step, "tokens_per_s", log.tokensPerSecond, 0},
+    };
+    if (log.evalLoss && std::isfinite(*log.evalLoss))
+        points.push_back({0, run.runId, step, "eval/loss", *log.evalLoss, 0});
+    {
+        auto lock = run.project.writeLock();
+        if (auto w = RunRepository(run.project.writer()).addMetrics(points); !w)
+            return w;
+    }
+    if (run.params.onStep)
+        run.params.onStep(log);
+    return {};
+}
+
+void reportProgress(TrainRun& run, const TrainStepLog& log)
+{
+    const int64_t step = run.state.step, maxSteps = run.config.maxSteps;
+    const double perStep = secondsSince(run.started) / static_cast<double>(step - run.firstStep);
+    std::ostringstream message;
+    message << "Step " << step << "/" << maxSteps << " · loss " << run.state.loss << " · "
+            << static_cast<int64_t>(log.tokensPerSecond) << " tok/s · "
+            << static_cast<int64_t>(perStep * static_cast<double>(maxSteps - step)) << " s left";
+    run.progress.report({step, maxSteps, message.str()});
+}
+
+// Every checkpointEvery steps, except at the last one (the output follows).
+Status maybeCheckpoint(TrainRun& run)
+{
+    const int64_t step = run.state.step;
+    if (run.config.checkpointEvery > 0 && step % run.config.checkpointEvery == 0 && step < run.config.maxSteps)
+        return saveRunCheckpoint(run);
+    return {};
+}
+
+// 5. The optimizer steps, until maxSteps, a cancel (the unfinished step is dropped) or stopAfterStep.
+Status trainSteps(TrainRun& run, const CancelToken& cancel)
+{
+    run.started = Clock::now();
+    run.firstStep = run.state.step;
+    while (run.state.step < run.config.maxSteps) {
+        const auto stepStart = Clock::now();
+        const StepBatches step = nextStepBatches(run); // A × (B, T)
+        double lossSum = 0;
+        if (!accumulateGradients(run, step, cancel, lossSum))
+            break;
+        const double gradNorm = clip(run);
+        const double lr = optimizerStep(run, step, lossSum);
+        TrainStepLog log = stepLog(run, step, lr, gradNorm, stepStart);
+        maybeEvaluate(run, log);
+        if (auto w = logStep(run, log); !w)
+            return w;
+        reportProgress(run, log);
+        if (auto c = maybeCheckpoint(run); !c)
+            return c;
+        const auto& stopAfter = run.params.stopAfterStep;
+        if (stopAfter && run.state.step >= *stopAfter && run.state.step < run.config.maxSteps)
+            break;
+    }
+    run.result.steps = run.state.step;
+    run.result.finalLoss = run.state.loss;
+    return {};
 }
 
 } // namespace
@@ -155,335 +255,45 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
 {
     if (!m_params.project)
         return makeError("train: no project");
-    Project& project = *m_params.project;
-    Session s;
-
-    // 1. The run record ---------------------------------------------------------------------
-    if (m_params.resumeRunId) {
-        std::optional<Run> run;
-        {
-            auto lock = project.writeLock();
-            auto got = RunRepository(project.writer()).get(*m_params.resumeRunId);
-            if (!got)
-                return got.error();
-            run = *got;
-        }
-        if (!run || run->kind != "train")
-            return makeError("train: run " + std::to_string(*m_params.resumeRunId) + " is not a training run");
-        if (run->status == RunStatus::Succeeded)
-            return makeError("train: run " + std::to_string(run->id) + " has already finished");
-        try {
-            const json stored = json::parse(run->config);
-            s.modelDir = stored.at("model_dir").get<std::string>();
-            auto config = trainConfigFromJson(stored.at("train"));
-            if (!config)
-                return makeError("train: run " + std::to_string(run->id) + ": " + config.error().message);
-            s.config = *config;
-        } catch (const json::exception& e) {
-            return makeError("train: run " + std::to_string(run->id) + " has an unreadable config: " + e.what());
-        }
-        s.runId = run->id;
-    } else {
-        if (auto v = validateTrainConfig(m_params.config); !v)
-            return makeError("train: " + v.error().message);
-        s.modelDir = fs::absolute(m_params.modelDir);
-        s.config = m_params.config;
-        Run run;
-        run.kind = "train";
-        run.name = m_params.runName.empty() ? s.modelDir.filename().string() : m_params.runName;
-        run.config = json {{"model_dir", s.modelDir.string()}, {"train", trainConfigToJson(s.config)}}.dump();
-        auto lock = project.writeLock();
-        if (auto c = RunRepository(project.writer()).create(run); !c)
-            return c;
-        s.runId = run.id;
-    }
-    m_runId = s.runId;
-    m_result.runId = s.runId;
-    s.runDir = project.assetDir() / "runs" / std::to_string(s.runId);
-    s.runDirRelative = (project.assetDir().filename() / "runs" / std::to_string(s.runId)).string();
-    if (auto st = recordRunStatus(project, s.runId, RunStatus::Running); !st)
+    TrainRun run(*m_params.project, m_params, m_result, progress);
+    if (auto opened = openRun(run); !opened)
+        return opened;
+    m_runId = run.runId;
+    if (auto st = recordRunStatus(run, RunStatus::Running); !st)
         return st;
 
-    auto fail = [&](const std::string& message) -> Status {
-        (void)recordRunStatus(project, s.runId, RunStatus::Failed, message);
-        return makeError(message);
+    // From here on a failed stage marks the run failed, with its message.
+    auto attempt = [&](const char* stage, auto&& body) -> Status {
+        Status st = guardStage(stage, body);
+        if (!st)
+            (void)recordRunStatus(run, RunStatus::Failed, st.error().message);
+        return st;
     };
+    if (auto st = attempt("loading the model", [&] { return loadModel(run); }); !st)
+        return st;
+    if (auto st = attempt("building the data", [&] { return buildData(run); }); !st)
+        return st;
+    if (auto st = attempt("resuming from the checkpoint", [&] { return resumeFromCheckpoint(run); }); !st)
+        return st;
+    if (auto st = attempt("training", [&] { return trainSteps(run, cancel); }); !st)
+        return st;
 
-    try {
-        // 2. The model ------------------------------------------------------------------------
-        progress.report({0, s.config.maxSteps, "Loading " + s.modelDir.string()});
-        engine::setComputeThreads(s.config.threads);
-        torch::manual_seed(s.config.seed);
-        auto model = loadModelConfig(s.modelDir);
-        if (!model)
-            return fail(model.error().message);
-        s.model = *model;
-        auto tokenizer = Tokenizer::loadFromPath(s.modelDir);
-        if (!tokenizer)
-            return fail(tokenizer.error().message);
-        auto templateFiles = loadChatTemplateFiles(s.modelDir);
-        if (!templateFiles)
-            return fail(s.modelDir.string() + ": no chat template: " + templateFiles.error().message);
-        auto chatTemplate = ChatTemplate::parse(templateFiles->source);
-        if (!chatTemplate)
-            return fail(templateFiles->origin.string() + ": " + chatTemplate.error().message);
-        auto file = SafetensorsModel::open(s.modelDir);
-        if (!file)
-            return fail(file.error().message);
-        s.checkpointFile = *file;
-        auto where = train::resolveTrainDevice(s.config);
-        if (!where)
-            return fail(where.error().message);
-        s.where = *where;
-        progress.report({0, s.config.maxSteps, "Loading " + s.modelDir.string() + " on " + s.where.describe()});
-        // Loaded on the CPU (memory-mapped when the file has the compute dtype); the projections
-        // move to the device as they are converted (NF4 codes only, under QLoRA), the rest after.
-        auto weights = engine::loadTransformerWeights(s.checkpointFile, s.model, s.where.dtype, false);
-        if (!weights)
-            return fail(weights.error().message);
-        s.weights = std::move(*weights);
-        std::vector<train::NamedParameter> params;
-        lora::ApplyLoraOptions loraOptions;
-        loraOptions.seed = s.config.seed;
-        loraOptions.device = s.where.device;
-        if (s.config.fullParameter) {
-            engine::moveWeightsToDevice(s.weights, s.where.device);
-            auto all = train::makeAllTrainable(s.weights, s.model);
-            if (!all)
-                return fail(all.error().message);
-            params = std::move(*all);
-        } else {
-            auto modules = lora::applyLora(s.weights, s.model, s.config.lora, s.config.quantizeBase, loraOptions);
-            if (!modules)
-                return fail(modules.error().message);
-            s.modules = std::move(*modules);
-            engine::moveWeightsToDevice(s.weights, s.where.device); // embedding, norms, lm_head
-            lora::setLoraTraining(s.modules, true);
-            for (const auto& m : s.modules) {
-                params.push_back({m.name + ".lora_A.weight", m.layer->loraA()});
-                params.push_back({m.name + ".lora_B.weight", m.layer->loraB()});
-            }
-        }
-        s.optimizer = std::make_unique<train::AdamW>(std::move(params), s.config.adamBeta1, s.config.adamBeta2,
-                                                     s.config.adamEps, s.config.weightDecay);
-        s.forward = std::make_unique<train::TrainForward>(s.model, s.weights, s.where.device);
-
-        // 3. The data -------------------------------------------------------------------------
-        auto trainRows = buildRows(project, Split::Train, *tokenizer, *chatTemplate, s.config, &s.trainStats);
-        if (!trainRows)
-            return fail(trainRows.error().message);
-        if (trainRows->empty())
-            return fail("train: no usable training examples in the train split ("
-                        + std::to_string(s.trainStats.examples) + " examples, " + std::to_string(s.trainStats.dropped())
-                        + " dropped)");
-        auto evalRows = buildRows(project, Split::Eval, *tokenizer, *chatTemplate, s.config, nullptr);
-        if (!evalRows)
-            return fail(evalRows.error().message);
-        s.evalRows = std::move(*evalRows);
-        s.padId = defaultPadId(*tokenizer);
-        s.trainBatches
-            = std::make_unique<SftBatchIterator>(std::move(*trainRows), s.config.microBatch, s.config.seed, s.padId);
-
-        // 4. Resume ---------------------------------------------------------------------------
-        train::TrainerState state;
-        if (m_params.resumeRunId) {
-            if (auto dir = newestCheckpoint(project, s.runId)) {
-                auto loaded = train::loadCheckpoint(*dir, *s.optimizer);
-                if (!loaded)
-                    return fail(loaded.error().message);
-                state = *loaded;
-                auto position = SftBatchPosition::fromJson(state.dataPosition);
-                if (!position)
-                    return fail(dir->string() + ": " + position.error().message);
-                if (auto sk = s.trainBatches->seek(*position); !sk)
-                    return fail(dir->string() + ": " + sk.error().message);
-                m_result.checkpointDir = *dir;
-            }
-            auto lock = project.writeLock();
-            if (auto t = RunRepository(project.writer()).truncateMetrics(s.runId, state.step); !t)
-                return fail(t.error().message);
-        }
-
-        auto checkpoint = [&]() -> Status {
-            state.dataPosition = s.trainBatches->position().toJson();
-            const fs::path dir = s.runDir / ("checkpoint-" + std::to_string(state.step));
-            if (auto c = train::saveCheckpoint(dir, *s.optimizer, state); !c)
-                return c;
-            Artifact a;
-            a.runId = s.runId;
-            a.kind = "checkpoint";
-            a.path = s.runDirRelative + "/checkpoint-" + std::to_string(state.step);
-            std::error_code ec;
-            for (const auto& entry : fs::directory_iterator(dir, ec))
-                a.bytes += static_cast<int64_t>(entry.file_size(ec));
-            m_result.checkpointDir = dir;
-            auto lock = project.writeLock();
-            return RunRepository(project.writer()).addArtifact(a);
-        };
-
-        // 5. The loop -------------------------------------------------------------------------
-        const auto started = Clock::now();
-        const int64_t firstStep = state.step;
-        int64_t tokensSinceStart = 0;
-        while (state.step < s.config.maxSteps) {
-            const auto stepStart = Clock::now();
-            // The step's micro-batches first: the loss is normalised by all their learned tokens.
-            std::vector<train::BatchTensors> micro;
-            int64_t learned = 0, tokens = 0;
-            for (int i = 0; i < s.config.gradAccum; ++i) {
-                micro.push_back(train::toTensors(s.trainBatches->next(), s.model, s.where.device));
-                learned += micro.back().learnedTokens;
-                tokens += micro.back().tokens;
-            }
-            s.optimizer->zeroGrad();
-            double lossSum = 0;
-            for (const auto& batch : micro) {
-                if (cancel.stopRequested())
-                    break;
-                if (batch.learnedTokens == 0)
-                    continue;
-                auto loss = s.forward->lossSum(batch, s.config.gradientCheckpointing);
-                lossSum += loss.item<double>();
-                (loss / static_cast<double>(std::max<int64_t>(learned, 1))).backward();
-            }
-            if (cancel.stopRequested())
-                break; // the unfinished step is dropped; the checkpoint below is at state.step
-
-            const double gradNorm = s.optimizer->gradNorm();
-            s.optimizer->clipGradNorm(s.config.maxGradNorm, gradNorm);
-            const double lr = learningRateAt(s.config, state.step);
-            s.optimizer->step(lr);
-            ++state.step;
-            state.tokensSeen += tokens;
-            tokensSinceStart += tokens;
-            state.loss = lossSum / static_cast<double>(std::max<int64_t>(learned, 1));
-
-            TrainStepLog log;
-            log.step = state.step;
-            log.totalSteps = s.config.maxSteps;
-            log.loss = state.loss;
-            log.learningRate = lr;
-            log.gradNorm = gradNorm;
-            log.tokensPerSecond = static_cast<double>(tokens) / std::max(1e-9, secondsSince(stepStart));
-            log.tokensSeen = state.tokensSeen;
-            log.elapsedSeconds = secondsSince(started);
-            if (s.config.evalEvery > 0 && (state.step % s.config.evalEvery == 0 || state.step == s.config.maxSteps)
-                && !s.evalRows.empty())
-                log.evalLoss = evalLoss(s);
-
-            if (state.step % s.config.logEvery == 0 || log.evalLoss || state.step == s.config.maxSteps) {
-                std::vector<MetricPoint> points = {
-                    {0, s.runId, state.step, "train/loss", log.loss, 0},
-                    {0, s.runId, state.step, "lr", lr, 0},
-                    {0, s.runId, state.step, "grad_norm", gradNorm, 0},
-                    {0, s.runId, state.step, "tokens_per_s", log.tokensPerSecond, 0},
-                };
-                if (log.evalLoss && std::isfinite(*log.evalLoss))
-                    points.push_back({0, s.runId, state.step, "eval/loss", *log.evalLoss, 0});
-                {
-                    auto lock = project.writeLock();
-                    if (auto w = RunRepository(project.writer()).addMetrics(points); !w)
-                        return fail(w.error().message);
-                }
-                if (m_params.onStep)
-                    m_params.onStep(log);
-            }
-            const double perStep = secondsSince(started) / static_cast<double>(state.step - firstStep);
-            std::ostringstream message;
-            message << "Step " << state.step << "/" << s.config.maxSteps << " · loss " << state.loss << " · "
-                    << static_cast<int64_t>(log.tokensPerSecond) << " tok/s · "
-                    << static_cast<int64_t>(perStep * static_cast<double>(s.config.maxSteps - state.step)) << " s left";
-            progress.report({state.step, s.config.maxSteps, message.str()});
-
-            if (s.config.checkpointEvery > 0 && state.step % s.config.checkpointEvery == 0
-                && state.step < s.config.maxSteps)
-                if (auto c = checkpoint(); !c)
-                    return fail(c.error().message);
-            if (m_params.stopAfterStep && state.step >= *m_params.stopAfterStep && state.step < s.config.maxSteps)
-                break;
-        }
-        m_result.steps = state.step;
-        m_result.finalLoss = state.loss;
-
-        if (state.step < s.config.maxSteps) {
-            // Cancelled (or stopped on request): keep a checkpoint to resume from.
-            if (auto c = checkpoint(); !c)
-                return fail(c.error().message);
-            m_result.cancelled = true;
-            (void)recordRunStatus(project, s.runId, RunStatus::Cancelled);
-            return cancelledError();
-        }
-
-        // 6. The adapter (or, in full-parameter mode, the model) ------------------------------
-        if (s.config.fullParameter) {
-            const fs::path modelOut = s.runDir / "model";
-            if (auto w = train::saveHfModel(modelOut, s.optimizer->params(), s.model, s.modelDir); !w)
-                return fail(w.error().message);
-            Artifact a;
-            a.runId = s.runId;
-            a.kind = "model";
-            a.path = s.runDirRelative + "/model";
-            std::error_code ec;
-            for (const auto& entry : fs::directory_iterator(modelOut, ec))
-                a.bytes += static_cast<int64_t>(entry.file_size(ec));
-            {
-                auto lock = project.writeLock();
-                if (auto r = RunRepository(project.writer()).addArtifact(a); !r)
-                    return fail(r.error().message);
-            }
-            m_result.outputDir = modelOut;
-            if (auto st = recordRunStatus(project, s.runId, RunStatus::Succeeded); !st)
-                return st;
-            progress.report({state.step, s.config.maxSteps, "Finished: model in " + modelOut.string()});
-            return {};
-        }
-        std::vector<PeftLoraModule> out;
-        for (const auto& m : s.modules) {
-            auto a = m.layer->loraA().detach().to(torch::kCPU).to(torch::kFloat).contiguous();
-            auto b = m.layer->loraB().detach().to(torch::kCPU).to(torch::kFloat).contiguous();
-            out.push_back({m.name, m.layer->inFeatures(), m.layer->outFeatures(),
-                           std::vector<float>(a.data_ptr<float>(), a.data_ptr<float>() + a.numel()),
-                           std::vector<float>(b.data_ptr<float>(), b.data_ptr<float>() + b.numel())});
-        }
-        const fs::path adapterDir = s.runDir / "adapter";
-        if (auto w = writePeftAdapter(adapterDir, s.config.lora, s.modelDir.string(), out); !w)
-            return fail(w.error().message);
-        {
-            // How it was trained, so the engine merges it onto the same (NF4) base.
-            std::ofstream info(adapterDir / lora::kAdapterTrainingInfoFile);
-            info << json {{"run_id", s.runId},
-                          {"quantize_base", s.config.quantizeBase},
-                          {"blocksize", loraOptions.blocksize},
-                          {"double_quant", loraOptions.doubleQuant},
-                          {"steps", state.step},
-                          {"final_loss", state.loss}}
-                        .dump(2)
-                 << '\n';
-            if (!info)
-                return fail("cannot write " + (adapterDir / lora::kAdapterTrainingInfoFile).string());
-        }
-        Artifact a;
-        a.runId = s.runId;
-        a.kind = "adapter";
-        a.path = s.runDirRelative + "/adapter";
-        std::error_code ec;
-        for (const auto& entry : fs::directory_iterator(adapterDir, ec))
-            a.bytes += static_cast<int64_t>(entry.file_size(ec));
-        {
-            auto lock = project.writeLock();
-            if (auto r = RunRepository(project.writer()).addArtifact(a); !r)
-                return fail(r.error().message);
-        }
-        m_result.outputDir = adapterDir;
-        if (auto st = recordRunStatus(project, s.runId, RunStatus::Succeeded); !st)
+    if (run.state.step < run.config.maxSteps) {
+        // Cancelled (or stopped on request): keep a checkpoint to resume from.
+        if (auto st = attempt("saving a checkpoint", [&] { return saveRunCheckpoint(run); }); !st)
             return st;
-        progress.report({state.step, s.config.maxSteps, "Finished: adapter in " + adapterDir.string()});
-        return {};
-    } catch (const c10::Error& e) {
-        return fail(std::string("train: ") + e.what_without_backtrace());
-    } catch (const std::exception& e) {
-        return fail(std::string("train: ") + e.what());
+        m_result.cancelled = true;
+        (void)recordRunStatus(run, RunStatus::Cancelled);
+        return cancelledError();
     }
+
+    if (auto st = attempt("writing the output", [&] { return writeOutput(run); }); !st)
+        return st;
+    if (auto st = recordRunStatus(run, RunStatus::Succeeded); !st)
+        return st;
+    progress.report({run.state.step, run.config.maxSteps,
+                     "Finished: " + outputKind(run.config) + " in " + m_result.outputDir.string()});
+    return {};
 }
 
 } // namespace ts

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/file_io.h"
-#include "export/peft_adapter.h"
+#include "peft/peft_adapter.h"
 #include "model/safetensors.h"
 #include "model/safetensors_writer.h"
 #include "test_support.h"

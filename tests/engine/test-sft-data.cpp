@@ -13,7 +13,13 @@
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "test_support.h"
-#include "train/sft_data.h"
+#include "train/batch_iterator.h"
+#include "train/sequence_packing.h"
+#include "train/sft_dataset.h"
+#include "train/sft_encoder.h"
+#include "train/sft_labels.h"
+#include "train/sft_preview.h"
+#include "train/sft_rng.h"
 
 namespace {
 

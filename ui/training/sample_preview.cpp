@@ -225,26 +225,26 @@ void SamplePreview::start()
                     result->error = tr("The tokenizer could not be loaded: %1").arg(fromStd(tokenizer.error().message));
                     return result;
                 }
-                auto files = ts::loadChatTemplateFiles(dir);
-                if (!files) {
+                ts::ChatTemplateLoadFailure failure;
+                auto chatTemplate = ts::loadModelChatTemplate(dir, &failure);
+                if (!chatTemplate && !failure.unparsable) {
                     result->error = tr("The model has no usable chat template (chat_template.jinja, or "
                                        "\"chat_template\" in tokenizer_config.json), so conversations cannot be "
                                        "rendered the way the model expects: %1")
-                                        .arg(fromStd(files.error().message));
+                                        .arg(fromStd(failure.detail));
                     return result;
                 }
-                auto parsed = ts::ChatTemplate::parse(files->source);
-                if (!parsed) {
-                    result->error = tr("The chat template cannot be used: %1").arg(fromStd(parsed.error().message));
+                if (!chatTemplate) {
+                    result->error = tr("The chat template cannot be used: %1").arg(fromStd(failure.detail));
                     return result;
                 }
                 ts::SftTemplateOptions options;
-                if (!files->bosToken.empty())
-                    options.bosToken = files->bosToken;
-                if (!files->eosToken.empty())
-                    options.eosToken = files->eosToken;
-                loaded = std::make_shared<const Loaded>(
-                    Loaded {modelDir, std::move(*tokenizer), std::move(*parsed), std::move(options)});
+                if (!chatTemplate->options.bosToken.empty())
+                    options.bosToken = chatTemplate->options.bosToken;
+                if (!chatTemplate->options.eosToken.empty())
+                    options.eosToken = chatTemplate->options.eosToken;
+                loaded = std::make_shared<const Loaded>(Loaded {
+                    modelDir, std::move(*tokenizer), std::move(chatTemplate->chatTemplate), std::move(options)});
             }
             result->loaded = loaded;
 

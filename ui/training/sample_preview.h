@@ -10,7 +10,8 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "train/sft_data.h"
+#include "train/sft_encoder.h"
+#include "train/sft_preview.h"
 
 class QLabel;
 class QSpinBox;
