@@ -122,7 +122,7 @@ TEST(AbCli, KilledRunResumesWithoutLosingOrDuplicatingCells)
         auto p = ts::Project::open(dir / "p.tunesmith");
         if (!p)
             return -1;
-        auto n = (*p)->writer().queryInt("SELECT count(*) FROM generations");
+        auto n = (*p)->writer().queryInt("SELECT count(*) FROM cells");
         return n ? *n : -1;
     };
     int64_t before = 0;
