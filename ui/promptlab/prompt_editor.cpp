@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "eval/json_schema.h"
 #include "promptlab/few_shot_picker.h"
 #include "promptlab/prompt_preview.h"
