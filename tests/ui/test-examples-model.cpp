@@ -7,15 +7,15 @@
 #include <QUndoStack>
 #include <QtTest>
 
-#include "item_models/examples_model.h"
+#include "examples/examples_model.h"
+#include "examples/undo/delete_examples_command.h"
+#include "examples/undo/edit_example_command.h"
+#include "examples/undo/import_examples_command.h"
+#include "examples/undo/insert_examples_command.h"
+#include "examples/undo/set_split_command.h"
+#include "examples/undo/set_tags_command.h"
 #include "store/example_repository.h"
 #include "ui_test_support.h"
-#include "undo/delete_examples_command.h"
-#include "undo/edit_example_command.h"
-#include "undo/import_examples_command.h"
-#include "undo/insert_examples_command.h"
-#include "undo/set_split_command.h"
-#include "undo/set_tags_command.h"
 
 using ts::ui::ExamplesModel;
 

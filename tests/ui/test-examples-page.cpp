@@ -21,12 +21,12 @@
 #include <thread>
 
 #include "bridge/job_controller.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "examples/example_editor.h"
+#include "examples/examples_model.h"
 #include "examples/examples_page.h"
 #include "examples/export_dialog.h"
 #include "examples/import_dialog.h"
-#include "item_models/examples_model.h"
 #include "ui_test_support.h"
 
 using ts::ui::Dialogs;

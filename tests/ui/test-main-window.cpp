@@ -19,9 +19,9 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
+#include "examples/examples_model.h"
 #include "examples/examples_page.h"
-#include "item_models/examples_model.h"
 #include "main/main_window.h"
 #include "main/recent_projects.h"
 #include "main/welcome_page.h"

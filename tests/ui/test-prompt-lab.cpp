@@ -33,7 +33,7 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "eval/scorer.h"
 #include "model/chat_template.h"
 #include "model/tokenizer.h"

@@ -8,7 +8,7 @@
 
 #include "bridge/path_conversion.h"
 #include "data/import_job.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "jobs/job_runner.h"
 #include "main/recent_projects.h"
 #include "store/example_repository.h"

@@ -12,8 +12,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
-#include "item_models/examples_model.h"
-#include "undo/edit_example_command.h"
+#include "examples/examples_model.h"
+#include "examples/undo/edit_example_command.h"
 
 namespace ts::ui {
 

@@ -5,7 +5,7 @@
 #include <QLineEdit>
 
 #include "bridge/path_conversion.h"
-#include "item_models/examples_model.h"
+#include "examples/examples_model.h"
 #include "store/example.h"
 
 namespace ts::ui {

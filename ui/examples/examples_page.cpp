@@ -25,18 +25,18 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "examples/example_editor.h"
 #include "examples/examples_delegate.h"
+#include "examples/examples_model.h"
 #include "examples/export_dialog.h"
 #include "examples/import_dialog.h"
-#include "item_models/examples_model.h"
+#include "examples/undo/delete_examples_command.h"
+#include "examples/undo/import_examples_command.h"
+#include "examples/undo/insert_examples_command.h"
+#include "examples/undo/set_split_command.h"
+#include "examples/undo/set_tags_command.h"
 #include "store/project.h"
-#include "undo/delete_examples_command.h"
-#include "undo/import_examples_command.h"
-#include "undo/insert_examples_command.h"
-#include "undo/set_split_command.h"
-#include "undo/set_tags_command.h"
 
 namespace ts::ui {
 

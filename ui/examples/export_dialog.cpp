@@ -18,7 +18,7 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "store/project.h"
 
 namespace ts::ui {

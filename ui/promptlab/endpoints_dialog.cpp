@@ -15,7 +15,7 @@
 #include <QVBoxLayout>
 
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "llm/provider_config.h"
 #include "promptlab/api_key_store.h"
 #include "store/project.h"

@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "eval/json_schema.h"
 #include "promptlab/few_shot_picker.h"
 #include "promptlab/prompt_preview.h"
@@ -67,8 +67,22 @@ PromptEditor::PromptEditor(QWidget* parent)
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter);
 
-    // Prompt list.
-    auto* listBox = new QWidget(splitter);
+    splitter->addWidget(buildVariantList(splitter));
+    splitter->addWidget(buildForm(splitter));
+    m_preview = new PromptPreview(splitter);
+    splitter->addWidget(m_preview);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 2);
+
+    buildSaveAction();
+    connectSignals();
+    setProject(nullptr);
+}
+
+QWidget* PromptEditor::buildVariantList(QWidget* parent)
+{
+    auto* listBox = new QWidget(parent);
     auto* listLayout = new QVBoxLayout(listBox);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->addWidget(new QLabel(tr("Prompt variants:"), listBox));
@@ -89,19 +103,33 @@ PromptEditor::PromptEditor(QWidget* parent)
     for (QPushButton* b : {m_newButton, m_duplicateButton, m_deleteButton})
         listButtons->addWidget(b);
     listLayout->addLayout(listButtons);
-    auto* endpointsButton = new QPushButton(tr("&Endpoints…"), listBox);
-    endpointsButton->setObjectName(QStringLiteral("endpointsButton"));
-    endpointsButton->setToolTip(tr("Add or edit the model endpoints prompts are sent to, with their prices and keys"));
-    listLayout->addWidget(endpointsButton);
-    splitter->addWidget(listBox);
+    m_endpointsButton = new QPushButton(tr("&Endpoints…"), listBox);
+    m_endpointsButton->setObjectName(QStringLiteral("endpointsButton"));
+    m_endpointsButton->setToolTip(
+        tr("Add or edit the model endpoints prompts are sent to, with their prices and keys"));
+    listLayout->addWidget(m_endpointsButton);
+    return listBox;
+}
 
-    // Form.
-    auto* scroll = new QScrollArea(splitter);
+QScrollArea* PromptEditor::buildForm(QWidget* parent)
+{
+    auto* scroll = new QScrollArea(parent);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     m_form = new QWidget(scroll);
     auto* formLayout = new QVBoxLayout(m_form);
     formLayout->setContentsMargins(4, 0, 4, 0);
+    formLayout->addLayout(buildSectionsForm());
+    formLayout->addWidget(buildVariablesGroup());
+    formLayout->addWidget(buildModelGroup());
+    formLayout->addWidget(buildFewShotGroup());
+    formLayout->addLayout(buildSaveRow());
+    scroll->setWidget(m_form);
+    return scroll;
+}
+
+QFormLayout* PromptEditor::buildSectionsForm()
+{
     auto* sections = new QFormLayout();
     sections->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_role = makeSectionEdit(QStringLiteral("roleEdit"),
@@ -120,6 +148,17 @@ PromptEditor::PromptEditor(QWidget* parent)
     sections->addRow(tr("&Constraints:"), m_constraints);
     sections->addRow(tr("&Audience:"), m_audience);
     sections->addRow(tr("&Output format:"), m_outputFormat);
+    buildSchemaSection(sections);
+    m_cot = new QCheckBox(tr("C&hain of thought: think inside <thinking> tags first"), m_form);
+    m_cot->setObjectName(QStringLiteral("chainOfThoughtCheck"));
+    m_cot->setToolTip(tr("The model reasons inside <thinking>…</thinking> before answering; scorers see only the "
+                         "text after the closing tag. More output tokens, often better answers."));
+    sections->addRow(QString(), m_cot);
+    return sections;
+}
+
+void PromptEditor::buildSchemaSection(QFormLayout* sections)
+{
     m_schema = new QPlainTextEdit(m_form);
     m_schema->setObjectName(QStringLiteral("schemaEdit"));
     m_schema->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -136,13 +175,10 @@ PromptEditor::PromptEditor(QWidget* parent)
     auto* schemaLabel = new QLabel(tr("JSON &schema:"), m_form);
     schemaLabel->setBuddy(m_schema);
     sections->addRow(schemaLabel, schemaBox);
-    m_cot = new QCheckBox(tr("C&hain of thought: think inside <thinking> tags first"), m_form);
-    m_cot->setObjectName(QStringLiteral("chainOfThoughtCheck"));
-    m_cot->setToolTip(tr("The model reasons inside <thinking>…</thinking> before answering; scorers see only the "
-                         "text after the closing tag. More output tokens, often better answers."));
-    sections->addRow(QString(), m_cot);
-    formLayout->addLayout(sections);
+}
 
+QGroupBox* PromptEditor::buildVariablesGroup()
+{
     auto* varsGroup = new QGroupBox(tr("Variables"), m_form);
     varsGroup->setToolTip(tr("{{name}} in any section is replaced by its value"));
     auto* varsLayout = new QVBoxLayout(varsGroup);
@@ -154,20 +190,23 @@ PromptEditor::PromptEditor(QWidget* parent)
     m_variables->setMaximumHeight(130);
     varsLayout->addWidget(m_variables);
     auto* varButtons = new QHBoxLayout();
-    auto* addVar = new QPushButton(tr("Add Variable"), varsGroup);
-    addVar->setObjectName(QStringLiteral("addVariableButton"));
-    auto* removeVar = new QPushButton(tr("Remove"), varsGroup);
-    removeVar->setObjectName(QStringLiteral("removeVariableButton"));
+    m_addVariableButton = new QPushButton(tr("Add Variable"), varsGroup);
+    m_addVariableButton->setObjectName(QStringLiteral("addVariableButton"));
+    m_removeVariableButton = new QPushButton(tr("Remove"), varsGroup);
+    m_removeVariableButton->setObjectName(QStringLiteral("removeVariableButton"));
     m_unknown = new QLabel(varsGroup);
     m_unknown->setObjectName(QStringLiteral("unknownVariablesLabel"));
     m_unknown->setWordWrap(true);
     m_unknown->setStyleSheet(QStringLiteral("color: #c0392b;"));
-    varButtons->addWidget(addVar);
-    varButtons->addWidget(removeVar);
+    varButtons->addWidget(m_addVariableButton);
+    varButtons->addWidget(m_removeVariableButton);
     varButtons->addWidget(m_unknown, 1);
     varsLayout->addLayout(varButtons);
-    formLayout->addWidget(varsGroup);
+    return varsGroup;
+}
 
+QGroupBox* PromptEditor::buildModelGroup()
+{
     auto* modelGroup = new QGroupBox(tr("Model"), m_form);
     auto* modelForm = new QFormLayout(modelGroup);
     m_endpoint = new QComboBox(modelGroup);
@@ -199,16 +238,22 @@ PromptEditor::PromptEditor(QWidget* parent)
     m_maxTokens->setSpecialValueText(tr("default"));
     m_maxTokens->setToolTip(tr("Most tokens the model may write per answer; \"default\": the endpoint's"));
     modelForm->addRow(tr("&Max tokens:"), m_maxTokens);
-    formLayout->addWidget(modelGroup);
+    return modelGroup;
+}
 
+QGroupBox* PromptEditor::buildFewShotGroup()
+{
     auto* shotsGroup = new QGroupBox(tr("Few-shot examples"), m_form);
     shotsGroup->setToolTip(tr("Golden examples shown before the input, in this order"));
     auto* shotsLayout = new QVBoxLayout(shotsGroup);
     m_fewShot = new FewShotPicker(shotsGroup);
     m_fewShot->setMinimumHeight(180);
     shotsLayout->addWidget(m_fewShot);
-    formLayout->addWidget(shotsGroup);
+    return shotsGroup;
+}
 
+QHBoxLayout* PromptEditor::buildSaveRow()
+{
     auto* saveRow = new QHBoxLayout();
     m_versionLabel = new QLabel(m_form);
     m_versionLabel->setObjectName(QStringLiteral("versionLabel"));
@@ -217,30 +262,28 @@ PromptEditor::PromptEditor(QWidget* parent)
     m_saveButton->setObjectName(QStringLiteral("savePromptButton"));
     m_saveButton->setToolTip(tr("Save as a new version when something changed (Ctrl+S)"));
     saveRow->addWidget(m_saveButton);
-    formLayout->addLayout(saveRow);
-    scroll->setWidget(m_form);
-    splitter->addWidget(scroll);
+    return saveRow;
+}
 
-    m_preview = new PromptPreview(splitter);
-    splitter->addWidget(m_preview);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 3);
-    splitter->setStretchFactor(2, 2);
-
+void PromptEditor::buildSaveAction()
+{
     m_saveAction = new QAction(tr("&Save Prompt"), this);
     m_saveAction->setObjectName(QStringLiteral("savePromptAction"));
     m_saveAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
     connect(m_saveAction, &QAction::triggered, this, &PromptEditor::save);
     addAction(m_saveAction);
+}
 
+void PromptEditor::connectSignals()
+{
     connect(m_list, &QListWidget::currentRowChanged, this, &PromptEditor::onCurrentChanged);
     connect(m_newButton, &QPushButton::clicked, this, [this] { newPrompt(); });
     connect(m_duplicateButton, &QPushButton::clicked, this, [this] { duplicatePrompt(); });
     connect(m_deleteButton, &QPushButton::clicked, this, &PromptEditor::deletePrompt);
-    connect(endpointsButton, &QPushButton::clicked, this, &PromptEditor::endpointsRequested);
+    connect(m_endpointsButton, &QPushButton::clicked, this, &PromptEditor::endpointsRequested);
     connect(m_saveButton, &QPushButton::clicked, this, &PromptEditor::save);
-    connect(addVar, &QPushButton::clicked, this, [this] { addVariable(); });
-    connect(removeVar, &QPushButton::clicked, this, &PromptEditor::removeSelectedVariable);
+    connect(m_addVariableButton, &QPushButton::clicked, this, [this] { addVariable(); });
+    connect(m_removeVariableButton, &QPushButton::clicked, this, &PromptEditor::removeSelectedVariable);
     connect(m_variables, &QTableWidget::itemChanged, this, [this] {
         updateVariables();
         onEdited();
@@ -259,7 +302,6 @@ PromptEditor::PromptEditor(QWidget* parent)
         onEdited();
     });
     connect(m_preview, &PromptPreview::exampleChanged, this, &PromptEditor::updatePreview);
-    setProject(nullptr);
 }
 
 QPlainTextEdit* PromptEditor::makeSectionEdit(const QString& objectName, const QString& tooltip, int lines)

@@ -18,10 +18,14 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 class QTableWidget;
 
@@ -95,6 +99,18 @@ signals:
     void statusMessage(const QString& message);
 
 private:
+    // Constructor parts, in layout order: the variant list | the form (sections with the schema, variables, model,
+    // few-shot examples, save row) | the preview; then the Ctrl+S action and the signal connections.
+    QWidget* buildVariantList(QWidget* parent);
+    QScrollArea* buildForm(QWidget* parent);
+    QFormLayout* buildSectionsForm(); // role … output format, JSON schema, chain of thought
+    void buildSchemaSection(QFormLayout* sections);
+    QGroupBox* buildVariablesGroup();
+    QGroupBox* buildModelGroup();
+    QGroupBox* buildFewShotGroup();
+    QHBoxLayout* buildSaveRow();
+    void buildSaveAction();
+    void connectSignals();
     QPlainTextEdit* makeSectionEdit(const QString& objectName, const QString& tooltip, int lines);
     void reloadList(const QString& select);
     void load(const ts::PromptVersion& version);
@@ -120,6 +136,7 @@ private:
     QPushButton* m_newButton = nullptr;
     QPushButton* m_duplicateButton = nullptr;
     QPushButton* m_deleteButton = nullptr;
+    QPushButton* m_endpointsButton = nullptr;
     QWidget* m_form = nullptr;
     QPlainTextEdit* m_role = nullptr;
     QPlainTextEdit* m_instructions = nullptr;
@@ -130,6 +147,8 @@ private:
     QLabel* m_schemaStatus = nullptr;
     QCheckBox* m_cot = nullptr;
     QTableWidget* m_variables = nullptr;
+    QPushButton* m_addVariableButton = nullptr;
+    QPushButton* m_removeVariableButton = nullptr;
     QLabel* m_unknown = nullptr;
     QComboBox* m_endpoint = nullptr;
     QDoubleSpinBox* m_temperature = nullptr;

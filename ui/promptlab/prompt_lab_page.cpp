@@ -14,7 +14,7 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "promptlab/ab_feed.h"
 #include "promptlab/api_key_store.h"
 #include "promptlab/endpoints_dialog.h"

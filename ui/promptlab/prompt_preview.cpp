@@ -15,7 +15,7 @@
 #include "promptlab/token_counter.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "training/background_task.h"
+#include "bridge/background_task.h"
 
 namespace ts::ui {
 

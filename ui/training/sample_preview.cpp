@@ -17,7 +17,7 @@
 #include "model/tokenizer.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "training/background_task.h"
+#include "bridge/background_task.h"
 
 namespace ts::ui {
 

@@ -23,7 +23,7 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 #include "store/project.h"
 #include "store/run_repository.h"
 #include "train/train_config_json.h"

@@ -6,7 +6,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
-#include "dialogs/dialog_seams.h"
+#include "dialogs/dialogs.h"
 
 namespace ts::ui {
 

@@ -1,5 +1,5 @@
 // ExamplesModel: lazy, paged table model over ExampleRepository; writes go through undo commands.
-#include "item_models/examples_model.h"
+#include "examples/examples_model.h"
 
 #include <algorithm>
 #include <unordered_set>
@@ -8,8 +8,8 @@
 #include <QLocale>
 #include <QUndoStack>
 
+#include "examples/undo/edit_example_command.h"
 #include "store/project.h"
-#include "undo/edit_example_command.h"
 
 namespace ts::ui {
 

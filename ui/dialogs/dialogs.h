@@ -1,4 +1,5 @@
-// Dialogs: the one seam for modal file and message dialogs, so tests can script the answers.
+// Dialogs: the production facade for every modal file dialog and message box (after KeePassXC's MessageBox and
+// FileDialog), with a test seam so tests can script the answers.
 #pragma once
 
 #include <QMessageBox>

@@ -1,12 +1,12 @@
 // ImportExamplesCommand: undo stores and deletes the imported rows, redo re-inserts them with the same ids.
-#include "undo/import_examples_command.h"
+#include "examples/undo/import_examples_command.h"
 
 #include <QCoreApplication>
 
-#include "item_models/examples_model.h"
+#include "examples/examples_model.h"
+#include "examples/undo/undo_text.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "undo/undo_text.h"
 
 namespace ts::ui {
 

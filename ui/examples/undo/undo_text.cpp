@@ -1,5 +1,5 @@
 // Undo-command labels: counts and field names for the Edit menu's Undo/Redo texts.
-#include "undo/undo_text.h"
+#include "examples/undo/undo_text.h"
 
 #include <QCoreApplication>
 #include <QLocale>

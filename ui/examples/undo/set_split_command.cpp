@@ -1,10 +1,10 @@
 // SetSplitCommand: redo moves every row to the split, undo restores each row's own split.
-#include "undo/set_split_command.h"
+#include "examples/undo/set_split_command.h"
 
 #include <QCoreApplication>
 
-#include "item_models/examples_model.h"
-#include "undo/undo_text.h"
+#include "examples/examples_model.h"
+#include "examples/undo/undo_text.h"
 
 namespace ts::ui {
 

@@ -1,5 +1,5 @@
-// Dialogs: file/message dialog seam; shows real dialogs unless an answer is scripted or testing mode is on.
-#include "dialogs/dialog_seams.h"
+// Dialogs: shows the real file and message dialogs unless an answer is scripted or testing mode is on.
+#include "dialogs/dialogs.h"
 
 #include <QFileDialog>
 #include <QInputDialog>

@@ -1,10 +1,10 @@
 // InsertExamplesCommand: first redo inserts and remembers the ids; undo deletes; later redos restore them.
-#include "undo/insert_examples_command.h"
+#include "examples/undo/insert_examples_command.h"
 
 #include <QCoreApplication>
 
-#include "item_models/examples_model.h"
-#include "undo/undo_text.h"
+#include "examples/examples_model.h"
+#include "examples/undo/undo_text.h"
 
 namespace ts::ui {
 

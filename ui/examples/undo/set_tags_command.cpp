@@ -1,12 +1,12 @@
 // SetTagsCommand: redo adds (or replaces) tags on every row, undo restores each row's own tags.
-#include "undo/set_tags_command.h"
+#include "examples/undo/set_tags_command.h"
 
 #include <algorithm>
 
 #include <QCoreApplication>
 
-#include "item_models/examples_model.h"
-#include "undo/undo_text.h"
+#include "examples/examples_model.h"
+#include "examples/undo/undo_text.h"
 
 namespace ts::ui {
 

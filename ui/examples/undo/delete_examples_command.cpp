@@ -1,10 +1,10 @@
 // DeleteExamplesCommand: redo removes the ids; undo re-inserts the stored rows with their ids.
-#include "undo/delete_examples_command.h"
+#include "examples/undo/delete_examples_command.h"
 
 #include <QCoreApplication>
 
-#include "item_models/examples_model.h"
-#include "undo/undo_text.h"
+#include "examples/examples_model.h"
+#include "examples/undo/undo_text.h"
 
 namespace ts::ui {
 

@@ -1,8 +1,8 @@
 // EditExampleCommand: redo writes the new fields, undo writes the old ones back.
-#include "undo/edit_example_command.h"
+#include "examples/undo/edit_example_command.h"
 
-#include "item_models/examples_model.h"
-#include "undo/undo_text.h"
+#include "examples/examples_model.h"
+#include "examples/undo/undo_text.h"
 
 namespace ts::ui {
 
