@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "data/utf8.h"
+#include "common/utf8.h"
 
 namespace ts {
 
@@ -162,7 +162,7 @@ RowCheck RowMapper::toExample(std::string_view text, const CsvRecord& record, Ex
 {
     if (record.unterminated)
         return RowError {"", "unterminated quoted field"};
-    if (auto bad = findInvalidUtf8(text.substr(record.begin, record.end - record.begin)))
+    if (auto bad = utf8::findInvalid(text.substr(record.begin, record.end - record.begin)))
         return RowError {"", "not UTF-8 (byte offset " + std::to_string(*bad) + ")"};
     const auto& cells = record.fields;
     if (cells.size() < m_minColumns)

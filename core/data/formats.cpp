@@ -8,8 +8,8 @@
 #include <sstream>
 #include <utility>
 
+#include "common/utf8.h"
 #include "data/format_detail.h"
-#include "data/utf8.h"
 
 namespace ts {
 
@@ -275,7 +275,7 @@ std::optional<std::string> parseJson(std::string_view text, nlohmann::json& out)
 // One row's text: UTF-8 check, JSON parse, then the format's reader.
 void parseJsonRow(std::string_view text, size_t line, JsonRowReader read, RowCollector& rows)
 {
-    if (auto bad = findInvalidUtf8(text)) {
+    if (auto bad = utf8::findInvalid(text)) {
         rows.addProblem(line, "", "not UTF-8 (byte offset " + std::to_string(*bad) + ")");
         return;
     }
