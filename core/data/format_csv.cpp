@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/file_io.h"
 #include "common/utf8.h"
 
 namespace ts {
@@ -334,7 +335,7 @@ bool suggestFromHeader(const std::vector<std::string>& header, CsvMapping& mappi
 
 Expected<CsvPreview> previewCsv(const std::filesystem::path& path, size_t maxRows)
 {
-    auto content = detail::readFileText(path, kPreviewBytes);
+    auto content = readFilePrefix(path, kPreviewBytes);
     if (!content)
         return content.error();
     const std::string_view text = detail::stripBom(*content);
