@@ -1,10 +1,9 @@
 // Engine: loading a checkpoint and next-token logits (see engine.h; generation in generate.cpp).
 #include "engine/engine.h"
 
-#include <fstream>
-
 #include <nlohmann/json.hpp>
 
+#include "common/json_file.h"
 #include "export/peft_adapter.h"
 #include "lora/merge_adapter.h"
 
@@ -116,14 +115,11 @@ Expected<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& dir,
             lora::MergeOptions merge;
             merge.nf4Base = options.adapterNf4Base.value_or(false);
             if (!options.adapterNf4Base) {
-                std::ifstream info(options.adapter / kAdapterTrainingInfoFile);
-                if (info) {
-                    const auto j = nlohmann::json::parse(info, nullptr, false);
-                    if (j.is_object()) {
-                        merge.nf4Base = j.value("quantize_base", false);
-                        merge.blocksize = j.value("blocksize", int64_t {64});
-                        merge.doubleQuant = j.value("double_quant", true);
-                    }
+                const auto info = readJsonFile(options.adapter / kAdapterTrainingInfoFile);
+                if (info && info->is_object()) {
+                    merge.nf4Base = info->value("quantize_base", false);
+                    merge.blocksize = info->value("blocksize", int64_t {64});
+                    merge.doubleQuant = info->value("double_quant", true);
                 }
             }
             if (auto m = lora::mergeAdapter(*weights, impl->config, *adapter, merge); !m)
