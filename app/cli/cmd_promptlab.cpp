@@ -3,12 +3,12 @@
 //   prompt PROJECT set|show|list ...       versioned prompt variants
 //   ab --project FILE --variants A,B ...   an A/B test; one JSON line per stored cell with
 //                                          --verbose, then the summary (means with CIs, verdicts, cost)
-#include <fstream>
 #include <iostream>
 #include <mutex>
 
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "common/json_file.h"
 #include "jobs/job_runner.h"
 #include "llm/local/local_provider.h"
 #include "promptlab/ab_summary.h"
@@ -38,17 +38,6 @@ std::vector<std::string> splitList(const std::string& text)
         start = comma + 1;
     }
     return out;
-}
-
-ts::Expected<json> readJsonFile(const std::string& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        return ts::makeError(path + ": cannot open");
-    json j = json::parse(in, nullptr, false);
-    if (j.is_discarded())
-        return ts::makeError(path + ": not valid JSON");
-    return j;
 }
 
 json endpointJson(const ts::Endpoint& e)
@@ -97,7 +86,7 @@ int commandEndpoint(const Args& args)
     e.name = *name;
     json provider = json::object();
     if (auto file = opts.value("--config")) {
-        auto j = readJsonFile(*file);
+        auto j = ts::readJsonFile(*file);
         if (!j)
             return fail("endpoint add: " + j.error().message, 2);
         provider = *j;
@@ -180,7 +169,7 @@ int commandPrompt(const Args& args)
     if (auto latest = repo.latest(*name); latest && *latest)
         j = ts::promptlab::variantToJson((*latest)->variant);
     if (auto file = opts.value("--file")) {
-        auto f = readJsonFile(*file);
+        auto f = ts::readJsonFile(*file);
         if (!f)
             return fail("prompt set: " + f.error().message, 2);
         j = *f;
@@ -210,7 +199,7 @@ int commandPrompt(const Args& args)
         j["few_shot_ids"] = list;
     }
     if (auto schema = opts.value("--json-schema")) {
-        auto s = readJsonFile(*schema);
+        auto s = ts::readJsonFile(*schema);
         if (!s)
             return fail("prompt set: --json-schema: " + s.error().message, 2);
         j["json_schema"] = *s;
@@ -322,7 +311,7 @@ int commandAb(const Args& args)
             c.spendCapUsd = usd;
         }
         if (auto file = opts.value("--scorers")) {
-            auto j = readJsonFile(*file);
+            auto j = ts::readJsonFile(*file);
             if (!j)
                 return fail("ab: --scorers: " + j.error().message, 2);
             auto scorers = ts::eval::scorersFromJson(*j);

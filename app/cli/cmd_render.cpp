@@ -1,35 +1,15 @@
 // CLI command `render`: applies a chat template (from a model directory or a file) to messages.
 #include <fstream>
-#include <sstream>
 
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "common/file_io.h"
+#include "common/json_file.h"
 #include "model/chat_template.h"
 
 namespace tscli {
 
 namespace {
-
-ts::Expected<std::string> readText(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return ts::makeError("cannot read " + path);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-ts::Expected<nlohmann::ordered_json> readJson(const std::string& path)
-{
-    auto text = readText(path);
-    if (!text)
-        return text.error();
-    auto json = nlohmann::ordered_json::parse(*text, nullptr, false);
-    if (json.is_discarded())
-        return ts::makeError(path + ": invalid JSON");
-    return json;
-}
 
 nlohmann::ordered_json mergedContext(const nlohmann::ordered_json& base, const nlohmann::ordered_json& extra)
 {
@@ -67,7 +47,7 @@ int commandRender(const Args& args)
         options.bosToken = files->bosToken;
         options.eosToken = files->eosToken;
     } else {
-        auto text = readText(*templateFile);
+        auto text = ts::readFile(*templateFile);
         if (!text)
             return fail("render: " + text.error().message);
         source = std::move(*text);
@@ -85,13 +65,13 @@ int commandRender(const Args& args)
         options.eosToken = *eos;
     options.addGenerationPrompt = opts.flag("--add-generation-prompt");
     if (auto tools = opts.value("--tools")) {
-        auto json = readJson(*tools);
+        auto json = ts::readOrderedJsonFile(*tools);
         if (!json)
             return fail("render: " + json.error().message);
         options.tools = std::move(*json);
     }
     if (auto context = opts.value("--context")) {
-        auto json = readJson(*context);
+        auto json = ts::readOrderedJsonFile(*context);
         if (!json)
             return fail("render: " + json.error().message);
         if (!json->is_object())
@@ -104,7 +84,7 @@ int commandRender(const Args& args)
         return fail("render: " + chatTemplate.error().message);
 
     if (messagesFile) {
-        auto messages = readJson(*messagesFile);
+        auto messages = ts::readOrderedJsonFile(*messagesFile);
         if (!messages)
             return fail("render: " + messages.error().message);
         auto text = chatTemplate->render(*messages, options);

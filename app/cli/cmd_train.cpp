@@ -2,11 +2,11 @@
 //   tunesmith-cli train --project FILE --model DIR [--preset NAME] [--config FILE.json] [flags]
 //   tunesmith-cli train --project FILE --resume RUN_ID
 // One JSON line per logged step on stdout, then one JSON object with the run's outcome.
-#include <fstream>
 #include <iostream>
 
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "common/json_file.h"
 #include "jobs/job_runner.h"
 #include "model/model_config.h"
 #include "store/project.h"
@@ -68,13 +68,10 @@ ts::Expected<ts::TrainConfig> configFromOptions(const Options& opts)
         config = *p;
     }
     if (auto file = opts.value("--config")) {
-        std::ifstream in(*file);
-        if (!in)
-            return ts::makeError("--config: cannot read " + *file);
-        json j = json::parse(in, nullptr, false);
-        if (j.is_discarded())
-            return ts::makeError("--config: " + *file + " is not valid JSON");
-        auto c = ts::trainConfigFromJson(j, config);
+        auto j = ts::readJsonFile(*file);
+        if (!j)
+            return ts::makeError("--config: " + j.error().message);
+        auto c = ts::trainConfigFromJson(*j, config);
         if (!c)
             return ts::makeError(*file + ": " + c.error().message);
         config = *c;
@@ -182,7 +179,7 @@ int commandTrain(const Args& args)
         ts::MemoryEstimateOptions options;
         options.device = cuda ? ts::DeviceKind::Cuda : ts::DeviceKind::Cpu;
         options.dtype = c.computeDtype == "bf16" || (c.computeDtype == "auto" && cuda) ? ts::ComputeDtype::BF16
-                                                                                         : ts::ComputeDtype::F32;
+                                                                                       : ts::ComputeDtype::F32;
         const auto estimate = ts::estimateTrainingMemory(*model, params.config, options);
         json parts = json::array();
         for (const auto& p : estimate.parts)

@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "data/utf8.h"
+#include "common/file_io.h"
+#include "common/utf8.h"
 
 namespace ts {
 
@@ -162,7 +163,7 @@ RowCheck RowMapper::toExample(std::string_view text, const CsvRecord& record, Ex
 {
     if (record.unterminated)
         return RowError {"", "unterminated quoted field"};
-    if (auto bad = findInvalidUtf8(text.substr(record.begin, record.end - record.begin)))
+    if (auto bad = utf8::findInvalid(text.substr(record.begin, record.end - record.begin)))
         return RowError {"", "not UTF-8 (byte offset " + std::to_string(*bad) + ")"};
     const auto& cells = record.fields;
     if (cells.size() < m_minColumns)
@@ -334,7 +335,7 @@ bool suggestFromHeader(const std::vector<std::string>& header, CsvMapping& mappi
 
 Expected<CsvPreview> previewCsv(const std::filesystem::path& path, size_t maxRows)
 {
-    auto content = detail::readFileText(path, kPreviewBytes);
+    auto content = readFilePrefix(path, kPreviewBytes);
     if (!content)
         return content.error();
     const std::string_view text = detail::stripBom(*content);

@@ -2,8 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <filesystem>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/formats.h"
+#include "data/row_collector.h"
 
 namespace ts::detail {
 
@@ -26,32 +25,7 @@ using RowCheck = std::optional<RowError>;
 RowError missingField(std::string field);
 RowError wrongType(std::string field, std::string_view expected);
 
-// Receives the rows of one file in order, counts them, and every kCheckEvery rows checks the
-// cancel token and reports progress (bytes). Token and sink may be null (parseText).
-class RowCollector
-{
-public:
-    static constexpr size_t kCheckEvery = 1000;
-
-    RowCollector(ParsedFile& out, const CancelToken* cancel, ProgressSink* progress, size_t totalBytes);
-
-    void addExample(Example example, size_t line);
-    void addProblem(size_t line, std::string field, std::string reason); // a bad row
-    void addFileProblem(size_t line, std::string field, std::string reason); // not a row (file structure)
-    // Call after each row with the bytes consumed so far; false once cancelled.
-    bool keepGoing(size_t bytesDone);
-    bool cancelled() const { return m_cancelled; }
-
-private:
-    ParsedFile& m_out;
-    const CancelToken* m_cancel;
-    ProgressSink* m_progress;
-    size_t m_totalBytes;
-    size_t m_sinceCheck = 0;
-    bool m_cancelled = false;
-};
-
-// --- JSON rows (formats.cpp) ---
+// --- JSON rows (row_fields.cpp, json_rows.cpp) ---
 using JsonRowReader = RowCheck (*)(const nlohmann::json& row, Example& out);
 
 RowCheck readRequiredString(const nlohmann::json& row, const char* key, std::string& out);
@@ -61,6 +35,10 @@ RowCheck checkConversation(const std::vector<Message>& messages, const std::stri
 void putSplitAndTags(nlohmann::ordered_json& row, const Example& example);
 std::string dumpJson(const nlohmann::ordered_json& value); // compact, UTF-8 left unescaped
 std::string indexedField(std::string_view name, size_t index, std::string_view member = {}); // "messages[2].role"
+
+// Each row of JSON lines, or each element of a top-level JSON array, through `read` into `rows`.
+void parseJsonLines(std::string_view text, JsonRowReader read, RowCollector& rows);
+void parseJsonArray(std::string_view text, JsonRowReader read, RowCollector& rows);
 
 // --- Per-format row codecs ---
 RowCheck openAiFromJson(const nlohmann::json& row, Example& out);
@@ -78,9 +56,9 @@ std::string csvHeaderLine(); // "system,input,output,split,tags"
 std::string csvRow(const Example& example);
 std::optional<std::string> csvRefusal(const Example& example); // why it cannot be a CSV row, if so
 
-// --- Files and text ---
+// --- Text (format_text.cpp) ---
 std::string_view stripBom(std::string_view text);
-Expected<std::string> readFileText(const std::filesystem::path& path,
-                                   size_t maxBytes = std::numeric_limits<size_t>::max());
+bool isBlank(std::string_view text); // only spaces, tabs and line breaks
+std::string lowercase(std::string_view text); // ASCII only
 
 } // namespace ts::detail

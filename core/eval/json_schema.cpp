@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "common/utf8.h"
 #include "eval/pattern.h"
 
 namespace ts::eval {
@@ -51,14 +52,6 @@ bool hasType(const json& value, std::string_view type)
         return std::isfinite(d) && std::floor(d) == d;
     }
     return typeOf(value) == type;
-}
-
-size_t codePoints(const std::string& text)
-{
-    size_t n = 0;
-    for (unsigned char c : text)
-        n += (c & 0xC0) != 0x80;
-    return n;
 }
 
 std::string shortJson(const json& value)
@@ -167,7 +160,7 @@ Found checkString(const json& schema, const json& doc, const std::string& pointe
     if (!doc.is_string())
         return std::nullopt;
     const std::string& text = doc.get_ref<const std::string&>();
-    const size_t length = codePoints(text);
+    const size_t length = utf8::codePointCount(text);
     if (auto min = countKeyword(schema, "minLength"); min && length < *min)
         return violation(pointer,
                          "string of length " + std::to_string(length) + " is shorter than minLength "

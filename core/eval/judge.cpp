@@ -5,6 +5,8 @@
 #include <charconv>
 #include <optional>
 
+#include "common/utf8.h"
+
 namespace ts::eval {
 
 namespace {
@@ -77,10 +79,7 @@ std::string replyTail(std::string_view reply)
     constexpr size_t kShown = 80;
     if (reply.size() <= kShown)
         return "'" + std::string(reply) + "'";
-    size_t start = reply.size() - kShown;
-    while (start < reply.size() && (static_cast<unsigned char>(reply[start]) & 0xC0) == 0x80)
-        ++start; // do not start inside a UTF-8 sequence
-    return "'..." + std::string(reply.substr(start)) + "'";
+    return "'..." + std::string(utf8::suffixWithinBytes(reply, kShown)) + "'";
 }
 
 std::string ratingText(double value)

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <set>
 
+#include "common/utf8.h"
 #include "eval/field_f1.h"
 #include "eval/json_output.h"
 #include "eval/json_schema.h"
@@ -108,10 +109,7 @@ std::string excerpt(std::string_view text)
     constexpr size_t kMax = 40;
     if (text.size() <= kMax)
         return "'" + std::string(text) + "'";
-    size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut; // do not split a UTF-8 sequence
-    return "'" + std::string(text.substr(0, cut)) + "...'";
+    return "'" + std::string(utf8::prefixWithinBytes(text, kMax)) + "...'";
 }
 
 std::string fixed3(double value)
@@ -219,14 +217,6 @@ ScoreResult scoreFieldF1(const ScorerSpec& spec, std::string_view output, std::s
     return ScoreResult {f.f1, f.f1 >= spec.passThreshold, std::move(detail)};
 }
 
-size_t countCodePoints(std::string_view text)
-{
-    size_t n = 0;
-    for (unsigned char c : text)
-        n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 size_t countWords(std::string_view text)
 {
     size_t words = 0;
@@ -241,7 +231,7 @@ size_t countWords(std::string_view text)
 
 ScoreResult scoreLength(const ScorerSpec& spec, std::string_view output)
 {
-    const auto chars = static_cast<int64_t>(countCodePoints(output));
+    const auto chars = static_cast<int64_t>(utf8::codePointCount(output));
     const auto words = static_cast<int64_t>(countWords(output));
     std::string detail = std::to_string(chars) + " characters, " + std::to_string(words) + " words";
     bool pass = true;

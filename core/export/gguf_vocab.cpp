@@ -1,12 +1,12 @@
 // GGUF tokenizer metadata: maps a tokenizer.json BPE vocabulary to llama.cpp's "gpt2" or "llama" vocab keys.
 #include "export/gguf_vocab.h"
 
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
+#include "common/file_io.h"
+#include "common/json_file.h"
 #include "export/gguf_writer.h"
 
 namespace ts::gguf {
@@ -20,29 +20,6 @@ constexpr const char* kLlama3Regex = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}
                                      R"(| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 constexpr const char* kQwen2Regex = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N})"
                                     R"(| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
-
-Expected<json> readJson(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError("cannot open " + path.string());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    json value = json::parse(buffer.str(), nullptr, false);
-    if (value.is_discarded())
-        return makeError(path.string() + " is not valid JSON");
-    return value;
-}
-
-Expected<std::string> readText(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError("cannot open " + path.string());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
 
 // Collects every pre-tokenizer (or normalizer) object of a possibly nested Sequence.
 void flatten(const json& node, const char* listKey, std::vector<const json*>& out)
@@ -92,19 +69,19 @@ Expected<GgufVocab> loadGgufVocab(const std::filesystem::path& modelDir, int64_t
     const auto tokenizerPath = modelDir / "tokenizer.json";
     if (!std::filesystem::exists(tokenizerPath))
         return makeError("no tokenizer.json in " + modelDir.string() + ": GGUF export needs the tokenizer");
-    auto tokenizer = readJson(tokenizerPath);
+    auto tokenizer = readJsonFile(tokenizerPath);
     if (!tokenizer)
         return tokenizer.error();
     json config = json::object();
     if (std::filesystem::exists(modelDir / "tokenizer_config.json")) {
-        auto c = readJson(modelDir / "tokenizer_config.json");
+        auto c = readJsonFile(modelDir / "tokenizer_config.json");
         if (!c)
             return c.error();
         config = std::move(*c);
     }
     json modelConfig = json::object();
     if (std::filesystem::exists(modelDir / "config.json")) {
-        auto c = readJson(modelDir / "config.json");
+        auto c = readJsonFile(modelDir / "config.json");
         if (!c)
             return c.error();
         modelConfig = std::move(*c);
@@ -324,7 +301,7 @@ Expected<GgufVocab> loadGgufVocab(const std::filesystem::path& modelDir, int64_t
     }
 
     if (std::filesystem::exists(modelDir / "chat_template.jinja")) {
-        auto text = readText(modelDir / "chat_template.jinja");
+        auto text = readFile(modelDir / "chat_template.jinja");
         if (!text)
             return text.error();
         vocab.chatTemplate = std::move(*text);

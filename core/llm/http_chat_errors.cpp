@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "llm/http_text.h"
 
 namespace ts::llm {
@@ -25,10 +26,7 @@ std::string excerpt(std::string_view text, size_t maxChars)
 {
     if (text.size() <= maxChars)
         return std::string(text);
-    size_t cut = maxChars;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut; // do not split a UTF-8 sequence
-    return std::string(text.substr(0, cut)) + "…";
+    return std::string(utf8::prefixWithinBytes(text, maxChars)) + "…";
 }
 
 std::string providerErrorMessage(std::string_view body)

@@ -1,10 +1,7 @@
 // mergeAdapterOnLoad: read the PEFT adapter and how it was trained, then merge it into the loaded weights.
 #include "lora/adapter_on_load.h"
 
-#include <fstream>
-
-#include <nlohmann/json.hpp>
-
+#include "common/json_file.h"
 #include "lora/merge_adapter.h"
 #include "peft/peft_adapter.h"
 
@@ -19,14 +16,11 @@ MergeOptions mergeOptionsFor(const std::filesystem::path& adapterDir, std::optio
     merge.nf4Base = nf4Base.value_or(false);
     if (nf4Base)
         return merge;
-    std::ifstream info(adapterDir / kAdapterTrainingInfoFile);
-    if (!info)
-        return merge;
-    const auto j = nlohmann::json::parse(info, nullptr, false);
-    if (j.is_object()) {
-        merge.nf4Base = j.value("quantize_base", false);
-        merge.blocksize = j.value("blocksize", int64_t {64});
-        merge.doubleQuant = j.value("double_quant", true);
+    const auto info = readJsonFile(adapterDir / kAdapterTrainingInfoFile);
+    if (info && info->is_object()) {
+        merge.nf4Base = info->value("quantize_base", false);
+        merge.blocksize = info->value("blocksize", int64_t {64});
+        merge.doubleQuant = info->value("double_quant", true);
     }
     return merge;
 }

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/utf8.h"
+#include "common/utf8.h"
 
 namespace ts {
 

@@ -1,7 +1,7 @@
 // GPT-2 bytes_to_unicode: printable Latin-1 bytes map to themselves, the other 68 to U+0100 + n in order.
 #include "model/byte_level.h"
 
-#include "model/utf8.h"
+#include "common/utf8.h"
 
 namespace ts::byte_level {
 

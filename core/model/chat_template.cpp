@@ -2,10 +2,9 @@
 #include "model/chat_template.h"
 
 #include "common/file_io.h"
+#include "common/json_file.h"
 
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 #include "model/jinja/error.h"
 #include "model/jinja/interpreter.h"
@@ -122,11 +121,10 @@ std::string tokenText(const nlohmann::json& config, const char* key)
 
 Expected<nlohmann::json> readConfig(const std::filesystem::path& path)
 {
-    auto text = readFile(path);
-    if (!text)
-        return text.error();
-    nlohmann::json config = nlohmann::json::parse(*text, nullptr, false);
-    if (config.is_discarded() || !config.is_object())
+    auto config = readJsonFile(path);
+    if (!config)
+        return config.error();
+    if (!config->is_object())
         return makeError(path.string() + ": not a JSON object");
     return config;
 }

@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "model/byte_level.h"
 #include "model/unicode_regex.h"
-#include "model/utf8.h"
 
 namespace ts {
 

@@ -1,9 +1,9 @@
 // config.json / generation_config.json parsing (see model_config.h).
 #include "model/model_config.h"
 
-#include <fstream>
-
 #include <nlohmann/json.hpp>
+
+#include "common/json_file.h"
 
 namespace ts {
 
@@ -23,18 +23,6 @@ constexpr ArchInfo kArchs[] = {
     {ModelArch::Mistral, "mistral", "MistralForCausalLM"},
     {ModelArch::Qwen2, "qwen2", "Qwen2ForCausalLM"},
 };
-
-Expected<json> readJsonFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        return makeError(path.string() + ": cannot open");
-    try {
-        return json::parse(in);
-    } catch (const std::exception& e) {
-        return makeError(path.string() + ": invalid JSON: " + e.what());
-    }
-}
 
 // Reads an int / list of ints / null token-id field.
 bool readIdList(const json& v, std::vector<int32_t>& out)

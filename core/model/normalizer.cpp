@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "model/unicode_regex.h"
-#include "model/utf8.h"
 
 namespace ts {
 
@@ -234,9 +234,7 @@ public:
         }
         if (m_right) {
             while (end > begin) {
-                size_t start = end - 1;
-                while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
-                    --start;
+                const size_t start = utf8::floorToBoundary(text, end - 1, begin);
                 size_t pos = start;
                 if (!isUnicodeWhitespace(utf8::next(text, pos)))
                     break;

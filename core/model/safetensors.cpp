@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <set>
 
@@ -14,6 +13,8 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+
+#include "common/json_file.h"
 
 namespace ts {
 
@@ -306,15 +307,10 @@ Expected<std::shared_ptr<SafetensorsModel>> SafetensorsModel::open(const std::fi
 
     const fs::path indexPath = path / "model.safetensors.index.json";
     if (fs::exists(indexPath, ec)) {
-        nlohmann::json index;
-        try {
-            std::ifstream in(indexPath);
-            if (!in)
-                return makeError(indexPath.string() + ": cannot open");
-            index = nlohmann::json::parse(in);
-        } catch (const std::exception& e) {
-            return makeError(indexPath.string() + ": invalid JSON: " + e.what());
-        }
+        auto indexJson = readJsonFile(indexPath);
+        if (!indexJson)
+            return indexJson.error();
+        nlohmann::json& index = *indexJson;
         if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
             return makeError(indexPath.string() + ": missing object \"weight_map\"");
         std::map<std::string, std::vector<std::string>> byShard;

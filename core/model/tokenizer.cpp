@@ -13,12 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "model/bpe.h"
 #include "model/decoder.h"
 #include "model/normalizer.h"
 #include "model/pretokenizer.h"
 #include "model/unicode_regex.h"
-#include "model/utf8.h"
 
 namespace ts {
 
@@ -154,12 +154,7 @@ bool isWordChar(std::string_view ch)
 
 std::string_view lastChar(std::string_view text, size_t end)
 {
-    size_t start = end;
-    while (start > 0) {
-        --start;
-        if ((static_cast<unsigned char>(text[start]) & 0xC0) != 0x80)
-            break;
-    }
+    const size_t start = utf8::floorToBoundary(text, end - 1);
     return text.substr(start, end - start);
 }
 

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <pcre2.h>
 
+#include "common/utf8.h"
+
 namespace ts {
 
 struct UnicodeRegex::Code
@@ -115,10 +117,7 @@ std::vector<std::pair<size_t, size_t>> UnicodeRegex::findAll(std::string_view te
             // Empty match: step over one code point.
             if (begin >= text.size())
                 break;
-            size_t next = begin + 1;
-            while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80)
-                ++next;
-            start = next;
+            start = utf8::ceilToBoundary(text, begin + 1);
         }
     }
     pcre2_match_data_free(data);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_file.h"
 #include "model/safetensors_writer.h"
 
 namespace ts {
@@ -14,18 +15,6 @@ namespace ts {
 namespace {
 
 using json = nlohmann::json;
-
-Expected<json> readJson(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        return makeError(path.string() + ": cannot open");
-    try {
-        return json::parse(in);
-    } catch (const std::exception& e) {
-        return makeError(path.string() + ": invalid JSON: " + e.what());
-    }
-}
 
 Status writeJson(const std::filesystem::path& path, const json& j)
 {
@@ -46,7 +35,7 @@ struct TokenizerIds
 
 Expected<TokenizerIds> readTokenizerIds(const std::filesystem::path& path)
 {
-    auto j = readJson(path);
+    auto j = readJsonFile(path);
     if (!j)
         return j.error();
     TokenizerIds ids;
@@ -195,7 +184,7 @@ Expected<RandomModelInfo> writeRandomModel(const std::filesystem::path& dir, con
         if (o.vocabSize <= 0)
             c.vocabSize = ids->size;
         if (fs::exists(tokenizerConfig, ec)) {
-            auto tc = readJson(tokenizerConfig);
+            auto tc = readJsonFile(tokenizerConfig);
             if (!tc)
                 return tc.error();
             if (auto bos = specialTokenText(*tc, "bos_token"))

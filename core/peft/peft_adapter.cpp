@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/file_io.h"
+#include "common/json_file.h"
 #include "model/safetensors_writer.h"
 
 namespace ts {
@@ -259,15 +260,11 @@ Expected<PeftAdapter> readPeftAdapter(const fs::path& dir)
         return makeError(dir.string() + ": not an adapter folder (no such directory)");
     if (!fs::exists(configPath, ec))
         return makeError(configPath.string() + ": missing");
-    auto text = readFile(configPath);
-    if (!text)
-        return text.error();
+    auto config = readJsonFile(configPath);
+    if (!config)
+        return config.error();
     PeftAdapter adapter;
-    try {
-        adapter.config = nlohmann::json::parse(*text);
-    } catch (const nlohmann::json::exception& e) {
-        return makeError(configPath.string() + ": invalid JSON: " + e.what());
-    }
+    adapter.config = std::move(*config);
     const auto& c = adapter.config;
     const std::string cfg = configPath.string();
     if (!c.is_object())

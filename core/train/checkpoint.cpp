@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_file.h"
 #include "engine/model_weights.h"
 #include "model/safetensors.h"
 #include "model/safetensors_writer.h"
@@ -84,17 +85,10 @@ Status saveCheckpoint(const fs::path& dir, const AdamW& optimizer, const Trainer
 Expected<TrainerState> loadCheckpoint(const fs::path& dir, AdamW& optimizer)
 {
     const fs::path stateFile = dir / "trainer_state.json", tensorFile = dir / "state.safetensors";
-    json j;
-    {
-        std::ifstream in(stateFile);
-        if (!in)
-            return makeError("checkpoint: cannot read " + stateFile.string());
-        try {
-            j = json::parse(in);
-        } catch (const json::exception& e) {
-            return makeError(stateFile.string() + ": invalid JSON: " + e.what());
-        }
-    }
+    auto stateJson = readJsonFile(stateFile);
+    if (!stateJson)
+        return makeError("checkpoint: " + stateJson.error().message);
+    json& j = *stateJson;
     TrainerState state;
     int64_t adamStep = 0;
     try {

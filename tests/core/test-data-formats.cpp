@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/utf8.h"
 #include "data/formats.h"
-#include "data/utf8.h"
 #include "test_support.h"
 
 using namespace ts;
@@ -159,30 +159,30 @@ void expectProblem(const ParsedFile& parsed, size_t line, const std::string& fie
 
 TEST(Utf8Validation, AcceptsWellFormedText)
 {
-    EXPECT_TRUE(isValidUtf8(""));
-    EXPECT_TRUE(isValidUtf8("plain ASCII text that is longer than eight bytes"));
-    EXPECT_TRUE(isValidUtf8("é Ω 日本語 🎉"));
-    EXPECT_TRUE(isValidUtf8("\xC2\x80")); // U+0080, smallest 2-byte
-    EXPECT_TRUE(isValidUtf8("\xED\x9F\xBF")); // U+D7FF, just below the surrogates
-    EXPECT_TRUE(isValidUtf8("\xEE\x80\x80")); // U+E000, just above
-    EXPECT_TRUE(isValidUtf8("\xF4\x8F\xBF\xBF")); // U+10FFFF
+    EXPECT_TRUE(utf8::isValid(""));
+    EXPECT_TRUE(utf8::isValid("plain ASCII text that is longer than eight bytes"));
+    EXPECT_TRUE(utf8::isValid("é Ω 日本語 🎉"));
+    EXPECT_TRUE(utf8::isValid("\xC2\x80")); // U+0080, smallest 2-byte
+    EXPECT_TRUE(utf8::isValid("\xED\x9F\xBF")); // U+D7FF, just below the surrogates
+    EXPECT_TRUE(utf8::isValid("\xEE\x80\x80")); // U+E000, just above
+    EXPECT_TRUE(utf8::isValid("\xF4\x8F\xBF\xBF")); // U+10FFFF
 }
 
 TEST(Utf8Validation, ReportsOffsetOfFirstBadSequence)
 {
-    EXPECT_EQ(findInvalidUtf8("abc\xFF"), 3u);
-    EXPECT_EQ(findInvalidUtf8("\x80"), 0u); // lone continuation byte
-    EXPECT_EQ(findInvalidUtf8("ok \xC0\xAF"), 3u); // overlong '/'
-    EXPECT_EQ(findInvalidUtf8("\xC1\xBF"), 0u); // overlong
-    EXPECT_EQ(findInvalidUtf8("x\xE0\x80\xAF"), 1u); // overlong 3-byte
-    EXPECT_EQ(findInvalidUtf8("\xF0\x80\x80\xAF"), 0u); // overlong 4-byte
-    EXPECT_EQ(findInvalidUtf8("é\xED\xA0\x80"), 2u); // surrogate U+D800
-    EXPECT_EQ(findInvalidUtf8("\xED\xBF\xBF"), 0u); // surrogate U+DFFF
-    EXPECT_EQ(findInvalidUtf8("\xF4\x90\x80\x80"), 0u); // U+110000
-    EXPECT_EQ(findInvalidUtf8("\xF5\x80\x80\x80"), 0u); // lead byte beyond U+10FFFF
-    EXPECT_EQ(findInvalidUtf8("0123456789\xE6\x97"), 10u); // truncated at the end
-    EXPECT_EQ(findInvalidUtf8("\xE6\x97(after)"), 0u); // bad continuation
-    EXPECT_EQ(findInvalidUtf8("0123456789abcdef\xFE longer text"), 16u); // after the 8-byte ASCII fast path
+    EXPECT_EQ(utf8::findInvalid("abc\xFF"), 3u);
+    EXPECT_EQ(utf8::findInvalid("\x80"), 0u); // lone continuation byte
+    EXPECT_EQ(utf8::findInvalid("ok \xC0\xAF"), 3u); // overlong '/'
+    EXPECT_EQ(utf8::findInvalid("\xC1\xBF"), 0u); // overlong
+    EXPECT_EQ(utf8::findInvalid("x\xE0\x80\xAF"), 1u); // overlong 3-byte
+    EXPECT_EQ(utf8::findInvalid("\xF0\x80\x80\xAF"), 0u); // overlong 4-byte
+    EXPECT_EQ(utf8::findInvalid("é\xED\xA0\x80"), 2u); // surrogate U+D800
+    EXPECT_EQ(utf8::findInvalid("\xED\xBF\xBF"), 0u); // surrogate U+DFFF
+    EXPECT_EQ(utf8::findInvalid("\xF4\x90\x80\x80"), 0u); // U+110000
+    EXPECT_EQ(utf8::findInvalid("\xF5\x80\x80\x80"), 0u); // lead byte beyond U+10FFFF
+    EXPECT_EQ(utf8::findInvalid("0123456789\xE6\x97"), 10u); // truncated at the end
+    EXPECT_EQ(utf8::findInvalid("\xE6\x97(after)"), 0u); // bad continuation
+    EXPECT_EQ(utf8::findInvalid("0123456789abcdef\xFE longer text"), 16u); // after the 8-byte ASCII fast path
 }
 
 // ---------------------------------------------------------------------------------------------------------------

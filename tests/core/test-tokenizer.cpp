@@ -7,10 +7,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "model/byte_level.h"
 #include "model/normalizer.h"
 #include "model/tokenizer.h"
-#include "model/utf8.h"
 #include "test_support.h"
 
 namespace {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "model/chat_template.h"
 #include "model/tokenizer.h"
 
@@ -53,8 +54,7 @@ int64_t estimateTokens(const std::vector<llm::ChatMessage>& messages)
 {
     int64_t codePoints = 0;
     for (const auto& m : messages)
-        for (unsigned char c : m.content)
-            codePoints += (c & 0xC0) != 0x80 ? 1 : 0;
+        codePoints += static_cast<int64_t>(ts::utf8::codePointCount(m.content));
     return (codePoints + 3) / 4;
 }
 

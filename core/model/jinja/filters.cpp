@@ -6,6 +6,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "common/utf8.h"
 #include "model/jinja/arguments.h"
 #include "model/jinja/error.h"
 #include "model/jinja/operations.h"
@@ -390,9 +391,9 @@ const std::unordered_map<std::string, FilterFn>& filterTable()
         t["reverse"] = [](const Value& v, const CallArgs& a, const FilterLimits&) {
             Arguments args(a, "filter 'reverse'", {});
             if (v.isString()) {
-                std::u32string cps = text::decodeUtf8(v.asString());
+                std::u32string cps = utf8::decodeEscaped(v.asString());
                 std::reverse(cps.begin(), cps.end());
-                return Value::string(text::encodeUtf8(cps));
+                return Value::string(utf8::encodeEscaped(cps));
             }
             ValueList items = iterate(v);
             std::reverse(items.begin(), items.end());

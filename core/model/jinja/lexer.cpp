@@ -5,8 +5,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "common/utf8.h"
 #include "model/jinja/error.h"
-#include "model/jinja/text.h"
 
 namespace ts::jinja {
 
@@ -384,7 +384,7 @@ private:
                 }
                 if (cp > 0x10FFFF)
                     throw JinjaError("invalid code point in string literal", lineOf(pos - 2), columnOf(pos - 2));
-                value += text::encodeUtf8(std::u32string(1, static_cast<char32_t>(cp)));
+                value += utf8::encodeEscaped(std::u32string(1, static_cast<char32_t>(cp)));
                 pos += len;
                 break;
             }
@@ -393,7 +393,7 @@ private:
                     uint32_t cp = static_cast<uint32_t>(e - '0');
                     for (int k = 0; k < 2 && pos < m_src.size() && m_src[pos] >= '0' && m_src[pos] <= '7'; ++k)
                         cp = cp * 8 + static_cast<uint32_t>(m_src[pos++] - '0');
-                    value += text::encodeUtf8(std::u32string(1, static_cast<char32_t>(cp)));
+                    value += utf8::encodeEscaped(std::u32string(1, static_cast<char32_t>(cp)));
                 } else {
                     value += '\\'; // unknown escapes stay as written, as in Python
                     value += e;

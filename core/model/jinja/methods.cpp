@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/utf8.h"
 #include "model/jinja/arguments.h"
 #include "model/jinja/error.h"
 #include "model/jinja/text.h"
@@ -34,7 +35,7 @@ bool affixMatch(const std::string& s, const Value& affix, bool prefix, const std
 
 template <typename Pred> bool allCodePoints(const std::string& s, Pred pred)
 {
-    const std::u32string cps = text::decodeUtf8(s);
+    const std::u32string cps = utf8::decodeEscaped(s);
     return !cps.empty() && std::all_of(cps.begin(), cps.end(), pred);
 }
 
@@ -157,7 +158,7 @@ std::optional<Value> stringMethod(const std::string& s, const std::string& name)
             const std::string sub = args.string(0, "");
             if (name == "count") {
                 if (sub.empty())
-                    return Value::integer(static_cast<int64_t>(text::codePointCount(s)) + 1);
+                    return Value::integer(static_cast<int64_t>(text::pythonLength(s)) + 1);
                 int64_t n = 0;
                 for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size()))
                     ++n;
@@ -166,7 +167,7 @@ std::optional<Value> stringMethod(const std::string& s, const std::string& name)
             const size_t p = name == "find" ? s.find(sub) : s.rfind(sub);
             if (p == std::string::npos)
                 return Value::integer(-1);
-            return Value::integer(static_cast<int64_t>(text::codePointCount(std::string_view(s).substr(0, p))));
+            return Value::integer(static_cast<int64_t>(text::pythonLength(std::string_view(s).substr(0, p))));
         });
     }
     if (name == "join")

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "common/utf8.h"
 #include "model/jinja/error.h"
 #include "model/jinja/methods.h"
 #include "model/jinja/text.h"
@@ -293,9 +294,9 @@ Value getItem(const Value& object, const Value& key)
         return Value::undefined("list object has no element " + key.repr());
     }
     case Value::Kind::String: {
-        const std::u32string cps = text::decodeUtf8(object.asString());
+        const std::u32string cps = utf8::decodeEscaped(object.asString());
         if (auto i = normalizeIndex(key, static_cast<int64_t>(cps.size())))
-            return Value::string(text::encodeUtf8(cps.substr(static_cast<size_t>(*i), 1)));
+            return Value::string(utf8::encodeEscaped(cps.substr(static_cast<size_t>(*i), 1)));
         return Value::undefined("str object has no element " + key.repr());
     }
     case Value::Kind::Map:
@@ -358,10 +359,10 @@ Value slice(const Value& object, const Value& startValue, const Value& stopValue
         return Value::list(std::move(out));
     }
     if (object.isString()) {
-        const std::u32string cps = text::decodeUtf8(object.asString());
+        const std::u32string cps = utf8::decodeEscaped(object.asString());
         std::u32string out;
         build(static_cast<int64_t>(cps.size()), [&](int64_t i) { out.push_back(cps[static_cast<size_t>(i)]); });
-        return Value::string(text::encodeUtf8(out));
+        return Value::string(utf8::encodeEscaped(out));
     }
     if (object.isUndefined())
         undefinedError(object);
@@ -383,8 +384,8 @@ ValueList iterate(const Value& v)
     }
     case Value::Kind::String: {
         ValueList chars;
-        for (char32_t c : text::decodeUtf8(v.asString()))
-            chars.push_back(Value::string(text::encodeUtf8(std::u32string(1, c))));
+        for (char32_t c : utf8::decodeEscaped(v.asString()))
+            chars.push_back(Value::string(utf8::encodeEscaped(std::u32string(1, c))));
         return chars;
     }
     default:
@@ -398,7 +399,7 @@ int64_t length(const Value& v)
     case Value::Kind::Undefined:
         return 0;
     case Value::Kind::String:
-        return static_cast<int64_t>(text::codePointCount(v.asString()));
+        return static_cast<int64_t>(text::pythonLength(v.asString()));
     case Value::Kind::List:
         return static_cast<int64_t>(v.asList().size());
     case Value::Kind::Map:

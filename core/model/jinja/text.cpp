@@ -3,94 +3,16 @@
 
 #include <algorithm>
 
+#include "common/utf8.h"
+
 namespace ts::jinja::text {
 
-std::u32string decodeUtf8(std::string_view s)
+size_t pythonLength(std::string_view s)
 {
-    std::u32string out;
-    out.reserve(s.size());
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto b0 = static_cast<unsigned char>(s[i]);
-        int extra = 0;
-        char32_t cp = 0;
-        if (b0 < 0x80) {
-            out.push_back(b0);
-            ++i;
-            continue;
-        } else if ((b0 & 0xE0) == 0xC0 && b0 >= 0xC2) {
-            extra = 1;
-            cp = b0 & 0x1F;
-        } else if ((b0 & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = b0 & 0x0F;
-        } else if ((b0 & 0xF8) == 0xF0 && b0 <= 0xF4) {
-            extra = 3;
-            cp = b0 & 0x07;
-        } else {
-            out.push_back(0xDC00 + b0);
-            ++i;
-            continue;
-        }
-        bool valid = i + static_cast<size_t>(extra) < s.size();
-        for (int k = 1; valid && k <= extra; ++k) {
-            const auto b = static_cast<unsigned char>(s[i + k]);
-            if ((b & 0xC0) != 0x80)
-                valid = false;
-            else
-                cp = (cp << 6) | (b & 0x3F);
-        }
-        if (valid) {
-            if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
-                || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-                valid = false;
-        }
-        if (!valid) {
-            out.push_back(0xDC00 + b0);
-            ++i;
-            continue;
-        }
-        out.push_back(cp);
-        i += extra + 1;
-    }
-    return out;
-}
-
-std::string encodeUtf8(std::u32string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (char32_t c : s) {
-        if (c < 0x80) {
-            out.push_back(static_cast<char>(c));
-        } else if (c < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        } else if (c >= 0xDC80 && c <= 0xDCFF) {
-            out.push_back(static_cast<char>(c - 0xDC00)); // surrogateescape: the original byte
-        } else if (c < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-        }
-    }
-    return out;
-}
-
-size_t codePointCount(std::string_view s)
-{
-    size_t n = 0;
-    for (char c : s)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-            ++n;
+    const size_t n = utf8::codePointCount(s);
     if (n == s.size())
         return n;
-    return decodeUtf8(s).size(); // exact count, invalid bytes included
+    return utf8::decodeEscaped(s).size(); // exact count, invalid bytes included
 }
 
 bool isSpace(char32_t c)
@@ -122,8 +44,8 @@ bool isSpace(char32_t c)
 
 std::string strip(std::string_view s, const std::optional<std::string>& chars, bool left, bool right)
 {
-    const std::u32string cps = decodeUtf8(s);
-    const std::u32string set = chars ? decodeUtf8(*chars) : std::u32string();
+    const std::u32string cps = utf8::decodeEscaped(s);
+    const std::u32string set = chars ? utf8::decodeEscaped(*chars) : std::u32string();
     auto drop = [&](char32_t c) { return chars ? set.find(c) != std::u32string::npos : isSpace(c); };
     size_t begin = 0;
     size_t end = cps.size();
@@ -133,7 +55,7 @@ std::string strip(std::string_view s, const std::optional<std::string>& chars, b
     if (right)
         while (end > begin && drop(cps[end - 1]))
             --end;
-    return encodeUtf8(std::u32string_view(cps).substr(begin, end - begin));
+    return utf8::encodeEscaped(std::u32string_view(cps).substr(begin, end - begin));
 }
 
 std::vector<std::string> split(std::string_view s, const std::optional<std::string>& sep, long long maxSplit)
@@ -151,7 +73,7 @@ std::vector<std::string> split(std::string_view s, const std::optional<std::stri
         out.emplace_back(s.substr(pos));
         return out;
     }
-    const std::u32string cps = decodeUtf8(s);
+    const std::u32string cps = utf8::decodeEscaped(s);
     size_t i = 0;
     while (true) {
         while (i < cps.size() && isSpace(cps[i]))
@@ -162,13 +84,13 @@ std::vector<std::string> split(std::string_view s, const std::optional<std::stri
             size_t end = cps.size();
             while (end > i && isSpace(cps[end - 1]))
                 --end;
-            out.push_back(encodeUtf8(std::u32string_view(cps).substr(i, end - i)));
+            out.push_back(utf8::encodeEscaped(std::u32string_view(cps).substr(i, end - i)));
             break;
         }
         size_t j = i;
         while (j < cps.size() && !isSpace(cps[j]))
             ++j;
-        out.push_back(encodeUtf8(std::u32string_view(cps).substr(i, j - i)));
+        out.push_back(utf8::encodeEscaped(std::u32string_view(cps).substr(i, j - i)));
         i = j;
     }
     return out;
@@ -177,7 +99,7 @@ std::vector<std::string> split(std::string_view s, const std::optional<std::stri
 std::vector<std::string> splitLines(std::string_view s, bool keepEnds)
 {
     std::vector<std::string> out;
-    const std::u32string cps = decodeUtf8(s);
+    const std::u32string cps = utf8::decodeEscaped(s);
     size_t start = 0;
     size_t i = 0;
     while (i < cps.size()) {
@@ -193,12 +115,12 @@ std::vector<std::string> splitLines(std::string_view s, bool keepEnds)
             continue;
         }
         const size_t end = keepEnds ? i + brk : i;
-        out.push_back(encodeUtf8(std::u32string_view(cps).substr(start, end - start)));
+        out.push_back(utf8::encodeEscaped(std::u32string_view(cps).substr(start, end - start)));
         i += brk;
         start = i;
     }
     if (start < cps.size())
-        out.push_back(encodeUtf8(std::u32string_view(cps).substr(start)));
+        out.push_back(utf8::encodeEscaped(std::u32string_view(cps).substr(start)));
     return out;
 }
 
@@ -206,7 +128,7 @@ std::string replace(std::string_view s, std::string_view from, std::string_view 
 {
     std::string out;
     if (from.empty()) {
-        const std::u32string cps = decodeUtf8(s);
+        const std::u32string cps = utf8::decodeEscaped(s);
         long long done = 0;
         for (size_t i = 0; i <= cps.size(); ++i) {
             if (count < 0 || done < count) {
@@ -214,7 +136,7 @@ std::string replace(std::string_view s, std::string_view from, std::string_view 
                 ++done;
             }
             if (i < cps.size())
-                out += encodeUtf8(std::u32string_view(cps).substr(i, 1));
+                out += utf8::encodeEscaped(std::u32string_view(cps).substr(i, 1));
         }
         return out;
     }
@@ -295,10 +217,10 @@ bool isCased(char32_t c)
 
 std::string mapCase(std::string_view s, char32_t (*fn)(char32_t))
 {
-    std::u32string cps = decodeUtf8(s);
+    std::u32string cps = utf8::decodeEscaped(s);
     for (auto& c : cps)
         c = fn(c);
-    return encodeUtf8(cps);
+    return utf8::encodeEscaped(cps);
 }
 
 } // namespace
@@ -315,28 +237,28 @@ std::string lower(std::string_view s)
 
 std::string capitalize(std::string_view s)
 {
-    std::u32string cps = decodeUtf8(s);
+    std::u32string cps = utf8::decodeEscaped(s);
     for (size_t i = 0; i < cps.size(); ++i)
         cps[i] = i == 0 ? toUpper(cps[i]) : toLower(cps[i]);
-    return encodeUtf8(cps);
+    return utf8::encodeEscaped(cps);
 }
 
 std::string pythonTitle(std::string_view s)
 {
-    std::u32string cps = decodeUtf8(s);
+    std::u32string cps = utf8::decodeEscaped(s);
     bool previousCased = false;
     for (auto& c : cps) {
         const bool cased = isCased(c);
         c = previousCased ? toLower(c) : toUpper(c);
         previousCased = cased;
     }
-    return encodeUtf8(cps);
+    return utf8::encodeEscaped(cps);
 }
 
 std::string jinjaTitle(std::string_view s)
 {
     // Jinja: words start after whitespace or one of - ( { [ <; first letter upper, rest lower.
-    std::u32string cps = decodeUtf8(s);
+    std::u32string cps = utf8::decodeEscaped(s);
     bool wordStart = true;
     for (auto& c : cps) {
         const bool separator = isSpace(c) || c == '-' || c == '(' || c == '{' || c == '[' || c == '<';
@@ -347,7 +269,7 @@ std::string jinjaTitle(std::string_view s)
         c = wordStart ? toUpper(c) : toLower(c);
         wordStart = false;
     }
-    return encodeUtf8(cps);
+    return utf8::encodeEscaped(cps);
 }
 
 bool startsWith(std::string_view s, std::string_view prefix)

@@ -8,11 +8,8 @@
 
 namespace ts::jinja::text {
 
-// Decodes UTF-8 into code points; an invalid byte b becomes U+DC00+b (Python's surrogateescape),
-// so encodeUtf8(decodeUtf8(s)) == s for any byte string.
-std::u32string decodeUtf8(std::string_view s);
-std::string encodeUtf8(std::u32string_view s);
-size_t codePointCount(std::string_view s);
+// Python len(str) of the surrogateescape-decoded text (utf8::decodeEscaped): an invalid byte counts as one.
+size_t pythonLength(std::string_view s);
 
 bool isSpace(char32_t c); // Python str.isspace()
 

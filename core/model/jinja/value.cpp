@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/utf8.h"
 #include "model/jinja/error.h"
-#include "model/jinja/text.h"
 
 namespace ts::jinja {
 
@@ -492,7 +492,7 @@ std::string Value::toJson(const JsonOptions& options) const
         return out;
     // Non-ASCII only occurs inside JSON strings: escape it as \uXXXX (surrogate pairs above U+FFFF).
     std::string ascii;
-    for (char32_t c : text::decodeUtf8(out)) {
+    for (char32_t c : utf8::decodeEscaped(out)) {
         if (c < 0x80) {
             ascii += static_cast<char>(c);
             continue;

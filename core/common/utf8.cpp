@@ -1,5 +1,8 @@
-// UTF-8 helpers: strict sequence validation (Unicode Table 3-7) and WHATWG-style lossy decoding.
-#include "model/utf8.h"
+// UTF-8 validation, decoding, encoding and boundary helpers (see utf8.h).
+#include "common/utf8.h"
+
+#include <cstdint>
+#include <cstring>
 
 namespace ts::utf8 {
 
@@ -15,17 +18,17 @@ bool secondByteRange(unsigned char lead, unsigned char& lo, unsigned char& hi, s
     } else if (lead >= 0xE0 && lead <= 0xEF) {
         length = 3;
         if (lead == 0xE0)
-            lo = 0xA0;
+            lo = 0xA0; // no overlong 3-byte forms
         else if (lead == 0xED)
-            hi = 0x9F;
+            hi = 0x9F; // no UTF-16 surrogates
     } else if (lead >= 0xF0 && lead <= 0xF4) {
         length = 4;
         if (lead == 0xF0)
-            lo = 0x90;
+            lo = 0x90; // no overlong 4-byte forms
         else if (lead == 0xF4)
-            hi = 0x8F;
+            hi = 0x8F; // nothing above U+10FFFF
     } else {
-        return false;
+        return false; // continuation byte, C0/C1 (overlong) or F5..FF
     }
     return true;
 }
@@ -55,6 +58,13 @@ size_t scan(std::string_view text, size_t pos, bool& complete)
     }
     complete = true;
     return length;
+}
+
+bool eightAsciiBytes(const char* s)
+{
+    uint64_t word;
+    std::memcpy(&word, s, sizeof word);
+    return (word & 0x8080808080808080ULL) == 0;
 }
 
 } // namespace
@@ -108,20 +118,24 @@ void append(std::string& out, char32_t cp)
     }
 }
 
-bool isValid(std::string_view text)
+std::optional<size_t> findInvalid(std::string_view text)
 {
     size_t pos = 0;
     while (pos < text.size()) {
+        if (pos + 8 <= text.size() && eightAsciiBytes(text.data() + pos)) {
+            pos += 8;
+            continue;
+        }
         if (static_cast<unsigned char>(text[pos]) < 0x80) {
             ++pos;
             continue;
         }
         const size_t n = sequenceLength(text, pos);
         if (n == 0)
-            return false;
+            return pos;
         pos += n;
     }
-    return true;
+    return std::nullopt;
 }
 
 std::string toValidLossy(std::string_view bytes)
@@ -156,6 +170,75 @@ size_t incompleteTailLength(std::string_view bytes)
             return n;
     }
     return 0;
+}
+
+std::u32string decodeEscaped(std::string_view s)
+{
+    std::u32string out;
+    out.reserve(s.size());
+    size_t pos = 0;
+    while (pos < s.size()) {
+        const auto lead = static_cast<unsigned char>(s[pos]);
+        if (lead < 0x80) {
+            out.push_back(lead);
+            ++pos;
+        } else if (sequenceLength(s, pos) == 0) {
+            out.push_back(0xDC00 + lead);
+            ++pos;
+        } else {
+            out.push_back(next(s, pos));
+        }
+    }
+    return out;
+}
+
+std::string encodeEscaped(std::u32string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (char32_t c : s) {
+        if (c >= 0xDC80 && c <= 0xDCFF)
+            out.push_back(static_cast<char>(c - 0xDC00)); // surrogateescape: the original byte
+        else
+            append(out, c);
+    }
+    return out;
+}
+
+size_t codePointCount(std::string_view text)
+{
+    size_t n = 0;
+    for (char c : text)
+        n += !isContinuationByte(c);
+    return n;
+}
+
+size_t floorToBoundary(std::string_view text, size_t pos, size_t lowest)
+{
+    if (pos >= text.size())
+        return text.size();
+    while (pos > lowest && isContinuationByte(text[pos]))
+        --pos;
+    return pos;
+}
+
+size_t ceilToBoundary(std::string_view text, size_t pos)
+{
+    while (pos < text.size() && isContinuationByte(text[pos]))
+        ++pos;
+    return pos;
+}
+
+std::string_view prefixWithinBytes(std::string_view text, size_t maxBytes)
+{
+    return text.substr(0, floorToBoundary(text, maxBytes));
+}
+
+std::string_view suffixWithinBytes(std::string_view text, size_t maxBytes)
+{
+    if (text.size() <= maxBytes)
+        return text;
+    return text.substr(ceilToBoundary(text, text.size() - maxBytes));
 }
 
 } // namespace ts::utf8
