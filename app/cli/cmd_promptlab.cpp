@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "common/json_file.h"
 #include "jobs/job_runner.h"
-#include "llm/local/local_provider.h"
+#include "llm/local/provider_factory.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
 #include "llm/endpoint_repository.h"
@@ -238,20 +238,13 @@ int commandPrompt(const Args& args)
 // ---------------------------------------------------------------------------------------------
 // ab
 
-// HTTP endpoints through makeHttpProvider (keys from the environment), local ones on the engine.
+// Every endpoint kind through makeEndpointProvider, with HTTP keys from the environment.
 ts::ProviderFactory cliProviders(int threads)
 {
-    auto http = ts::makeDefaultProviderFactory();
-    return [http, threads](const ts::Endpoint& e) -> ts::Expected<std::shared_ptr<ts::llm::Provider>> {
-        if (e.provider.kind != ts::llm::ProviderKind::Local)
-            return http(e);
-        ts::llm::LocalProviderOptions options;
-        options.engine.threads = threads;
-        options.defaultMaxTokens = e.provider.defaultMaxTokens;
-        auto p = ts::llm::openLocalProvider(e.provider.model, options);
-        if (!p)
-            return ts::makeError("endpoint \"" + e.name + "\": " + p.error().message);
-        return std::shared_ptr<ts::llm::Provider>(std::move(*p));
+    ts::EngineOptions engine;
+    engine.threads = threads;
+    return [keys = ts::llm::environmentApiKeys(), engine](const ts::Endpoint& e) {
+        return ts::llm::makeEndpointProvider(e, keys, engine);
     };
 }
 

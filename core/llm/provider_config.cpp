@@ -223,6 +223,17 @@ std::string effectiveApiKeyEnv(const ProviderConfig& c)
     return "";
 }
 
+Expected<std::string> apiKeyFromConfigEnv(const ProviderConfig& config)
+{
+    const std::string env = effectiveApiKeyEnv(config);
+    if (env.empty() || config.kind == ProviderKind::Local)
+        return std::string();
+    auto fromEnv = apiKeyFromEnv(env);
+    if (!fromEnv)
+        return makeError("provider.api_key_env: " + fromEnv.error().message);
+    return fromEnv;
+}
+
 Expected<std::unique_ptr<Provider>> makeHttpProvider(const ProviderConfig& config, std::string apiKey)
 {
     if (Status valid = validateProviderConfig(config); !valid)
@@ -242,15 +253,10 @@ Expected<std::unique_ptr<Provider>> makeHttpProvider(const ProviderConfig& confi
 {
     if (Status valid = validateProviderConfig(config); !valid)
         return valid.error();
-    std::string env = effectiveApiKeyEnv(config);
-    std::string key;
-    if (!env.empty() && config.kind != ProviderKind::Local) {
-        auto fromEnv = apiKeyFromEnv(env);
-        if (!fromEnv)
-            return makeError("provider.api_key_env: " + fromEnv.error().message);
-        key = std::move(fromEnv).value();
-    }
-    return makeHttpProvider(config, std::move(key));
+    auto key = apiKeyFromConfigEnv(config);
+    if (!key)
+        return key.error();
+    return makeHttpProvider(config, std::move(key).value());
 }
 
 } // namespace ts::llm

@@ -58,6 +58,9 @@ Expected<ProviderConfig> providerConfigFromJson(const nlohmann::json& j);
 
 // The environment variable the key is read from ("" when this config uses no key).
 std::string effectiveApiKeyEnv(const ProviderConfig& config);
+// The key read from that variable ("" when this config uses no key); an error naming the
+// variable ("provider.api_key_env: ...") when it is unset or empty.
+Expected<std::string> apiKeyFromConfigEnv(const ProviderConfig& config);
 
 // The provider for an openai-compatible or anthropic config, with its key read from the
 // environment (effectiveApiKeyEnv); an error when the config is invalid, the kind is local, or

@@ -1,5 +1,5 @@
-// The GUI's ProviderFactory for A/B tests: HTTP endpoints through llm::makeHttpProvider with the key read from
-// the keychain (or the environment) before the run starts, local endpoints on the engine (openLocalProvider).
+// The GUI's ProviderFactory for A/B tests: llm::makeEndpointProvider with the HTTP keys read from the keychain
+// (or the environment) before the run starts; local endpoints run on the engine.
 #pragma once
 
 #include <map>
