@@ -16,9 +16,9 @@
 
 #include "fault_http_server.h" // tests/core: the loopback HTTP peer of the provider tests
 #include "promptlab/ab_test_job.h"
+#include "promptlab/prompt_repository.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "promptlab/prompt_repository.h"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;

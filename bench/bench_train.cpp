@@ -44,10 +44,10 @@
 
 #include "engine/threads.h"
 #include "lora/lora_linear.h"
-#include "model_maker/byte_tokenizer_writer.h"
 #include "model/chat_template.h"
-#include "model_maker/random_model.h"
 #include "model/tokenizer.h"
+#include "model_maker/byte_tokenizer_writer.h"
+#include "model_maker/random_model.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "train/sft_dataset.h"

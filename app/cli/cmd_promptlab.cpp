@@ -10,12 +10,12 @@
 #include "cli/commands.h"
 #include "common/json_file.h"
 #include "jobs/job_runner.h"
+#include "llm/endpoint_repository.h"
 #include "llm/local/provider_factory.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
-#include "llm/endpoint_repository.h"
-#include "store/project.h"
 #include "promptlab/prompt_repository.h"
+#include "store/project.h"
 
 namespace tscli {
 

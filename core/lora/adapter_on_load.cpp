@@ -30,7 +30,7 @@ MergeOptions mergeOptionsFor(const std::filesystem::path& adapterDir, std::optio
 WeightEdit mergeAdapterOnLoad(std::filesystem::path adapterDir, std::optional<bool> nf4Base)
 {
     return [adapterDir = std::move(adapterDir), nf4Base](engine::TransformerWeights& weights,
-                                                          const ModelConfig& config) -> Status {
+                                                         const ModelConfig& config) -> Status {
         auto adapter = readPeftAdapter(adapterDir);
         if (!adapter)
             return adapter.error();

@@ -16,9 +16,9 @@
 
 #include "common/expected.h"
 #include "engine/transformer.h"
-#include "peft/lora_config.h"
 #include "lora/lora_linear.h"
 #include "model/model_config.h"
+#include "peft/lora_config.h"
 
 namespace ts::lora {
 

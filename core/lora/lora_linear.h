@@ -15,9 +15,9 @@
 #include <memory>
 #include <optional>
 
+#include "engine/nf4_weight.h"
 #include "engine/transformer.h"
 #include "peft/lora_config.h"
-#include "engine/nf4_weight.h"
 
 namespace ts::lora {
 

@@ -136,7 +136,8 @@ Status mergeAdapter(engine::TransformerWeights& weights, const ModelConfig& c, c
                 return e.error();
             if (options.nf4Base)
                 for (auto& w : e->weights)
-                    w = engine::Nf4Weight::quantize(w, options.blocksize, options.doubleQuant).dequantize(torch::kFloat);
+                    w = engine::Nf4Weight::quantize(w, options.blocksize, options.doubleQuant)
+                            .dequantize(torch::kFloat);
             if (it != bySlot.end())
                 for (const auto& d : it->second) {
                     const auto& m = *d.module;

@@ -8,8 +8,8 @@
 
 #include "common/expected.h"
 #include "engine/transformer.h"
-#include "peft/peft_adapter.h"
 #include "model/model_config.h"
+#include "peft/peft_adapter.h"
 
 namespace ts::lora {
 

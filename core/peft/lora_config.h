@@ -16,7 +16,8 @@ struct LoraConfig
     double dropout = 0.05;
     bool useRsLora = false;
     // Module short names (the last component of the HF module path).
-    std::vector<std::string> targetModules { "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj" };
+    std::vector<std::string> targetModules {"q_proj",    "k_proj",  "v_proj",   "o_proj",
+                                            "gate_proj", "up_proj", "down_proj"};
 
     double scaling() const { return useRsLora ? alpha / std::sqrt(static_cast<double>(r)) : alpha / r; }
 };

@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/expected.h"
-#include "peft/lora_config.h"
 #include "model/safetensors.h"
+#include "peft/lora_config.h"
 
 namespace ts {
 

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "eval/statistics.h"
-#include "store/database.h"
 #include "promptlab/cell_repository.h"
+#include "store/database.h"
 
 namespace ts::promptlab {
 

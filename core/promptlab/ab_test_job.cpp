@@ -17,10 +17,10 @@
 #include "eval/judge.h"
 #include "llm/prices.h"
 #include "llm/provider_config.h"
+#include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 
 namespace ts {

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "jobs/job.h"
+#include "llm/endpoint_repository.h"
 #include "llm/provider.h"
 #include "promptlab/ab_test_config.h"
-#include "llm/endpoint_repository.h"
 #include "promptlab/cell_repository.h"
 
 namespace ts {

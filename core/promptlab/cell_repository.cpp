@@ -14,8 +14,7 @@ Status CellRepository::put(Cell& c)
     if (!tx)
         return tx.error();
     // Replacing deletes the old row, and its scores with it (ON DELETE CASCADE).
-    auto del
-        = m_db.prepare("DELETE FROM cells WHERE run_id = ? AND variant = ? AND example_id = ? AND repeat = ?");
+    auto del = m_db.prepare("DELETE FROM cells WHERE run_id = ? AND variant = ? AND example_id = ? AND repeat = ?");
     if (!del)
         return del.error();
     del->bind(1, c.runId).bind(2, c.variant).bind(3, c.exampleId).bind(4, c.repeat);
@@ -45,8 +44,7 @@ Status CellRepository::put(Cell& c)
     if (auto s = ins->run(); !s)
         return s;
     c.id = m_db.lastInsertId();
-    auto score
-        = m_db.prepare("INSERT INTO scores (cell_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?)");
+    auto score = m_db.prepare("INSERT INTO scores (cell_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?)");
     if (!score)
         return score.error();
     for (const auto& s : c.scores) {
@@ -64,10 +62,9 @@ Status CellRepository::put(Cell& c)
 
 Status CellRepository::putScore(int64_t cellId, const CellScore& s)
 {
-    auto st
-        = m_db.prepare("INSERT INTO scores (cell_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
-                       "ON CONFLICT(cell_id, scorer) DO UPDATE SET value = excluded.value, "
-                       "rationale = excluded.rationale, passed = excluded.passed");
+    auto st = m_db.prepare("INSERT INTO scores (cell_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
+                           "ON CONFLICT(cell_id, scorer) DO UPDATE SET value = excluded.value, "
+                           "rationale = excluded.rationale, passed = excluded.passed");
     if (!st)
         return st.error();
     st->bind(1, cellId).bind(2, s.scorer).bind(3, s.value).bind(4, s.detail);

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/file_io.h"
-#include "peft/peft_adapter.h"
 #include "model/safetensors.h"
 #include "model/safetensors_writer.h"
+#include "peft/peft_adapter.h"
 #include "test_support.h"
 
 namespace {

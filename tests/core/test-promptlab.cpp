@@ -16,10 +16,10 @@
 #include "llm_test_support.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
+#include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 #include "test_support.h"
 

@@ -89,8 +89,8 @@ TEST(Store, SchemaHasTablesForLaterFeatures)
     tstest::TempDir dir;
     auto project = createProject(dir / "p.tunesmith");
     ASSERT_TRUE(project);
-    for (const char* table : {"meta", "examples", "prompts", "prompt_versions", "endpoints", "runs", "metrics",
-                              "cells", "scores", "artifacts"}) {
+    for (const char* table : {"meta", "examples", "prompts", "prompt_versions", "endpoints", "runs", "metrics", "cells",
+                              "scores", "artifacts"}) {
         auto stmt = project->writer().prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1");
         ASSERT_TRUE(stmt.ok());
         stmt->bind(1, std::string(table));

@@ -118,7 +118,7 @@ std::filesystem::path realModel(const std::string& name)
 
 // The packages come with `npm ci` (packaging/setup.sh): without them the test's own setup failed.
 #define REQUIRE_MODEL(name)                                                                                            \
-    ASSERT_TRUE(std::filesystem::exists(realModel(name) / "tokenizer.json"))                                          \
+    ASSERT_TRUE(std::filesystem::exists(realModel(name) / "tokenizer.json"))                                           \
         << realModel(name).string() << " is missing: run npm ci (packaging/setup.sh does)"
 
 ts::Tokenizer loadReal(const std::string& name)

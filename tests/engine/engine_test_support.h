@@ -15,9 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model_config.h"
-#include "model_maker/random_model.h"
 #include "model/safetensors.h"
 #include "model/safetensors_writer.h"
+#include "model_maker/random_model.h"
 #include "test_support.h"
 
 namespace tstest {

@@ -12,11 +12,11 @@
 
 #include "engine/engine.h"
 #include "engine/model_weights.h"
+#include "engine/nf4_weight.h"
 #include "engine/transformer.h"
 #include "engine_test_support.h"
 #include "lora/apply_lora.h"
 #include "lora/lora_linear.h"
-#include "engine/nf4_weight.h"
 #include "quant/bnb_checkpoint.h"
 #include "quant/double_quant.h"
 #include "quant/dynamic_map.h"
@@ -24,9 +24,9 @@
 
 using namespace ts;
 using ts::engine::DequantBuffer;
-using ts::lora::LoraLinear;
 using ts::engine::Nf4Linear;
 using ts::engine::Nf4Weight;
+using ts::lora::LoraLinear;
 
 namespace {
 

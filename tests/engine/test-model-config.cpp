@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model_config.h"
-#include "model_maker/random_model.h"
 #include "model/safetensors.h"
+#include "model_maker/random_model.h"
 #include "test_support.h"
 
 namespace {

@@ -3,8 +3,8 @@
 // forward and input gradient. Skipped where there is no CUDA device or no kernels.
 #include <gtest/gtest.h>
 
-#include "lora/lora_linear.h"
 #include "engine/nf4_weight.h"
+#include "lora/lora_linear.h"
 #include "quant/cuda/nf4_dequant_cuda.h"
 #include "quant/nf4_kernels.h"
 
@@ -44,8 +44,8 @@ TEST(Nf4Cuda, QLoraLayerMatchesCpu)
     config.dropout = 0.0;
     auto dense = torch::randn({96, 64});
     ts::lora::LoraLinear cpu(ts::engine::Nf4Weight::quantize(dense, 64, true), {}, config, 1);
-    ts::lora::LoraLinear gpu(ts::engine::Nf4Weight::quantize(dense.to(torch::kCUDA), 64, true, torch::kCUDA), {}, config,
-                             1);
+    ts::lora::LoraLinear gpu(ts::engine::Nf4Weight::quantize(dense.to(torch::kCUDA), 64, true, torch::kCUDA), {},
+                             config, 1);
     {
         torch::NoGradGuard g;
         auto b = torch::randn({96, 8}) * 0.1;

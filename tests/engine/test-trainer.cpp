@@ -4,10 +4,10 @@
 // not change them, and a run stopped at step k and resumed ends where the uninterrupted run ends.
 #include "engine/engine.h"
 #include "lora/adapter_on_load.h"
-#include "peft/peft_adapter.h"
 #include "model/chat_template.h"
 #include "model/safetensors.h"
 #include "model/tokenizer.h"
+#include "peft/peft_adapter.h"
 #include "store/run_repository.h"
 #include "train/train_config_json.h"
 #include "train/train_job.h"

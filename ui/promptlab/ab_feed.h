@@ -12,8 +12,8 @@
 
 #include "bridge/project_poller.h"
 #include "promptlab/ab_summary.h"
-#include "store/example.h"
 #include "promptlab/cell_repository.h"
+#include "store/example.h"
 
 namespace ts::ui {
 

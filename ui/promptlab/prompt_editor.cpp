@@ -27,10 +27,10 @@
 #include "bridge/path_conversion.h"
 #include "dialogs/dialogs.h"
 #include "eval/json_schema.h"
+#include "llm/endpoint_repository.h"
 #include "promptlab/few_shot_picker.h"
 #include "promptlab/prompt_preview.h"
 #include "promptlab/variable_highlighter.h"
-#include "llm/endpoint_repository.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 

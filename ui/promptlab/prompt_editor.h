@@ -10,9 +10,9 @@
 #include <QTimer>
 #include <QWidget>
 
+#include "promptlab/prompt_repository.h"
 #include "promptlab/prompt_variant.h"
 #include "store/example.h"
-#include "promptlab/prompt_repository.h"
 
 class QAction;
 class QCheckBox;

@@ -15,16 +15,16 @@
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
 #include "dialogs/dialogs.h"
+#include "llm/endpoint_repository.h"
 #include "promptlab/ab_feed.h"
 #include "promptlab/api_key_store.h"
 #include "promptlab/endpoints_dialog.h"
 #include "promptlab/gui_providers.h"
 #include "promptlab/prompt_editor.h"
+#include "promptlab/prompt_repository.h"
 #include "promptlab/results_view.h"
 #include "promptlab/run_panel.h"
-#include "llm/endpoint_repository.h"
 #include "store/project.h"
-#include "promptlab/prompt_repository.h"
 #include "store/run_repository.h"
 
 namespace ts::ui {

@@ -10,12 +10,12 @@
 #include <QTextEdit>
 #include <QVBoxLayout>
 
+#include "bridge/background_task.h"
 #include "bridge/path_conversion.h"
 #include "promptlab/render.h"
 #include "promptlab/token_counter.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "bridge/background_task.h"
 
 namespace ts::ui {
 

@@ -11,9 +11,9 @@
 #include <QSortFilterProxyModel>
 #include <QStringList>
 
+#include "promptlab/cell_repository.h"
 #include "promptlab/text_diff.h"
 #include "store/example.h"
-#include "promptlab/cell_repository.h"
 
 namespace ts::ui {
 

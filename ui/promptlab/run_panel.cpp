@@ -21,10 +21,10 @@
 #include <QVBoxLayout>
 
 #include "bridge/path_conversion.h"
-#include "promptlab/scorers_dialog.h"
 #include "llm/endpoint_repository.h"
-#include "store/project.h"
 #include "promptlab/prompt_repository.h"
+#include "promptlab/scorers_dialog.h"
+#include "store/project.h"
 
 namespace ts::ui {
 

@@ -12,12 +12,12 @@
 #include <QTextEdit>
 #include <QVBoxLayout>
 
+#include "bridge/background_task.h"
 #include "bridge/path_conversion.h"
 #include "model/chat_template.h"
 #include "model/tokenizer.h"
 #include "store/example_repository.h"
 #include "store/project.h"
-#include "bridge/background_task.h"
 
 namespace ts::ui {
 

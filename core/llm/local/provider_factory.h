@@ -12,8 +12,8 @@
 
 #include "common/expected.h"
 #include "engine/engine.h"
-#include "llm/provider.h"
 #include "llm/endpoint_repository.h"
+#include "llm/provider.h"
 
 namespace ts::llm {
 

@@ -11,9 +11,18 @@ namespace ts {
 namespace {
 
 template <typename T> __device__ inline T fromFloat(float v);
-template <> __device__ inline float fromFloat<float>(float v) { return v; }
-template <> __device__ inline __half fromFloat<__half>(float v) { return __float2half_rn(v); }
-template <> __device__ inline __nv_bfloat16 fromFloat<__nv_bfloat16>(float v) { return __float2bfloat16_rn(v); }
+template <> __device__ inline float fromFloat<float>(float v)
+{
+    return v;
+}
+template <> __device__ inline __half fromFloat<__half>(float v)
+{
+    return __float2half_rn(v);
+}
+template <> __device__ inline __nv_bfloat16 fromFloat<__nv_bfloat16>(float v)
+{
+    return __float2bfloat16_rn(v);
+}
 
 template <typename T>
 __global__ void nf4Dequant(const uint8_t* __restrict__ packed, const float* __restrict__ scales, int64_t n,
