@@ -74,8 +74,17 @@ ts::CancelToken& token()
     return instance;
 }
 
+volatile std::sig_atomic_t g_interrupts = 0;
+
+// The first SIGINT / SIGTERM asks for a cooperative stop (a training run checkpoints, then exits 130); a second
+// one ends the process at once, so a stuck command still answers Ctrl+C, `timeout` or `kill`.
 void onInterrupt(int)
 {
+    if (g_interrupts++ > 0) {
+        static const char message[] = "\ntunesmith-cli: interrupted again, exiting now\n";
+        (void)!write(STDERR_FILENO, message, sizeof message - 1);
+        _exit(130);
+    }
     token().requestStop(); // an atomic store: async-signal-safe
 }
 

@@ -9,9 +9,14 @@
 
 namespace ts {
 
+// What kind of failure an Error is, where a caller acts on it: Busy (the project file is locked by another
+// writer; retrying later succeeds) is retried by long runs (store/busy_retry.h) instead of failing them.
+enum class ErrorKind { Failed, Busy };
+
 struct Error
 {
     std::string message;
+    ErrorKind kind = ErrorKind::Failed;
 };
 
 template <typename T> class [[nodiscard]] Expected

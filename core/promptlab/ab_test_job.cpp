@@ -19,6 +19,7 @@
 #include "llm/provider_config.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
+#include "store/busy_retry.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "store/run_repository.h"
@@ -246,8 +247,11 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     // 3. Cells ---------------------------------------------------------------------------------
     std::set<CellKey> done;
     {
-        auto lock = project.writeLock();
-        auto d = CellRepository(project.writer()).doneCells(runId);
+        // The lock is released before fail(), which takes it again to record the failure.
+        auto d = [&] {
+            auto lock = project.writeLock();
+            return CellRepository(project.writer()).doneCells(runId);
+        }();
         if (!d)
             return fail(d.error().message);
         done = std::move(*d);
@@ -366,15 +370,24 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                     }
                 }
             }
-            {
+            // A busy project file (another process writing) is waited out; the lock is taken per attempt.
+            auto write = [&]() -> Status {
                 auto lock = project.writeLock();
-                if (auto s = CellRepository(project.writer()).put(cell); !s) {
-                    std::lock_guard<std::mutex> g(mutex);
-                    if (!storeError)
-                        storeError = s.error();
-                    stop.requestStop();
-                    return;
-                }
+                return CellRepository(project.writer()).put(cell);
+            };
+            auto onBusy = [&](int attempt, const std::string& message) {
+                std::lock_guard<std::mutex> g(mutex);
+                progress.report({m_result.skipped + m_result.done + m_result.failed, total,
+                                 "The project file is busy (another process is writing to it); waiting to store a "
+                                 "cell, attempt "
+                                     + std::to_string(attempt) + " (" + message + ")"});
+            };
+            if (auto s = retryWhileBusy(write, cancel, onBusy); !s) {
+                std::lock_guard<std::mutex> g(mutex);
+                if (!storeError)
+                    storeError = s.error();
+                stop.requestStop();
+                return;
             }
             if (m_params.onCell)
                 m_params.onCell(cell);
@@ -405,9 +418,11 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !storeError) {
         std::vector<Cell> stored;
         {
-            auto lock = project.writeLock();
-            auto c = CellRepository(project.writer()).cells(runId);
-            if (!c)
+            auto c = [&] {
+                auto lock = project.writeLock();
+                return CellRepository(project.writer()).cells(runId);
+            }();
+            if (!c) // after the lock is released: fail() takes it again
                 return fail(c.error().message);
             stored = std::move(*c);
         }
@@ -489,8 +504,11 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 score.detail = std::string("original order: ") + eval::pairVerdictName(*verdicts[0])
                     + ", swapped order: " + eval::pairVerdictName(*verdicts[1])
                     + (outcome.consistent ? "" : " (inconsistent: tie)") + "\n\n" + replies[0];
-                auto lock = project.writeLock();
-                if (auto st = CellRepository(project.writer()).putScore(other->id, score); !st) {
+                auto write = [&]() -> Status {
+                    auto lock = project.writeLock();
+                    return CellRepository(project.writer()).putScore(other->id, score);
+                };
+                if (auto st = retryWhileBusy(write, cancel); !st) {
                     std::lock_guard<std::mutex> g(mutex);
                     if (!storeError)
                         storeError = st.error();

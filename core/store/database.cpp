@@ -5,6 +5,23 @@
 
 namespace ts {
 
+namespace {
+
+// SQLITE_BUSY / SQLITE_LOCKED (with their extended codes): another connection holds the lock past the
+// busy timeout. Worth retrying; every other code is a real failure.
+ErrorKind errorKindOf(int rc)
+{
+    const int primary = rc & 0xff;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? ErrorKind::Busy : ErrorKind::Failed;
+}
+
+Error sqliteError(sqlite3* db, int rc, const std::string& prefix)
+{
+    return Error {prefix + sqlite3_errmsg(db), errorKindOf(rc)};
+}
+
+} // namespace
+
 // ----------------------------------------------------------------------------
 // Statement
 
@@ -67,7 +84,7 @@ Expected<bool> Statement::step()
         return true;
     if (rc == SQLITE_DONE)
         return false;
-    return Error {std::string("database error: ") + sqlite3_errmsg(m_db)};
+    return sqliteError(m_db, rc, "database error: ");
 }
 
 Status Statement::run()
@@ -166,10 +183,10 @@ Status Database::exec(std::string_view sql)
 {
     char* message = nullptr;
     const std::string text(sql);
-    if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message); rc != SQLITE_OK) {
         std::string error = message ? message : sqlite3_errmsg(m_db);
         sqlite3_free(message);
-        return Error {"database error in " + m_path.filename().string() + ": " + error};
+        return Error {"database error in " + m_path.filename().string() + ": " + error, errorKindOf(rc)};
     }
     return {};
 }
@@ -177,8 +194,9 @@ Status Database::exec(std::string_view sql)
 Expected<Statement> Database::prepare(std::string_view sql)
 {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-        return Error {"database error in " + m_path.filename().string() + ": " + sqlite3_errmsg(m_db)};
+    if (const int rc = sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+        rc != SQLITE_OK)
+        return sqliteError(m_db, rc, "database error in " + m_path.filename().string() + ": ");
     return Statement(m_db, stmt);
 }
 

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "store/busy_retry.h"
 #include "store/project.h"
 #include "train/lr_schedule.h"
 #include "train/train_run.h"
@@ -165,7 +166,8 @@ void maybeEvaluate(TrainRun& run, TrainStepLog& log)
 }
 
 // Every logEvery steps, at evaluations and at the last step: the metrics into the project file, then onStep.
-Status logStep(TrainRun& run, const TrainStepLog& log)
+// A busy project file (another process writing) is waited out, said in the progress, never fatal.
+Status logStep(TrainRun& run, const TrainStepLog& log, const CancelToken& cancel)
 {
     const int64_t step = run.state.step;
     if (!(step % run.config.logEvery == 0 || log.evalLoss || step == run.config.maxSteps))
@@ -178,11 +180,18 @@ Status logStep(TrainRun& run, const TrainStepLog& log)
     };
     if (log.evalLoss && std::isfinite(*log.evalLoss))
         points.push_back({0, run.runId, step, "eval/loss", *log.evalLoss, 0});
-    {
+    auto write = [&]() -> Status {
         auto lock = run.project.writeLock();
-        if (auto w = RunRepository(run.project.writer()).addMetrics(points); !w)
-            return w;
-    }
+        return RunRepository(run.project.writer()).addMetrics(points);
+    };
+    auto onBusy = [&](int attempt, const std::string& message) {
+        run.progress.report({step, run.config.maxSteps,
+                             "Step " + std::to_string(step) + ": the project file is busy (another process is writing "
+                                 "to it); waiting to store the metrics, attempt "
+                                 + std::to_string(attempt) + " (" + message + ")"});
+    };
+    if (auto w = retryWhileBusy(write, cancel, onBusy); !w)
+        return w;
     if (run.params.onStep)
         run.params.onStep(log);
     return {};
@@ -223,7 +232,7 @@ Status trainSteps(TrainRun& run, const CancelToken& cancel)
         const double lr = optimizerStep(run, step, lossSum);
         TrainStepLog log = stepLog(run, step, lr, gradNorm, stepStart);
         maybeEvaluate(run, log);
-        if (auto w = logStep(run, log); !w)
+        if (auto w = logStep(run, log, cancel); !w)
             return w;
         reportProgress(run, log);
         if (auto c = maybeCheckpoint(run); !c)

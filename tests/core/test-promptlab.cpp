@@ -430,6 +430,47 @@ TEST(AbTestJob, CancelThenResumeSkipsTheDoneCells)
         EXPECT_TRUE(keys.insert({c.variant, c.exampleId, c.repeat}).second) << "duplicate cell";
 }
 
+TEST(AbTestJob, ABusyProjectFileIsWaitedOutWithoutLosingCells)
+{
+    // After the first stored cell another connection (as another process would) takes the write lock and holds it
+    // past the writer's 5 s busy timeout. The run waits, says so in its progress, and stores every cell once; the
+    // lock is given back when the run reports the wait.
+    Fixture f(4);
+    auto params = f.params();
+    params.config.concurrency = 1;
+    std::mutex blockerMutex;
+    std::optional<Database> blocker;
+    int busyReports = 0;
+    std::atomic<int> stored {0};
+    params.onCell = [&](const Cell&) {
+        if (stored.fetch_add(1) != 0)
+            return;
+        auto db = Database::open(f.dir / "lab.tunesmith", Database::Mode::ReadWrite);
+        ASSERT_TRUE(db) << db.error().message;
+        ASSERT_TRUE(db->exec("BEGIN IMMEDIATE"));
+        std::lock_guard<std::mutex> g(blockerMutex);
+        blocker = std::move(*db);
+    };
+    CallbackProgress progress([&](const Progress& report) {
+        std::lock_guard<std::mutex> g(blockerMutex);
+        if (blocker && report.message.find("The project file is busy") != std::string::npos) {
+            ++busyReports;
+            EXPECT_TRUE(blocker->exec("ROLLBACK"));
+            blocker.reset();
+        }
+    });
+    AbTestJob job(params);
+    auto st = job.run({}, progress);
+    ASSERT_TRUE(st) << st.error().message;
+    EXPECT_EQ(busyReports, 1);
+    EXPECT_EQ(job.result().done, 8);
+    auto cells = CellRepository(f.project->writer()).cells(job.runId());
+    ASSERT_TRUE(cells);
+    EXPECT_EQ(cells->size(), 8u);
+    auto run = RunRepository(f.project->writer()).get(job.runId());
+    EXPECT_EQ((*run)->status, RunStatus::Succeeded);
+}
+
 TEST(AbTestJob, SpendCapStopsTheRun)
 {
     Fixture f(40);

@@ -8,6 +8,7 @@
 
 #include "llm/endpoint_repository.h"
 #include "promptlab/cell_repository.h"
+#include "store/busy_retry.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "store/schema.h"
@@ -425,4 +426,57 @@ TEST(Repository, ReaderSeesOnlyCommittedRows)
     ASSERT_TRUE(tx->commit().ok());
     EXPECT_EQ(*readerRepo.count(), 1);
     EXPECT_FALSE(ExampleRepository(*reader).insert(ex).ok()); // read-only connection
+}
+
+TEST(BusyRetry, RetriesOnlyBusyErrorsAndStopsWhenCancelled)
+{
+    // A real failure is returned at once.
+    int calls = 0;
+    auto failed = retryWhileBusy([&]() -> Status { ++calls; return makeError("disk full"); }, CancelToken {});
+    EXPECT_FALSE(failed);
+    EXPECT_EQ(calls, 1);
+
+    // A busy file is tried again until the write goes through; each wait is announced.
+    calls = 0;
+    std::vector<int> announced;
+    auto done = retryWhileBusy(
+        [&]() -> Status {
+            if (++calls < 3)
+                return Error {"database is locked", ErrorKind::Busy};
+            return {};
+        },
+        CancelToken {}, [&](int attempt, const std::string& message) {
+            announced.push_back(attempt);
+            EXPECT_EQ(message, "database is locked");
+        });
+    EXPECT_TRUE(done);
+    EXPECT_EQ(calls, 3);
+    EXPECT_EQ(announced, (std::vector<int> {1, 2}));
+
+    // A cancel while waiting ends the wait with the busy error.
+    CancelToken cancel;
+    calls = 0;
+    auto cancelled = retryWhileBusy([&]() -> Status { ++calls; return Error {"database is locked", ErrorKind::Busy}; },
+                                    cancel, [&](int, const std::string&) { cancel.requestStop(); });
+    ASSERT_FALSE(cancelled);
+    EXPECT_EQ(cancelled.error().kind, ErrorKind::Busy);
+    EXPECT_EQ(calls, 1);
+}
+
+TEST(BusyRetry, ALockHeldByAnotherConnectionIsReportedAsBusy)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "locked.tunesmith");
+    ASSERT_TRUE(project);
+    auto other = Database::open(dir / "locked.tunesmith", Database::Mode::ReadWrite);
+    ASSERT_TRUE(other.ok());
+    ASSERT_TRUE(other->exec("PRAGMA busy_timeout = 0").ok());
+    ASSERT_TRUE(project->writer().exec("BEGIN IMMEDIATE").ok());
+    auto blocked = other->exec("BEGIN IMMEDIATE");
+    ASSERT_FALSE(blocked.ok());
+    EXPECT_EQ(blocked.error().kind, ErrorKind::Busy) << blocked.error().message;
+    ASSERT_TRUE(project->writer().exec("ROLLBACK").ok());
+    auto bad = other->exec("SELECT * FROM no_such_table");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().kind, ErrorKind::Failed);
 }

@@ -8,6 +8,7 @@
 #include "model/safetensors.h"
 #include "model/tokenizer.h"
 #include "peft/peft_adapter.h"
+#include "store/database.h"
 #include "store/run_repository.h"
 #include "train/train_config_json.h"
 #include "train/train_job.h"
@@ -90,6 +91,48 @@ protected:
 };
 
 } // namespace
+
+TEST_F(Trainer, ABusyProjectFileIsWaitedOutWithoutLosingMetrics)
+{
+    // After step 1 another connection (as `tunesmith-cli import` in another process would) takes the write lock
+    // and holds it past the writer's 5 s busy timeout. The run waits, says so in its progress, and ends with
+    // every step's metrics; the lock is given back when the run reports the wait.
+    auto p = project("busy.tunesmith");
+    auto config = quickConfig();
+    config.maxSteps = 4;
+    config.evalEvery = 0;
+    config.logEvery = 1;
+    std::optional<ts::Database> blocker;
+    int busyReports = 0;
+    ts::TrainJobParams params;
+    params.project = p.get();
+    params.modelDir = s_dir->path() / "model";
+    params.config = config;
+    params.onStep = [&](const ts::TrainStepLog& log) {
+        if (log.step != 1)
+            return;
+        auto db = ts::Database::open(s_dir->path() / "busy.tunesmith", ts::Database::Mode::ReadWrite);
+        ASSERT_TRUE(db) << db.error().message;
+        ASSERT_TRUE(db->exec("BEGIN IMMEDIATE"));
+        blocker = std::move(*db);
+    };
+    ts::CallbackProgress progress([&](const ts::Progress& report) {
+        if (blocker && report.message.find("the project file is busy") != std::string::npos) {
+            ++busyReports;
+            EXPECT_TRUE(blocker->exec("ROLLBACK"));
+            blocker.reset();
+        }
+    });
+    ts::TrainJob job(params);
+    auto st = job.run({}, progress);
+    ASSERT_TRUE(st) << st.error().message;
+    EXPECT_EQ(busyReports, 1);
+    EXPECT_EQ(job.result().steps, 4);
+    EXPECT_EQ(series(*p, job.result().runId, "train/loss").size(), 4u);
+    auto run = ts::RunRepository(p->writer()).get(job.result().runId);
+    ASSERT_TRUE(run && *run);
+    EXPECT_EQ((*run)->status, ts::RunStatus::Succeeded);
+}
 
 TEST_F(Trainer, LearnsTheTaskAndWritesAPeftAdapter)
 {
