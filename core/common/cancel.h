@@ -4,6 +4,8 @@
 #include <atomic>
 #include <memory>
 
+#include "common/expected.h"
+
 namespace ts {
 
 class CancelToken
@@ -19,5 +21,17 @@ public:
 private:
     std::shared_ptr<std::atomic_bool> m_flag;
 };
+
+// The error of work that stopped because it was cancelled (after undoing its partial work). Recognised by its
+// kind, not its text.
+inline Error cancelledError()
+{
+    return Error {"cancelled", ErrorKind::Cancelled};
+}
+
+inline bool isCancelled(const Status& status)
+{
+    return !status.ok() && status.error().kind == ErrorKind::Cancelled;
+}
 
 } // namespace ts

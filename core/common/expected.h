@@ -10,8 +10,9 @@
 namespace ts {
 
 // What kind of failure an Error is, where a caller acts on it: Busy (the project file is locked by another
-// writer; retrying later succeeds) is retried by long runs (store/busy_retry.h) instead of failing them.
-enum class ErrorKind { Failed, Busy };
+// writer; retrying later succeeds) is retried by long runs (store/busy_retry.h) instead of failing them;
+// Cancelled is a job that stopped because it was asked to (cancelledError / isCancelled in common/cancel.h).
+enum class ErrorKind { Failed, Busy, Cancelled };
 
 struct Error
 {

@@ -49,7 +49,7 @@ Expected<ParsedFile> parseFile(const std::filesystem::path& path, DataFormat for
                                const CancelToken& cancel, ProgressSink& progress)
 {
     if (cancel.stopRequested())
-        return Error {"cancelled"};
+        return cancelledError();
     auto text = readFilePrefix(path, std::numeric_limits<size_t>::max());
     if (!text)
         return text.error();
@@ -59,7 +59,7 @@ Expected<ParsedFile> parseFile(const std::filesystem::path& path, DataFormat for
     RowCollector rows(parsed, &cancel, &progress, text->size());
     parseInto(*text, format, mapping, rows);
     if (rows.cancelled() || cancel.stopRequested())
-        return Error {"cancelled"};
+        return cancelledError();
     progress.report(Progress {total, total, {}});
     return parsed;
 }

@@ -61,7 +61,7 @@ Status writeRows(std::ostream& out, DataFormat format, const std::vector<Example
     for (size_t i = 0; i < examples.size(); ++i) {
         if (i % detail::RowCollector::kCheckEvery == 0) {
             if (cancel && cancel->stopRequested())
-                return Error {"cancelled"};
+                return cancelledError();
             if (progress)
                 progress->report(Progress {static_cast<int64_t>(i), total, {}});
         }

@@ -62,7 +62,7 @@ struct ParsedFile
 };
 
 // Reads and validates the whole file. Fails only for I/O errors or cancellation
-// (Error{"cancelled"}); bad rows go to `problems`. Progress counts bytes.
+// (cancelledError()); bad rows go to `problems`. Progress counts bytes.
 Expected<ParsedFile> parseFile(const std::filesystem::path& path, DataFormat format, const CsvMapping& mapping,
                                const CancelToken& cancel, ProgressSink& progress);
 // Same for in-memory text (tests, clipboard).

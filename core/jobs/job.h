@@ -17,17 +17,8 @@ public:
     virtual ~Job() = default;
     virtual std::string title() const = 0; // e.g. "Importing claims.jsonl"
     // Returns an Error (with a user-readable message) on failure; a cancelled job returns
-    // Error{"cancelled"} via cancelledError() after undoing its partial work.
+    // cancelledError() (common/cancel.h) after undoing its partial work.
     virtual Status run(const CancelToken& cancel, ProgressSink& progress) = 0;
 };
-
-inline Error cancelledError()
-{
-    return Error {"cancelled"};
-}
-inline bool isCancelled(const Status& status)
-{
-    return !status.ok() && status.error().message == "cancelled";
-}
 
 } // namespace ts

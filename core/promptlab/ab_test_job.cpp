@@ -277,19 +277,36 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
-    // Runs `work` on min(concurrency, count) threads and waits for them.
-    const auto runPool = [](int concurrency, size_t count, const std::function<void()>& work) {
-        const int threads = std::max(1, std::min<int>(concurrency, static_cast<int>(count)));
-        std::vector<std::thread> pool;
-        for (int i = 0; i < threads; ++i)
-            pool.emplace_back(work);
-        for (auto& t : pool)
-            t.join();
-    };
-    std::mutex mutex; // m_result, spend, firstError, progress
+    std::mutex mutex; // m_result, spend, firstError, progress, workerError
     std::atomic<size_t> next {0};
     std::string firstError;
     std::optional<Error> storeError;
+    std::optional<std::string> workerError; // an exception escaped a worker: the run stops and fails with it
+    // Runs `work` on min(concurrency, count) threads and waits for them. An exception thrown in a worker (a
+    // provider, a scorer) stops the run and becomes its error, instead of ending the process.
+    const auto runPool = [&](int concurrency, size_t count, const std::function<void()>& work) {
+        const int threads = std::max(1, std::min<int>(concurrency, static_cast<int>(count)));
+        auto guarded = [&] {
+            std::string what;
+            try {
+                work();
+                return;
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+                what = "unknown exception";
+            }
+            std::lock_guard<std::mutex> g(mutex);
+            if (!workerError)
+                workerError = what;
+            stop.requestStop();
+        };
+        std::vector<std::thread> pool;
+        for (int i = 0; i < threads; ++i)
+            pool.emplace_back(guarded);
+        for (auto& t : pool)
+            t.join();
+    };
     const int64_t total = m_result.cells;
     progress.report({m_result.skipped, total, "Running " + std::to_string(tasks.size()) + " calls"});
 
@@ -415,7 +432,8 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
 
     // 4b. Pairwise judge: each later variant against the first, both orders --------------------
     int64_t judgeFailures = 0;
-    if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !storeError) {
+    if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !storeError
+        && !workerError) {
         std::vector<Cell> stored;
         {
             auto c = [&] {
@@ -522,6 +540,8 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     watcher.join();
 
     // 5. Status --------------------------------------------------------------------------------
+    if (workerError)
+        return fail("A/B test: a worker failed: " + *workerError);
     if (storeError)
         return fail("A/B test: cannot store a result: " + storeError->message);
     if (m_result.spendCapReached) {

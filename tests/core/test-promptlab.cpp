@@ -471,6 +471,46 @@ TEST(AbTestJob, ABusyProjectFileIsWaitedOutWithoutLosingCells)
     EXPECT_EQ((*run)->status, RunStatus::Succeeded);
 }
 
+TEST(AbTestJob, AnExceptionInAWorkerFailsTheRunWithItsMessage)
+{
+    // A provider that throws (a bug in a plug-in, an allocation failure) must not end the process: the run stops
+    // and fails with the exception's message, and the cells stored before it stay.
+    class ThrowingProvider final : public llm::Provider
+    {
+    public:
+        std::string describe() const override { return "throwing"; }
+        llm::ChatOutcome chat(const std::vector<llm::ChatMessage>&, const llm::ChatParams&, const CancelToken&,
+                              const llm::DeltaCallback&) override
+        {
+            if (calls.fetch_add(1) == 2)
+                throw std::runtime_error("provider exploded");
+            llm::ChatResult r;
+            r.text = "0";
+            r.usage = {1, 1};
+            return r;
+        }
+        std::atomic<int> calls {0};
+    };
+    Fixture f(6);
+    auto params = f.params();
+    params.config.concurrency = 1;
+    auto throwing = std::make_shared<ThrowingProvider>();
+    params.providers = [throwing](const Endpoint&) -> Expected<std::shared_ptr<llm::Provider>> {
+        return std::shared_ptr<llm::Provider>(throwing);
+    };
+    AbTestJob job(params);
+    NullProgress progress;
+    auto st = job.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_FALSE(isCancelled(st));
+    EXPECT_NE(st.error().message.find("provider exploded"), std::string::npos) << st.error().message;
+    auto run = RunRepository(f.project->writer()).get(job.runId());
+    ASSERT_TRUE(run && *run);
+    EXPECT_EQ((*run)->status, RunStatus::Failed);
+    EXPECT_NE((*run)->error.find("provider exploded"), std::string::npos);
+    EXPECT_EQ(CellRepository(f.project->writer()).cells(job.runId())->size(), 2u);
+}
+
 TEST(AbTestJob, SpendCapStopsTheRun)
 {
     Fixture f(40);
