@@ -58,13 +58,19 @@ protected:
         return tstest::makeTaskProject(s_dir->path() / name, train, eval);
     }
 
-    static ts::TrainJobResult train(ts::Project& p, const ts::TrainConfig& config, std::optional<int64_t> resume = {},
-                                    std::optional<int64_t> stopAfter = {}, bool expectDone = true)
+    // The params of a run of `config` on the suite's tiny model.
+    static ts::TrainJobParams runParams(ts::Project& p, const ts::TrainConfig& config)
     {
         ts::TrainJobParams params;
         params.project = &p;
         params.modelDir = s_dir->path() / "model";
         params.config = config;
+        return params;
+    }
+    static ts::TrainJobResult train(ts::Project& p, const ts::TrainConfig& config, std::optional<int64_t> resume = {},
+                                    std::optional<int64_t> stopAfter = {}, bool expectDone = true)
+    {
+        ts::TrainJobParams params = runParams(p, config);
         params.resumeRunId = resume;
         params.stopAfterStep = stopAfter;
         ts::TrainJob job(params);
@@ -104,10 +110,7 @@ TEST_F(Trainer, ABusyProjectFileIsWaitedOutWithoutLosingMetrics)
     config.logEvery = 1;
     std::optional<ts::Database> blocker;
     int busyReports = 0;
-    ts::TrainJobParams params;
-    params.project = p.get();
-    params.modelDir = s_dir->path() / "model";
-    params.config = config;
+    ts::TrainJobParams params = runParams(*p, config);
     params.onStep = [&](const ts::TrainStepLog& log) {
         if (log.step != 1)
             return;
