@@ -49,6 +49,21 @@ std::string AbTestJob::title() const
     return "A/B test" + (m_params.runName.empty() ? std::string() : " " + m_params.runName);
 }
 
+ResourceClaims AbTestJob::resources() const
+{
+    ResourceClaims claims = m_params.claims;
+    claims.push_back(projectFileClaim());
+    return claims;
+}
+
+ResourceClaims abTestClaims(const std::vector<Endpoint>& endpoints)
+{
+    for (const Endpoint& endpoint : endpoints)
+        if (endpoint.provider.kind == llm::ProviderKind::Local)
+            return {computeDeviceClaim("cpu")}; // the local engine computes on the CPU
+    return {};
+}
+
 namespace {
 
 struct VariantPlan
@@ -432,8 +447,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
 
     // 4b. Pairwise judge: each later variant against the first, both orders --------------------
     int64_t judgeFailures = 0;
-    if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !storeError
-        && !workerError) {
+    if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !storeError && !workerError) {
         std::vector<Cell> stored;
         {
             auto c = [&] {

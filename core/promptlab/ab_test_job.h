@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "jobs/job.h"
 #include "llm/endpoint_repository.h"
@@ -39,7 +40,13 @@ struct AbTestParams
     std::optional<int64_t> resumeRunId; // continue this run (its stored config wins)
     ProviderFactory providers; // empty: makeDefaultProviderFactory()
     std::function<void(const Cell&)> onCell; // worker thread, after a cell is stored
+    // What the run's endpoints need besides the project file: the local engine's device when one is local
+    // (abTestClaims() works it out from the endpoints). HTTP endpoints need nothing: such runs start at once.
+    ResourceClaims claims;
 };
+
+// The claims of a run on these endpoints: the CPU engine when one of them is local.
+ResourceClaims abTestClaims(const std::vector<Endpoint>& endpoints);
 
 struct AbTestResult
 {
@@ -58,6 +65,7 @@ class AbTestJob final : public Job
 public:
     explicit AbTestJob(AbTestParams params);
     std::string title() const override;
+    ResourceClaims resources() const override;
     Status run(const CancelToken& cancel, ProgressSink& progress) override;
 
     int64_t runId() const { return m_runId.load(); } // set once run() has created the run

@@ -65,6 +65,7 @@ public:
     ~TrainJob() override;
 
     std::string title() const override;
+    ResourceClaims resources() const override; // the device it computes on (exclusive), the project file
     Status run(const CancelToken& cancel, ProgressSink& progress) override;
 
     // Set once run() has created (or reopened) the run: lets a UI follow its metrics at once.

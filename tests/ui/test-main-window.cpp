@@ -333,7 +333,7 @@ void TestMainWindow::demoProjectAndScreenshot()
     QVERIFY(m_window->project());
     ExamplesModel* model = m_window->examplesPage()->model();
     QTRY_VERIFY(model->rowCount() > 0);
-    QTRY_VERIFY(!m_window->jobController()->isRunning());
+    QTRY_VERIFY(m_window->jobController()->activeCount() == 0);
     const int rows = model->rowCount();
     QCOMPARE(size_t(rows), parsed.examples.size());
     QCOMPARE(ts::test::countFresh(*m_window->project()), rows);

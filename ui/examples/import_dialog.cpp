@@ -305,8 +305,9 @@ bool ImportDialog::startImport()
     m_problems->setVisible(false);
     m_problemLabel->setVisible(false);
     m_job = std::make_shared<ts::ImportJob>(m_project, opts);
-    if (!m_jobs.start(m_job)) {
-        m_status->setText(tr("Another job is running; wait for it to finish."));
+    m_jobId = m_jobs.start(m_job);
+    if (!m_jobId) {
+        m_status->setText(tr("The job could not be started."));
         m_job.reset();
         return false;
     }
@@ -328,8 +329,10 @@ void ImportDialog::setRunning(bool running)
     }
 }
 
-void ImportDialog::onProgress(qint64 done, qint64 total, const QString& message)
+void ImportDialog::onProgress(quint64 jobId, qint64 done, qint64 total, const QString& message)
 {
+    if (jobId != m_jobId)
+        return;
     if (!m_running)
         return;
     if (total > 0) {
@@ -355,8 +358,11 @@ void ImportDialog::showProblems(const QString& heading, const ts::ImportResult& 
     m_problems->setVisible(true);
 }
 
-void ImportDialog::onFinished(bool ok, const QString& error, bool cancelled)
+void ImportDialog::onFinished(quint64 jobId, bool ok, const QString& error, bool cancelled)
 {
+    if (jobId != m_jobId)
+        return;
+    m_jobId = 0;
     if (!m_running)
         return;
     setRunning(false);
@@ -416,7 +422,7 @@ void ImportDialog::reject()
         // Closing while the job runs: cancel it and close once it has stopped.
         m_closeWhenDone = true;
         m_status->setText(tr("Cancelling…"));
-        m_jobs.cancel();
+        m_jobs.cancel(m_jobId);
         return;
     }
     QDialog::reject();

@@ -65,14 +65,15 @@ private:
     void onFormatChanged();
     void loadCsvPreview();
     void applySuggestedMapping(const ts::CsvMapping& mapping);
-    void onProgress(qint64 done, qint64 total, const QString& message);
-    void onFinished(bool ok, const QString& error, bool cancelled);
+    void onProgress(quint64 jobId, qint64 done, qint64 total, const QString& message);
+    void onFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);
     void showProblems(const QString& heading, const ts::ImportResult& result);
     void setRunning(bool running);
 
     ts::Project& m_project;
     JobController& m_jobs;
     std::shared_ptr<ts::ImportJob> m_job;
+    quint64 m_jobId = 0; // m_job in the JobController
     QString m_file;
     bool m_running = false;
     bool m_closeWhenDone = false;

@@ -22,6 +22,7 @@
 #include <QStyle>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QUndoStack>
 
 #include "bridge/job_controller.h"
@@ -30,6 +31,7 @@
 #include "dialogs/dialogs.h"
 #include "examples/examples_model.h"
 #include "examples/examples_page.h"
+#include "main/jobs_panel.h"
 #include "main/recent_projects.h"
 #include "main/welcome_page.h"
 #include "promptlab/prompt_lab_page.h"
@@ -62,16 +64,22 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("statusCount"));
-    m_jobLabel = new QLabel(this);
+    m_jobsButton = new QToolButton(this);
+    m_jobsButton->setObjectName(QStringLiteral("jobsButton"));
+    m_jobsButton->setAutoRaise(true);
+    m_jobsButton->setToolTip(tr("Running and recent jobs (Ctrl+J)"));
+    m_jobsButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    m_jobsPanel = new JobsPanel(*m_jobs, this);
+    connect(m_jobsButton, &QToolButton::clicked, this, [this] { m_jobsPanel->popUpAbove(m_jobsButton); });
     m_jobProgress = new QProgressBar(this);
     m_jobProgress->setObjectName(QStringLiteral("jobProgress"));
     m_jobProgress->setMaximumWidth(180);
     m_jobProgress->setMaximumHeight(16);
     m_jobProgress->setTextVisible(false);
-    statusBar()->addPermanentWidget(m_jobLabel);
+    statusBar()->addPermanentWidget(m_jobsButton);
     statusBar()->addPermanentWidget(m_jobProgress);
     statusBar()->addPermanentWidget(m_countLabel);
-    m_jobLabel->setVisible(false);
+    m_jobsButton->setVisible(false);
     m_jobProgress->setVisible(false);
 
     connect(m_examples, &ExamplesPage::countsChanged, this, &MainWindow::onCountsChanged);
@@ -81,13 +89,9 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(m_promptLab, &PromptLabPage::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
-    connect(m_jobs, &JobController::runningChanged, this, &MainWindow::onJobRunningChanged);
-    connect(m_jobs, &JobController::progress, this, [this](qint64 done, qint64 total, const QString&) {
-        if (total > 0) {
-            m_jobProgress->setRange(0, 1000);
-            m_jobProgress->setValue(static_cast<int>(1000 * done / total));
-        }
-    });
+    connect(m_jobs, &JobController::jobsChanged, this, &MainWindow::updateJobsStatus);
+    connect(m_jobs, &JobController::progress, this, &MainWindow::updateJobsStatus);
+    connect(m_jobs, &JobController::activeCountChanged, this, &MainWindow::updateActions);
     connect(m_jobs, &JobController::finished, this, &MainWindow::onJobFinished);
 
     resize(1280, 800);
@@ -100,7 +104,7 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow()
 {
     // No job may outlive the project it writes to, and no command the model it edits.
-    m_jobs->cancelAndWait();
+    m_jobs->cancelAllAndWait();
     m_undoStack->clear();
     m_examples->setProject(nullptr);
     m_promptLab->setProject(nullptr);
@@ -270,12 +274,12 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateActions()
 {
+    // Jobs run alongside editing: undo, redo and Save As stay available while they run.
     const bool open = m_project != nullptr;
-    const bool busy = m_jobs->isRunning();
-    m_saveAsAction->setEnabled(open && !busy);
+    m_saveAsAction->setEnabled(open);
     m_closeAction->setEnabled(open);
-    m_undoAction->setEnabled(open && !busy && m_undoStack->canUndo());
-    m_redoAction->setEnabled(open && !busy && m_undoStack->canRedo());
+    m_undoAction->setEnabled(open && m_undoStack->canUndo());
+    m_redoAction->setEnabled(open && m_undoStack->canRedo());
 }
 
 void MainWindow::refreshRecent()
@@ -337,17 +341,25 @@ QString MainWindow::normalizedProjectPath(const QString& path) const
     return info.absoluteFilePath();
 }
 
-bool MainWindow::stopRunningJob()
+bool MainWindow::stopRunningJobs()
 {
-    if (!m_jobs->isRunning())
+    const QStringList titles = m_jobs->activeTitles();
+    if (titles.isEmpty())
         return true;
-    const auto answer
-        = Dialogs::question(this, tr("Job Running"), tr("\"%1\" is still running. Cancel it?").arg(m_jobs->title()),
-                            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    const QString question = titles.size() == 1 ? tr("\"%1\" is still running. Cancel it?").arg(titles.front())
+                                                : tr("%1 jobs are still running:\n\n%2\n\nCancel them?")
+                                                      .arg(titles.size())
+                                                      .arg(QStringLiteral("• ") + titles.join(QStringLiteral("\n• ")));
+    const auto answer = Dialogs::question(this, titles.size() == 1 ? tr("Job Running") : tr("Jobs Running"), question,
+                                          QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer != QMessageBox::Yes)
         return false;
-    // Jobs check for cancellation at every step; an import rolls back and leaves the project as it was.
-    m_jobs->cancelAndWait();
+    // Jobs check for cancellation at every step (a training run saves a checkpoint, an import rolls back); the
+    // window keeps painting while they stop.
+    statusBar()->showMessage(titles.size() == 1 ? tr("Stopping \"%1\"…").arg(titles.front())
+                                                : tr("Stopping %1 jobs…").arg(titles.size()));
+    m_jobs->stopAll();
+    statusBar()->clearMessage();
     return true;
 }
 
@@ -365,7 +377,7 @@ bool MainWindow::openProject(const QString& path)
         refreshRecent();
         return false;
     }
-    if (!stopRunningJob())
+    if (!stopRunningJobs())
         return false;
     auto opened = ts::Project::open(toPath(absolute));
     if (!opened) {
@@ -392,7 +404,7 @@ bool MainWindow::createProject(const QString& path)
                              .arg(QDir::toNativeSeparators(target)));
         return false;
     }
-    if (!stopRunningJob())
+    if (!stopRunningJobs())
         return false;
     auto created = ts::Project::create(toPath(target));
     if (!created) {
@@ -417,15 +429,24 @@ bool MainWindow::saveProjectAs(const QString& path)
                          tr("%1 already exists. Choose another name.").arg(QDir::toNativeSeparators(target)));
         return false;
     }
-    if (!stopRunningJob())
-        return false;
     m_examples->commitPendingEdits();
+    // The copy is consistent while jobs write (SQLite copies one snapshot); the jobs go on in this project.
     auto saved = m_project->saveAs(toPath(target));
     if (!saved) {
         Dialogs::critical(this, tr("Save Project As"),
                           tr("Tunesmith could not save a copy to %1.\n\n%2")
                               .arg(QDir::toNativeSeparators(target), fromStd(saved.error().message)));
         return false;
+    }
+    RecentProjects::add(target);
+    refreshRecent();
+    if (m_jobs->activeCount() > 0) {
+        // Moving to the copy would stop the jobs (they write to this file): stay, and say where the copy is.
+        statusBar()->showMessage(tr("Saved a copy as %1. Jobs are running here, so you stay in this project; open the "
+                                    "copy from File ▸ Open Recent.")
+                                     .arg(QFileInfo(target).fileName()),
+                                 15000);
+        return true;
     }
     if (!openProject(target))
         return false;
@@ -438,7 +459,7 @@ bool MainWindow::closeProject()
 {
     if (!m_project)
         return true;
-    if (!stopRunningJob())
+    if (!stopRunningJobs())
         return false;
     setProject(nullptr);
     return true;
@@ -506,14 +527,23 @@ void MainWindow::openDemo()
     options.format = ts::DataFormat::OpenAiJsonl;
     options.source = ts::Source::Golden; // hand-written golden examples
     m_demoJob = std::make_shared<ts::ImportJob>(*m_project, options);
-    if (!m_jobs->start(m_demoJob))
+    m_demoJobId = m_jobs->start(m_demoJob);
+    if (!m_demoJobId)
         m_demoJob.reset();
+    else
+        m_examples->setBusy(true); // until its rows are in
 }
 
-void MainWindow::onJobFinished(bool ok, const QString& error, bool cancelled)
+void MainWindow::onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled)
 {
-    if (!m_demoJob)
+    if (!m_demoJob || jobId != m_demoJobId) {
+        // A job whose page is not in view says how it ended here too.
+        if (!ok && !cancelled)
+            statusBar()->showMessage(tr("\"%1\" failed: %2").arg(m_jobs->title(jobId), error), 15000);
         return;
+    }
+    m_examples->setBusy(false);
+    m_demoJobId = 0;
     auto job = std::move(m_demoJob);
     m_demoTemp.reset();
     if (ok) {
@@ -535,13 +565,39 @@ void MainWindow::onJobFinished(bool ok, const QString& error, bool cancelled)
     }
 }
 
-void MainWindow::onJobRunningChanged(bool running)
+void MainWindow::updateJobsStatus()
 {
-    m_jobLabel->setText(running ? m_jobs->title() : QString());
-    m_jobLabel->setVisible(running);
-    m_jobProgress->setRange(0, 0);
-    m_jobProgress->setVisible(running);
-    updateActions();
+    const QList<JobView> jobs = m_jobs->jobs();
+    QList<JobView> active;
+    for (const JobView& job : jobs)
+        if (ts::isActive(job.state))
+            active << job;
+    m_jobsButton->setVisible(!jobs.isEmpty());
+    m_jobProgress->setVisible(!active.isEmpty());
+    if (active.isEmpty()) {
+        m_jobsButton->setText(tr("Jobs"));
+        return;
+    }
+    if (active.size() == 1) {
+        const JobView& job = active.front();
+        m_jobsButton->setText(job.state == ts::JobState::Queued ? tr("%1 (waiting)").arg(job.title) : job.title);
+    } else {
+        m_jobsButton->setText(tr("%1 jobs running").arg(active.size()));
+    }
+    // One bar for all: the mean of the fractions known; busy (no fraction) while none is known.
+    double sum = 0;
+    int known = 0;
+    for (const JobView& job : active)
+        if (job.state == ts::JobState::Running && job.total > 0) {
+            sum += static_cast<double>(job.done) / static_cast<double>(job.total);
+            ++known;
+        }
+    if (known == 0) {
+        m_jobProgress->setRange(0, 0);
+    } else {
+        m_jobProgress->setRange(0, 1000);
+        m_jobProgress->setValue(static_cast<int>(1000 * sum / known));
+    }
 }
 
 void MainWindow::onCountsChanged(qint64 total, int shown)
@@ -559,16 +615,12 @@ void MainWindow::onCountsChanged(qint64 total, int shown)
 
 void MainWindow::undo()
 {
-    if (m_jobs->isRunning())
-        return;
     m_examples->commitPendingEdits();
     m_undoStack->undo();
 }
 
 void MainWindow::redo()
 {
-    if (m_jobs->isRunning())
-        return;
     m_examples->commitPendingEdits();
     m_undoStack->redo();
 }
@@ -586,7 +638,7 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!stopRunningJob()) {
+    if (!stopRunningJobs()) {
         event->ignore();
         return;
     }

@@ -9,6 +9,7 @@ class QLabel;
 class QListWidget;
 class QMenu;
 class QProgressBar;
+class QToolButton;
 class QStackedWidget;
 class QTemporaryDir;
 class QUndoStack;
@@ -22,6 +23,7 @@ namespace ts::ui {
 
 class ExamplesPage;
 class JobController;
+class JobsPanel;
 class PromptLabPage;
 class TrainingPage;
 class WelcomePage;
@@ -93,9 +95,9 @@ private:
     void refreshRecent();
     void rebuildRecentMenu();
     void onCountsChanged(qint64 total, int shown);
-    void onJobRunningChanged(bool running);
-    void onJobFinished(bool ok, const QString& error, bool cancelled);
-    bool stopRunningJob();
+    void updateJobsStatus(); // the status bar's jobs button and progress bar
+    void onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);
+    bool stopRunningJobs(); // asks, then cancels every job and waits for them (the window keeps painting)
     QString normalizedProjectPath(const QString& path) const;
 
     std::unique_ptr<ts::Project> m_project;
@@ -117,12 +119,14 @@ private:
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
     QLabel* m_countLabel = nullptr;
-    QLabel* m_jobLabel = nullptr;
+    QToolButton* m_jobsButton = nullptr;
     QProgressBar* m_jobProgress = nullptr;
+    JobsPanel* m_jobsPanel = nullptr;
 
     QString m_demoDataFile;
     QString m_demoProjectFile;
     std::shared_ptr<ts::ImportJob> m_demoJob;
+    quint64 m_demoJobId = 0;
     std::unique_ptr<QTemporaryDir> m_demoTemp;
 };
 

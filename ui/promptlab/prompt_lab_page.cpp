@@ -93,7 +93,11 @@ PromptLabPage::PromptLabPage(JobController& jobs, QWidget* parent)
     });
     connect(&m_jobs, &JobController::progress, this, &PromptLabPage::onJobProgress);
     connect(&m_jobs, &JobController::finished, this, &PromptLabPage::onJobFinished);
-    connect(&m_jobs, &JobController::runningChanged, this, &PromptLabPage::updateActions);
+    connect(&m_jobs, &JobController::jobsChanged, this, [this] {
+        if (m_job && m_jobs.isQueued(m_jobId))
+            if (auto view = m_jobs.job(m_jobId))
+                m_runPanel->setProgress(0, 0, tr("Waiting for %1, which another job is using…").arg(view->waitingFor));
+    });
     setProject(nullptr);
 }
 
@@ -101,7 +105,7 @@ PromptLabPage::~PromptLabPage()
 {
     // The job's onCell posts to the feed: stop it while the feed exists.
     if (m_job)
-        m_jobs.cancelAndWait();
+        m_jobs.cancelAndWait(m_jobId);
 }
 
 void PromptLabPage::buildActions()
@@ -129,6 +133,7 @@ void PromptLabPage::setProject(ts::Project* project)
     // MainWindow stops a running job before it changes projects.
     ++m_launchGeneration;
     m_job.reset();
+    m_jobId = 0;
     m_starting = false;
     m_cancelRequested = false;
     m_uiTimer.stop();
@@ -174,7 +179,7 @@ void PromptLabPage::showMessage(const QString& text, bool error)
 void PromptLabPage::updateActions()
 {
     const bool open = m_project != nullptr;
-    const bool busy = m_jobs.isRunning() || m_starting;
+    const bool busy = isRunning(); // other jobs (training, imports) run alongside
     const bool mine = isRunning();
     const ts::Run* run = m_runPanel->selectedRun();
     const bool canStart = open && !busy;
@@ -213,8 +218,9 @@ bool PromptLabPage::startRun()
 {
     if (!m_project)
         return false;
-    if (m_jobs.isRunning() || m_starting) {
-        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title()), true);
+    if (isRunning()) {
+        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title(m_jobId)),
+                    true);
         return false;
     }
     if (m_editor->isModified()) {
@@ -254,8 +260,9 @@ bool PromptLabPage::resumeSelectedRun()
         if (fresh && *fresh)
             run = **fresh;
     }
-    if (m_jobs.isRunning() || m_starting) {
-        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title()), true);
+    if (isRunning()) {
+        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title(m_jobId)),
+                    true);
         return false;
     }
     if (run.status == ts::RunStatus::Succeeded) {
@@ -305,13 +312,19 @@ void PromptLabPage::launchWithKeys(ts::AbTestParams params, std::vector<std::str
     }
     auto pending = std::make_shared<PendingLaunch>();
     pending->params = std::move(params);
+    std::vector<ts::Endpoint> used;
     {
         auto lock = m_project->writeLock();
         ts::EndpointRepository repo(m_project->writer());
         for (const std::string& name : endpointNames)
-            if (auto e = repo.get(name); e && *e && (*e)->provider.kind != ts::llm::ProviderKind::Local)
-                pending->endpoints.push_back(**e);
+            if (auto e = repo.get(name); e && *e)
+                used.push_back(**e);
     }
+    // A run on the local engine queues behind a training run on the CPU (and vice versa); HTTP runs start at once.
+    pending->params.claims = ts::abTestClaims(used);
+    for (const ts::Endpoint& endpoint : used)
+        if (endpoint.provider.kind != ts::llm::ProviderKind::Local)
+            pending->endpoints.push_back(endpoint);
     m_starting = true;
     m_runPanel->setRunning(true);
     updateActions();
@@ -351,13 +364,15 @@ bool PromptLabPage::launch(ts::AbTestParams params)
     };
     const bool resume = params.resumeRunId.has_value();
     auto job = std::make_shared<ts::AbTestJob>(std::move(params));
-    if (!m_jobs.start(job)) {
-        showMessage(tr("Another job is running; wait for it to end or cancel it first."), true);
+    const quint64 jobId = m_jobs.start(job);
+    if (!jobId) {
+        showMessage(tr("The A/B test could not be started."), true);
         m_runPanel->setRunning(false);
         updateActions();
         return false;
     }
     m_job = job;
+    m_jobId = jobId;
     m_cancelRequested = false;
     if (!resume)
         m_activeRunId = 0;
@@ -377,7 +392,7 @@ void PromptLabPage::cancelRun()
     if (!m_job || m_cancelRequested)
         return;
     m_cancelRequested = true;
-    m_jobs.cancel();
+    m_jobs.cancel(m_jobId);
     showMessage(tr("Cancelling: requests in flight are stopped; the answers so far are kept for Resume."), false);
     updateActions();
 }
@@ -416,19 +431,20 @@ void PromptLabPage::onSnapshot(const AbSnapshot& snapshot)
     m_runPanel->setSpend(text);
 }
 
-void PromptLabPage::onJobProgress(qint64 done, qint64 total, const QString& message)
+void PromptLabPage::onJobProgress(quint64 jobId, qint64 done, qint64 total, const QString& message)
 {
-    if (!m_job)
+    if (!m_job || jobId != m_jobId)
         return;
     m_runPanel->setProgress(done, total, message);
 }
 
-void PromptLabPage::onJobFinished(bool ok, const QString& error, bool cancelled)
+void PromptLabPage::onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled)
 {
-    if (!m_job)
-        return; // another page's job
+    if (!m_job || jobId != m_jobId)
+        return; // another job
     onUiTick();
     auto job = std::move(m_job);
+    m_jobId = 0;
     m_uiTimer.stop();
     const ts::AbTestResult& result = job->result();
     const qint64 runId = job->runId() ? job->runId() : result.runId;

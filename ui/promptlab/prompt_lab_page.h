@@ -74,8 +74,8 @@ private:
     void updateActions();
     void showMessage(const QString& text, bool error);
     void onSnapshot(const AbSnapshot& snapshot);
-    void onJobProgress(qint64 done, qint64 total, const QString& message);
-    void onJobFinished(bool ok, const QString& error, bool cancelled);
+    void onJobProgress(quint64 jobId, qint64 done, qint64 total, const QString& message);
+    void onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);
     void onUiTick();
     // Reads the keys of `endpoints` (keychain, else environment), then launches.
     struct PendingLaunch;
@@ -93,6 +93,7 @@ private:
     bool m_firstListing = true;
     quint64 m_launchGeneration = 0;
     std::shared_ptr<ts::AbTestJob> m_job;
+    quint64 m_jobId = 0; // m_job in the JobController
     qint64 m_activeRunId = 0;
     ts::ProviderFactory m_testProviders;
     QTimer m_uiTimer;

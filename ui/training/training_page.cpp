@@ -104,7 +104,7 @@ TrainingPage::TrainingPage(JobController& jobs, QWidget* parent)
     connect(m_runList->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TrainingPage::updateActions);
     connect(&m_jobs, &JobController::progress, this, &TrainingPage::onJobProgress);
     connect(&m_jobs, &JobController::finished, this, &TrainingPage::onJobFinished);
-    connect(&m_jobs, &JobController::runningChanged, this, &TrainingPage::updateActions);
+    connect(&m_jobs, &JobController::jobsChanged, this, &TrainingPage::onJobsChanged);
 
     onSettingsChanged();
     onModelChanged();
@@ -115,7 +115,7 @@ TrainingPage::~TrainingPage()
 {
     // The job reports into m_steps (shared) and the controller outlives the page only in tests: stop it here.
     if (m_job)
-        m_jobs.cancelAndWait();
+        m_jobs.cancelAndWait(m_jobId);
 }
 
 void TrainingPage::buildActions()
@@ -296,6 +296,7 @@ void TrainingPage::setProject(ts::Project* project)
 {
     // MainWindow stops a running job before it changes projects; its end, still queued, belongs to the old one.
     m_job.reset();
+    m_jobId = 0;
     m_steps.reset();
     m_uiTimer.stop();
     m_cancelRequested = false;
@@ -366,7 +367,7 @@ void TrainingPage::updateActions()
 {
     const bool open = m_project != nullptr;
     const bool training = isTraining();
-    const bool busy = m_jobs.isRunning();
+    const bool busy = training; // other jobs (A/B tests, imports) run alongside; a second run would queue
     const ts::Run* run = selectedRun();
     // A run still marked running or pending that this page is not training may have been left so by a crash
     // (resuming asks first: it may also be a CLI run that is still going).
@@ -471,8 +472,8 @@ bool TrainingPage::startTraining()
         showMessage(tr("Open a project first."), MessageKind::Error);
         return false;
     }
-    if (m_jobs.isRunning()) {
-        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title()),
+    if (isTraining()) {
+        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title(m_jobId)),
                     MessageKind::Error);
         return false;
     }
@@ -522,8 +523,8 @@ bool TrainingPage::resumeSelectedRun()
         return false;
     }
     const ts::Run run = *selectedRun(); // a copy: the list may change while a question is open
-    if (m_jobs.isRunning()) {
-        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title()),
+    if (isTraining()) {
+        showMessage(tr("\"%1\" is still running. Wait for it to end or cancel it first.").arg(m_jobs.title(m_jobId)),
                     MessageKind::Error);
         return false;
     }
@@ -570,11 +571,13 @@ bool TrainingPage::launch(ts::TrainJobParams params, int64_t totalSteps, const Q
         steps->fresh = true;
     };
     auto job = std::make_shared<ts::TrainJob>(std::move(params));
-    if (!m_jobs.start(job)) {
-        showMessage(tr("Another job is running; wait for it to end or cancel it first."), MessageKind::Error);
+    const quint64 jobId = m_jobs.start(job);
+    if (!jobId) {
+        showMessage(tr("The training job could not be started."), MessageKind::Error);
         return false;
     }
     m_job = job;
+    m_jobId = jobId;
     m_steps = steps;
     m_cancelRequested = false;
     m_activeRunId = 0;
@@ -612,7 +615,7 @@ void TrainingPage::cancelTraining()
     if (!m_job || m_cancelRequested)
         return;
     m_cancelRequested = true;
-    m_jobs.cancel();
+    m_jobs.cancel(m_jobId);
     showMessage(tr("Cancelling after the current step; a checkpoint is saved so the run can be resumed."),
                 MessageKind::Info);
     updateActions();
@@ -644,20 +647,29 @@ void TrainingPage::onUiTick()
         m_progress->update(*log);
 }
 
-void TrainingPage::onJobProgress(qint64 done, qint64 total, const QString& message)
+void TrainingPage::onJobProgress(quint64 jobId, qint64 done, qint64 total, const QString& message)
 {
-    if (!m_job)
+    if (!m_job || jobId != m_jobId)
         return;
     m_progress->setPhase(message);
     m_progress->setJobProgress(done, total);
 }
 
-void TrainingPage::onJobFinished(bool ok, const QString& error, bool cancelled)
+void TrainingPage::onJobsChanged()
 {
     if (!m_job)
-        return; // another page's job
+        return;
+    if (auto view = m_jobs.job(m_jobId); view && view->state == ts::JobState::Queued)
+        m_progress->setPhase(tr("Waiting for %1, which another job is using…").arg(view->waitingFor));
+}
+
+void TrainingPage::onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled)
+{
+    if (!m_job || jobId != m_jobId)
+        return; // another job
     onUiTick();
     auto job = std::move(m_job);
+    m_jobId = 0;
     m_uiTimer.stop();
     const ts::TrainJobResult& result = job->result();
     const qint64 runId = job->runId() ? job->runId() : result.runId;

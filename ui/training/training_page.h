@@ -109,8 +109,9 @@ private:
     void onMemoryChanged();
     void onRunsListed(const std::vector<ts::Run>& runs);
     void onRunChecked(qint64 runId, bool checked);
-    void onJobProgress(qint64 done, qint64 total, const QString& message);
-    void onJobFinished(bool ok, const QString& error, bool cancelled);
+    void onJobProgress(quint64 jobId, qint64 done, qint64 total, const QString& message);
+    void onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);
+    void onJobsChanged(); // says when this page's run waits for the device another job holds
     void onUiTick();
     bool launch(ts::TrainJobParams params, int64_t totalSteps, const QString& what);
     const ts::Run* selectedRun() const;
@@ -122,6 +123,7 @@ private:
     bool m_active = true;
     bool m_firstListing = true;
     std::shared_ptr<ts::TrainJob> m_job;
+    quint64 m_jobId = 0; // m_job in the JobController
     std::shared_ptr<StepShared> m_steps;
     qint64 m_activeRunId = 0;
     bool m_cancelRequested = false;
