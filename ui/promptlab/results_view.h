@@ -48,6 +48,8 @@ public:
     QCheckBox* onlyFailuresCheck() const { return m_onlyFailures; }
     SummaryTable* summaryTable() const { return m_summary; }
     QLabel* verdictLabel() const { return m_verdicts; }
+    // The summary shown (null: none yet).
+    std::shared_ptr<const ts::promptlab::AbSummary> summary() const { return m_lastSummary; }
     QLabel* summaryStateLabel() const { return m_summaryState; } // "Live estimate …" while the run goes
     ScoreChart* chart() const { return m_chart; }
     QComboBox* scorerCombo() const { return m_scorer; }
