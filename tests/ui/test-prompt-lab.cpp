@@ -145,6 +145,7 @@ private slots:
     void runTwoVariantsLive();
     void cancelAndResume();
     void liveViewOf3000CellsKeepsTheGuiThreadResponsive();
+    void liveRowsGoInPlaceAndCellsAreReplaced();
     void runOnTheLocalDemoModelWithTheGuiProviders();
     void httpEndpointWithoutKeychainSaysWhereTheKeyCameFrom();
     void scorersDialogValidatesAndSavesTheProjectsList();
@@ -812,6 +813,47 @@ void TestPromptLab::liveViewOf3000CellsKeepsTheGuiThreadResponsive()
     QCOMPARE(QString::fromStdString(ts::promptlab::abSummaryToJson(*shown).dump()),
              QString::fromStdString(ts::promptlab::abSummaryToJson(*full).dump()));
     QVERIFY(ts::promptlab::abSummaryToJson(*shown).dump().find("pairwise vs A v1") != std::string::npos);
+}
+
+void TestPromptLab::liveRowsGoInPlaceAndCellsAreReplaced()
+{
+    // ResultsModel::addCells under the model tester: rows inserted between existing ones, a new variant's column,
+    // a failed cell replaced by its retry (a resumed run) in place, a persistent index following its row.
+    ResultsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto cell = [](int64_t id, const char* variant, int64_t example, bool ok) {
+        ts::Cell c;
+        c.id = id;
+        c.variant = variant;
+        c.exampleId = example;
+        c.output = ok ? "out" + std::to_string(example) : "";
+        c.error = ok ? "" : "refused";
+        return c;
+    };
+    model.setRun({cell(1, "A v1", 10, true), cell(2, "A v1", 30, true)}, {}, {QStringLiteral("A v1")});
+    QCOMPARE(model.rowCount(), 2);
+    const QPersistentModelIndex row30 = model.index(1, ResultsModel::FirstVariantColumn);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    auto touched
+        = model.addCells({cell(3, "A v1", 20, true), cell(4, "A v1", 40, true), cell(5, "B v1", 20, false)}, {});
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(inserted.count(), 2); // #20 between #10 and #30, #40 at the end
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.columnCount(), ResultsModel::FirstVariantColumn + 2);
+    QCOMPARE(model.rowKey(1), (ResultsModel::RowKey {20, 0}));
+    QCOMPARE(row30.row(), 2);
+    QCOMPARE(row30.data().toString(), QStringLiteral("out30"));
+    QCOMPARE(touched.size(), size_t(2));
+    QVERIFY(model.index(1, ResultsModel::FirstVariantColumn + 1).data(ResultsModel::FailedRole).toBool());
+    // The retry replaces the failed cell: same row, no new row, one cell more in all.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.addCells({cell(6, "B v1", 20, true)}, {});
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.cellCount(), 5);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.cellAt(1, 1)->id, int64_t(6));
+    QVERIFY(!model.index(1, ResultsModel::FirstVariantColumn + 1).data(ResultsModel::FailedRole).toBool());
 }
 
 void TestPromptLab::runOnTheLocalDemoModelWithTheGuiProviders()
