@@ -174,7 +174,7 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
     return out;
 }
 
-Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::BootstrapOptions& options)
+Expected<AbSummarySetup> summarySetup(Database& db, int64_t runId)
 {
     auto run = RunRepository(db).get(runId);
     if (!run)
@@ -184,22 +184,29 @@ Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::Bootst
     auto config = abTestConfigFromJson(json::parse((*run)->config, nullptr, false));
     if (!config)
         return makeError("A/B test run " + std::to_string(runId) + ": " + config.error().message);
-    std::vector<std::string> labels;
+    AbSummarySetup setup;
     PromptRepository prompts(db);
     for (int64_t id : config->variantVersionIds) {
         auto v = prompts.byId(id);
         if (!v)
             return v.error();
-        labels.push_back(*v ? (*v)->label() : "prompt version " + std::to_string(id));
+        setup.variantOrder.push_back(*v ? (*v)->label() : "prompt version " + std::to_string(id));
     }
-    std::map<std::string, double> points;
     for (const auto& scorer : config->scorers)
-        points[scorer.displayName()] = eval::pointsPerUnit(scorer.kind);
-    points["judge"] = 1.0; // 1-10 ratings
+        setup.pointsPerUnit[scorer.displayName()] = eval::pointsPerUnit(scorer.kind);
+    setup.pointsPerUnit["judge"] = 1.0; // 1-10 ratings
+    return setup;
+}
+
+Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::BootstrapOptions& options)
+{
+    auto setup = summarySetup(db, runId);
+    if (!setup)
+        return setup.error();
     auto cells = CellRepository(db).cells(runId);
     if (!cells)
         return cells.error();
-    return summarizeCells(*cells, labels, points, options);
+    return summarizeCells(*cells, setup->variantOrder, setup->pointsPerUnit, options);
 }
 
 json abSummaryToJson(const AbSummary& s)

@@ -57,6 +57,15 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
                                    const std::map<std::string, double>& pointsPerUnit,
                                    const eval::BootstrapOptions& options = {});
 
+// What summarizeCells() needs besides the cells, from a stored run's config: the variant labels in the run's order
+// and the verdict factor per scorer.
+struct AbSummarySetup
+{
+    std::vector<std::string> variantOrder;
+    std::map<std::string, double> pointsPerUnit;
+};
+Expected<AbSummarySetup> summarySetup(Database& db, int64_t runId);
+
 // The summary of a stored A/B test run (its config names the variants and scorers).
 Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::BootstrapOptions& options = {});
 

@@ -89,60 +89,73 @@ Expected<std::set<CellKey>> CellRepository::doneCells(int64_t runId)
     return out;
 }
 
+const char* const kCellColumns = "id, run_id, variant, prompt_version_id, example_id, repeat, request, output, error, "
+                                 "error_kind, attempts, tokens_in, tokens_out, latency_ms, cost, created_at";
+const char* const kScoreColumns = "scorer, value, passed, rationale";
+
+Cell cellFromRow(const Statement& r)
+{
+    Cell c;
+    c.id = r.columnInt(0);
+    c.runId = r.columnInt(1);
+    c.variant = r.columnText(2);
+    if (!r.columnIsNull(3))
+        c.promptVersionId = r.columnInt(3);
+    c.exampleId = r.columnIsNull(4) ? 0 : r.columnInt(4);
+    c.repeat = static_cast<int>(r.columnInt(5));
+    c.request = r.columnText(6);
+    c.output = r.columnText(7);
+    c.error = r.columnText(8);
+    c.errorKind = r.columnText(9);
+    c.attempts = static_cast<int>(r.columnInt(10));
+    if (!r.columnIsNull(11))
+        c.tokensIn = r.columnInt(11);
+    if (!r.columnIsNull(12))
+        c.tokensOut = r.columnInt(12);
+    if (!r.columnIsNull(13))
+        c.latencyMs = r.columnDouble(13);
+    if (!r.columnIsNull(14))
+        c.cost = r.columnDouble(14);
+    c.createdAt = r.columnInt(15);
+    return c;
+}
+
+CellScore scoreFromRow(const Statement& r, int first)
+{
+    CellScore score;
+    score.scorer = r.columnText(first);
+    score.value = r.columnDouble(first + 1);
+    if (!r.columnIsNull(first + 2))
+        score.passed = r.columnInt(first + 2) != 0;
+    score.detail = r.columnText(first + 3);
+    return score;
+}
+
 Expected<std::vector<Cell>> CellRepository::cells(int64_t runId)
 {
-    auto st = m_db.prepare("SELECT id, run_id, variant, prompt_version_id, example_id, repeat, request, output, error, "
-                           "error_kind, attempts, tokens_in, tokens_out, latency_ms, cost, created_at FROM cells "
-                           "WHERE run_id = ? ORDER BY variant, example_id, repeat");
+    auto st = m_db.prepare(std::string("SELECT ") + kCellColumns
+                           + " FROM cells WHERE run_id = ? ORDER BY variant, example_id, repeat");
     if (!st)
         return st.error();
     st->bind(1, runId);
     std::vector<Cell> out;
     std::map<int64_t, size_t> index;
     if (auto s = st->forEachRow([&](Statement& r) {
-            Cell c;
-            c.id = r.columnInt(0);
-            c.runId = r.columnInt(1);
-            c.variant = r.columnText(2);
-            if (!r.columnIsNull(3))
-                c.promptVersionId = r.columnInt(3);
-            c.exampleId = r.columnIsNull(4) ? 0 : r.columnInt(4);
-            c.repeat = static_cast<int>(r.columnInt(5));
-            c.request = r.columnText(6);
-            c.output = r.columnText(7);
-            c.error = r.columnText(8);
-            c.errorKind = r.columnText(9);
-            c.attempts = static_cast<int>(r.columnInt(10));
-            if (!r.columnIsNull(11))
-                c.tokensIn = r.columnInt(11);
-            if (!r.columnIsNull(12))
-                c.tokensOut = r.columnInt(12);
-            if (!r.columnIsNull(13))
-                c.latencyMs = r.columnDouble(13);
-            if (!r.columnIsNull(14))
-                c.cost = r.columnDouble(14);
-            c.createdAt = r.columnInt(15);
+            Cell c = cellFromRow(r);
             index[c.id] = out.size();
             out.push_back(std::move(c));
         });
         !s)
         return s.error();
-    auto sc = m_db.prepare("SELECT s.cell_id, s.scorer, s.value, s.passed, s.rationale FROM scores s "
-                           "JOIN cells c ON c.id = s.cell_id WHERE c.run_id = ? ORDER BY s.id");
+    auto sc = m_db.prepare(std::string("SELECT s.cell_id, ") + kScoreColumns
+                           + " FROM scores s JOIN cells c ON c.id = s.cell_id WHERE c.run_id = ? ORDER BY s.id");
     if (!sc)
         return sc.error();
     sc->bind(1, runId);
     if (auto s = sc->forEachRow([&](Statement& r) {
             auto it = index.find(r.columnInt(0));
-            if (it == index.end())
-                return;
-            CellScore score;
-            score.scorer = r.columnText(1);
-            score.value = r.columnDouble(2);
-            if (!r.columnIsNull(3))
-                score.passed = r.columnInt(3) != 0;
-            score.detail = r.columnText(4);
-            out[it->second].scores.push_back(std::move(score));
+            if (it != index.end())
+                out[it->second].scores.push_back(scoreFromRow(r, 1));
         });
         !s)
         return s.error();

@@ -47,6 +47,13 @@ struct Cell
 
 using CellKey = std::tuple<std::string, int64_t, int>; // variant, example, repeat
 
+// The columns a cell is read from (for "SELECT <kCellColumns> FROM cells ..."), and such a row as a Cell without
+// its scores; a score's columns (scorer, value, passed, rationale) and such a row read from column `first` on.
+extern const char* const kCellColumns;
+extern const char* const kScoreColumns;
+Cell cellFromRow(const Statement& row);
+CellScore scoreFromRow(const Statement& row, int first);
+
 class CellRepository
 {
 public:

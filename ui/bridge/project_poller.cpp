@@ -2,6 +2,8 @@
 // project's read-only connection (opened on the GUI thread, used and closed on the poll thread) and generations.
 #include "bridge/project_poller.h"
 
+#include <algorithm>
+
 #include <QMetaObject>
 #include <QTimer>
 
@@ -49,6 +51,9 @@ ProjectPoller::ProjectPoller(ProjectFeed& feed, std::string runKind)
     m_timer = new QTimer(this);
     m_timer->setInterval(ProjectFeed::kPollIntervalMs);
     connect(m_timer, &QTimer::timeout, this, &ProjectPoller::poll);
+    m_soon = new QTimer(this);
+    m_soon->setSingleShot(true);
+    connect(m_soon, &QTimer::timeout, this, &ProjectPoller::poll);
 }
 
 ProjectPoller::~ProjectPoller() = default;
@@ -73,13 +78,19 @@ void ProjectPoller::setPaused(bool paused)
 void ProjectPoller::stop()
 {
     m_timer->stop();
+    m_soon->stop();
     m_reader.reset();
 }
 
 void ProjectPoller::poll()
 {
+    // Requests from now on need a poll after this one: it may read before their rows are committed.
+    m_feed->m_pollRequested = false;
+    m_soon->stop();
     if (!m_reader)
         return;
+    m_sinceLastPoll.start();
+    ++m_feed->m_polls;
     QString error = listRuns();
     if (error.isEmpty())
         error = readWatched(*m_reader);
@@ -88,6 +99,19 @@ void ProjectPoller::poll()
         ProjectFeed* feed = m_feed;
         deliver([feed, error] { emit feed->pollError(error); });
     }
+}
+
+void ProjectPoller::requestPoll()
+{
+    if (m_soon->isActive())
+        return;
+    const qint64 since = m_sinceLastPoll.isValid() ? m_sinceLastPoll.elapsed() : ProjectFeed::kMinPollGapMs;
+    m_soon->start(static_cast<int>(std::max<qint64>(0, ProjectFeed::kMinPollGapMs - since)));
+}
+
+void ProjectPoller::countRowsRead(qint64 rows)
+{
+    m_feed->m_rowsRead += rows;
 }
 
 void ProjectPoller::runsChanged(const std::vector<ts::Run>& /*before*/, const std::vector<ts::Run>& /*now*/) { }
@@ -112,6 +136,8 @@ void ProjectPoller::restart()
         m_timer->start();
     } else {
         m_timer->stop();
+        m_soon->stop();
+        m_feed->m_pollRequested = false;
     }
 }
 
@@ -165,9 +191,11 @@ void ProjectFeed::setProject(ts::Project* project)
 
 void ProjectFeed::pollNow()
 {
+    if (m_pollRequested.exchange(true))
+        return; // one is on its way
     ProjectPoller* poller = m_poller;
     QMetaObject::invokeMethod(
-        poller, [poller] { poller->poll(); }, Qt::QueuedConnection);
+        poller, [poller] { poller->requestPoll(); }, Qt::QueuedConnection);
 }
 
 void ProjectFeed::setPaused(bool paused)

@@ -1,13 +1,17 @@
 // ProjectFeed / ProjectPoller: the base of every live view of a project file. Jobs write runs and their results (in
 // this process, or a `tunesmith-cli` in another on the same project); a feed follows them by polling the file from a
 // worker thread with a read-only connection of its own, so the GUI thread never runs a query and never waits for one.
+// Polls are incremental (a poller keeps cursors and what it has read, and reads only rows newer than those) and
+// coalesced (a burst of "new data" notifications becomes one read).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <QElapsedTimer>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -33,7 +37,8 @@ class ProjectFeed;
 // changed, then calls readWatched() for what the view watches. SQLite's WAL lets it read while a writer commits.
 //
 // A new live view derives a poller from this class and overrides, all on the poll thread:
-//   - readWatched(): read what the view shows and send it with deliver(); return "" or the error message;
+//   - readWatched(): read what the view shows that is new since the last poll (keep cursors, e.g. the highest id
+//     read) and send it with deliver(); count the rows read with countRowsRead(); return "" or the error message;
 //   - reset() (optional): forget cursors and keys, called when a project (or none) is attached;
 //   - runsChanged() (optional): react to the run list changing, before readWatched() runs in that same poll.
 // Its own watch setters are queued from the feed with ProjectFeed::queueForProject().
@@ -51,6 +56,9 @@ public:
     void stop(); // closes the connection on this thread before the thread ends
     // One poll now: the run list, then readWatched() when the list could be read; a changed error is reported.
     void poll();
+    // A poll soon: at once when the last one is ProjectFeed::kMinPollGapMs old, else when it will be; requests made
+    // until then are one poll.
+    void requestPoll();
 
     quint64 generation() const { return m_generation; }
 
@@ -66,6 +74,10 @@ protected:
 
     // The connection, or nullptr when no project is attached.
     ts::Database* reader() const { return m_reader.get(); }
+    // The runs as listed by the poll in progress (newest first), e.g. to know whether a watched run still runs.
+    const std::vector<ts::Run>& runs() const { return m_runs; }
+    // Adds to the feed's count of rows read (ProjectFeed::rowsRead).
+    void countRowsRead(qint64 rows);
     // Runs `onGuiThread` on the GUI thread (queued), unless the feed has switched projects by then: results of a
     // previous project that are still in flight are dropped. Typically it emits one of the feed's signals.
     void deliver(std::function<void()> onGuiThread);
@@ -77,6 +89,8 @@ private:
     ProjectFeed* m_feed = nullptr;
     std::string m_runKind;
     QTimer* m_timer = nullptr;
+    QTimer* m_soon = nullptr; // the requested poll
+    QElapsedTimer m_sinceLastPoll;
     quint64 m_generation = 0;
     std::shared_ptr<ts::Database> m_reader;
     bool m_paused = false;
@@ -100,14 +114,21 @@ class ProjectFeed : public QObject
 
 public:
     static constexpr int kPollIntervalMs = 300; // ~3 Hz
+    static constexpr int kMinPollGapMs = 100; // pollNow() polls at most at 10 Hz
 
     ~ProjectFeed() override; // stops and joins the poll thread
 
     // nullptr stops polling. The project only has to live through this call.
     void setProject(ts::Project* project);
-    void pollNow(); // an extra poll at once (e.g. right after a run starts or ends)
+    // An extra poll soon (e.g. right after a run starts or ends, or a job stored a row): at most kMinPollGapMs after
+    // the last one; calls until it runs are one poll. Any thread.
+    void pollNow();
     // While paused (the page is not shown) nothing is read; resuming polls at once.
     void setPaused(bool paused);
+
+    // For tests and diagnostics (any thread): polls run and rows read by them since the feed was made.
+    qint64 pollCount() const { return m_polls.load(); }
+    qint64 rowsRead() const { return m_rowsRead.load(); }
 
 signals:
     // The runs of the poller's kind, newest first: once after each setProject() and whenever a run is added or
@@ -134,6 +155,9 @@ private:
     QThread m_thread;
     ProjectPoller* m_poller = nullptr;
     quint64 m_generation = 0;
+    std::atomic<bool> m_pollRequested {false}; // a requestPoll() is queued or pending on the poll thread
+    std::atomic<qint64> m_polls {0};
+    std::atomic<qint64> m_rowsRead {0};
 };
 
 } // namespace ts::ui

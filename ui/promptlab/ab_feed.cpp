@@ -1,8 +1,10 @@
-// AbFeed / AbPoller: a cheap fingerprint of the watched run's cells (ids, times, errors) decides on the poll thread
-// whether the cells are sent again and the (bootstrap) summary is computed again.
+// AbFeed / AbPoller: the watched run's CellTail, which examples were sent, and when the summary is due.
 #include "promptlab/ab_feed.h"
 
 #include <algorithm>
+#include <set>
+
+#include <QElapsedTimer>
 
 #include "bridge/path_conversion.h"
 #include "store/example_repository.h"
@@ -23,8 +25,8 @@ public:
 
     void setWatched(qint64 runId)
     {
+        reset();
         m_watched = runId;
-        m_cellsKey.clear();
         poll();
     }
 
@@ -32,58 +34,138 @@ private:
     void reset() override
     {
         m_watched = 0;
-        m_cellsKey.clear();
+        m_tail.reset();
+        m_setup.reset();
+        m_setupError.clear();
+        m_examplesSent.clear();
+        m_sentFirst = false;
+        m_summaryStale = false;
+        m_finalDone = false;
+        m_sinceSummary.invalidate();
+    }
+
+    // Whether the watched run may still store cells, from the list read at the start of this poll (a run not
+    // listed yet has just been created).
+    bool watchedIsLive() const
+    {
+        for (const ts::Run& run : runs())
+            if (run.id == m_watched)
+                return run.status == ts::RunStatus::Pending || run.status == ts::RunStatus::Running;
+        return true;
     }
 
     QString readWatched(ts::Database& reader) override
     {
         if (m_watched == 0)
             return {};
-        auto cells = ts::CellRepository(reader).cells(m_watched);
-        if (!cells)
-            return fromStd(cells.error().message);
-        std::string key = std::to_string(m_watched) + '|';
-        for (const ts::Cell& c : *cells)
-            key += std::to_string(c.id) + ':' + std::to_string(c.createdAt) + ':' + (c.ok() ? '1' : '0') + ';';
-        if (key == m_cellsKey)
-            return {};
-        m_cellsKey = key;
-        AbSnapshot snap;
-        snap.runId = m_watched;
-        snap.cells = std::move(*cells);
-        if (!snap.cells.empty()) {
-            std::vector<int64_t> ids;
-            for (const ts::Cell& c : snap.cells)
-                if (ids.empty() || ids.back() != c.exampleId)
-                    ids.push_back(c.exampleId);
-            std::sort(ids.begin(), ids.end());
-            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-            auto examples = ts::ExampleRepository(reader).getMany(ids);
-            if (examples)
-                snap.examples = std::move(*examples);
-            auto summary = ts::promptlab::summarizeRun(reader, m_watched);
-            if (summary)
-                snap.summary = std::make_shared<const ts::promptlab::AbSummary>(std::move(*summary));
+        // The status first (listed before this call): a run seen ended has stored every cell the read below gets.
+        const bool live = watchedIsLive();
+        if (!m_tail)
+            m_tail = std::make_unique<ts::promptlab::CellTail>(m_watched);
+        if (!m_setup) {
+            auto setup = ts::promptlab::summarySetup(reader, m_watched);
+            if (setup)
+                m_setup = std::move(*setup);
             else
-                snap.summaryError = fromStd(summary.error().message);
+                m_setupError = fromStd(setup.error().message);
         }
+        auto delta = m_tail->readNew(reader);
+        if (!delta)
+            return fromStd(delta.error().message);
+        countRowsRead(delta->rowsRead);
+        if (!delta->empty())
+            m_summaryStale = true;
+        if (live)
+            m_finalDone = false; // (again: a resumed run)
+
+        AbUpdate update;
+        update.runId = m_watched;
+        update.replace = !m_sentFirst;
+        if (m_tail->size() > 0) {
+            const bool liveDue = live && m_summaryStale
+                && (!m_sinceSummary.isValid() || m_sinceSummary.elapsed() >= AbFeed::kLiveSummaryIntervalMs);
+            const bool finalDue = !live && (m_summaryStale || !m_finalDone);
+            if (liveDue || finalDue)
+                summarize(update, live);
+        }
+        if (m_sentFirst && delta->empty() && !update.summaryChanged)
+            return {};
+        m_sentFirst = true;
+        update.added = std::move(delta->added);
+        update.changed = std::move(delta->changed);
+        update.totals = m_tail->totals();
+        if (update.replace && m_setup)
+            for (const std::string& label : m_setup->variantOrder)
+                update.variantOrder.append(fromStd(label));
+        // Without its examples (a failed read) a row shows the input from the cell's request, and no reference.
+        const QString error = newExamples(reader, update);
         AbFeed* feed = m_feed;
-        deliver([feed, snap = std::move(snap)] {
-            if (snap.runId == feed->watched())
-                emit feed->snapshot(snap);
+        deliver([feed, update = std::move(update)] {
+            if (update.runId == feed->watched())
+                emit feed->updated(update);
         });
+        return error;
+    }
+
+    void summarize(AbUpdate& update, bool live)
+    {
+        update.summaryChanged = true;
+        update.summaryLive = live;
+        ts::eval::BootstrapOptions options;
+        if (live)
+            options.resamples = AbFeed::kLiveResamples;
+        update.resamples = options.resamples;
+        m_summaryStale = false;
+        m_finalDone = !live;
+        m_sinceSummary.start();
+        if (!m_setup) {
+            update.summaryError = m_setupError;
+            return;
+        }
+        auto summary = ts::promptlab::summarizeCells(m_tail->cellsInRunOrder(), m_setup->variantOrder,
+                                                     m_setup->pointsPerUnit, options);
+        if (summary)
+            update.summary = std::make_shared<const ts::promptlab::AbSummary>(std::move(*summary));
+        else
+            update.summaryError = fromStd(summary.error().message);
+    }
+
+    // Reads the examples the update's cells name that were not sent before; returns "" or the error.
+    QString newExamples(ts::Database& reader, AbUpdate& update)
+    {
+        std::vector<int64_t> ids;
+        for (const auto* list : {&update.added, &update.changed})
+            for (const ts::Cell& c : *list)
+                if (c.exampleId != 0 && !m_examplesSent.count(c.exampleId))
+                    ids.push_back(c.exampleId);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        if (ids.empty())
+            return {};
+        auto examples = ts::ExampleRepository(reader).getMany(ids);
+        if (!examples)
+            return fromStd(examples.error().message);
+        m_examplesSent.insert(ids.begin(), ids.end());
+        update.examples = std::move(*examples);
         return {};
     }
 
     AbFeed* m_feed = nullptr;
     qint64 m_watched = 0;
-    std::string m_cellsKey;
+    std::unique_ptr<ts::promptlab::CellTail> m_tail;
+    std::optional<ts::promptlab::AbSummarySetup> m_setup;
+    QString m_setupError;
+    std::set<int64_t> m_examplesSent;
+    bool m_sentFirst = false; // the update with `replace` went out
+    bool m_summaryStale = false; // cells arrived since the last summary
+    bool m_finalDone = false; // the last summary has the full resamples and the run has ended
+    QElapsedTimer m_sinceSummary;
 };
 
 AbFeed::AbFeed(QObject* parent)
     : ProjectFeed(QStringLiteral("AbFeed"), parent)
 {
-    qRegisterMetaType<ts::ui::AbSnapshot>();
+    qRegisterMetaType<ts::ui::AbUpdate>();
     m_poller = new AbPoller(*this);
     startPolling(m_poller);
 }

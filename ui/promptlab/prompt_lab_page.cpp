@@ -86,7 +86,7 @@ PromptLabPage::PromptLabPage(JobController& jobs, QWidget* parent)
             m_runPanel->selectRun(wanted);
         updateActions();
     });
-    connect(m_feed, &AbFeed::snapshot, this, &PromptLabPage::onSnapshot);
+    connect(m_feed, &AbFeed::updated, this, &PromptLabPage::onUpdate);
     connect(m_feed, &AbFeed::pollError, this, [this](const QString& message) {
         if (!message.isEmpty())
             emit statusMessage(tr("Cannot read the runs: %1").arg(message));
@@ -411,23 +411,16 @@ void PromptLabPage::onUiTick()
     }
 }
 
-void PromptLabPage::onSnapshot(const AbSnapshot& snapshot)
+void PromptLabPage::onUpdate(const AbUpdate& update)
 {
-    m_results->setSnapshot(snapshot);
-    double spent = 0;
-    int priced = 0, failed = 0;
-    for (const ts::Cell& c : snapshot.cells) {
-        if (c.cost) {
-            spent += *c.cost;
-            ++priced;
-        }
-        failed += c.ok() ? 0 : 1;
-    }
+    m_results->applyUpdate(update);
+    const ts::promptlab::CellTotals& totals = update.totals;
     const QLocale locale;
-    QString text = tr("%n call(s) stored", nullptr, static_cast<int>(snapshot.cells.size()));
-    if (failed)
-        text += tr(", %n failed", nullptr, failed);
-    text += priced ? tr("; spent $%1").arg(locale.toString(spent, 'f', 4)) : tr("; cost unknown (no price)");
+    QString text = tr("%n call(s) stored", nullptr, static_cast<int>(totals.cells));
+    if (totals.failed)
+        text += tr(", %n failed", nullptr, static_cast<int>(totals.failed));
+    text += totals.priced ? tr("; spent $%1").arg(locale.toString(totals.spentUsd, 'f', 4))
+                          : tr("; cost unknown (no price)");
     m_runPanel->setSpend(text);
 }
 

@@ -28,7 +28,7 @@ class JobController;
 class PromptEditor;
 class ResultsView;
 class RunPanel;
-struct AbSnapshot;
+struct AbUpdate;
 
 class PromptLabPage final : public QWidget
 {
@@ -73,7 +73,7 @@ private:
     void buildActions();
     void updateActions();
     void showMessage(const QString& text, bool error);
-    void onSnapshot(const AbSnapshot& snapshot);
+    void onUpdate(const AbUpdate& update);
     void onJobProgress(quint64 jobId, qint64 done, qint64 total, const QString& message);
     void onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);
     void onUiTick();

@@ -1,5 +1,5 @@
-// ResultsModel: rows built from the cells (ordered by example and repeat), HTML for the delegate with the diff
-// marked, and the filter over the rows.
+// ResultsModel: rows kept ordered by example and repeat (found by binary search, new ones inserted in blocks),
+// HTML for the delegate with the diff marked, and the filter over the rows.
 #include "promptlab/results_model.h"
 
 #include <algorithm>
@@ -55,9 +55,81 @@ void ResultsModel::clear()
     m_cells.clear();
     m_rows.clear();
     m_variants.clear();
-    m_diffs.clear();
+    m_examples.clear();
     m_diffA = m_diffB = -1;
     endResetModel();
+}
+
+void ResultsModel::rememberExamples(const std::vector<ts::Example>& examples)
+{
+    for (const ts::Example& e : examples)
+        m_examples[e.id] = {shown(e.input()), shown(e.output())};
+}
+
+ResultsModel::Row ResultsModel::newRow(const RowKey& key) const
+{
+    Row row;
+    row.exampleId = key.first;
+    row.repeat = key.second;
+    row.cells.assign(static_cast<size_t>(m_variants.size()), -1);
+    if (auto e = m_examples.find(key.first); e != m_examples.end()) {
+        row.input = e->second.first;
+        row.reference = e->second.second;
+    }
+    return row;
+}
+
+int ResultsModel::rowOf(const RowKey& key) const
+{
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), key, [](const Row& r, const RowKey& k) {
+        return RowKey {r.exampleId, r.repeat} < k;
+    });
+    return it != m_rows.end() && it->exampleId == key.first && it->repeat == key.second
+        ? static_cast<int>(it - m_rows.begin())
+        : -1;
+}
+
+QString ResultsModel::exampleLabel(const RowKey& key)
+{
+    return key.second > 0 ? QStringLiteral("#%1 (repeat %2)").arg(key.first).arg(key.second + 1)
+                          : QStringLiteral("#%1").arg(key.first);
+}
+
+ResultsModel::RowKey ResultsModel::rowKey(int row) const
+{
+    const Row& r = m_rows.at(static_cast<size_t>(row));
+    return {r.exampleId, r.repeat};
+}
+
+int ResultsModel::variantColumn(const std::string& variant, bool notify)
+{
+    const QString label = fromStd(variant);
+    int v = static_cast<int>(m_variants.indexOf(label));
+    if (v >= 0)
+        return v;
+    v = static_cast<int>(m_variants.size());
+    if (notify)
+        beginInsertColumns({}, FirstVariantColumn + v, FirstVariantColumn + v);
+    m_variants.append(label);
+    for (Row& row : m_rows)
+        row.cells.push_back(-1);
+    if (notify)
+        endInsertColumns();
+    return v;
+}
+
+void ResultsModel::placeCell(Row& row, const ts::Cell& cell, int variant)
+{
+    int& slot = row.cells[static_cast<size_t>(variant)];
+    if (slot >= 0) {
+        m_cells[static_cast<size_t>(slot)] = cell;
+    } else {
+        slot = static_cast<int>(m_cells.size());
+        m_cells.push_back(cell);
+    }
+    if (row.input.isEmpty())
+        row.input = shown(inputOf(cell).toStdString());
+    computeDiff(row);
 }
 
 void ResultsModel::setRun(const std::vector<ts::Cell>& cells, const std::vector<ts::Example>& examples,
@@ -66,42 +138,81 @@ void ResultsModel::setRun(const std::vector<ts::Cell>& cells, const std::vector<
     const QString diffA = m_diffA >= 0 ? m_variants.value(m_diffA) : QString();
     const QString diffB = m_diffB >= 0 ? m_variants.value(m_diffB) : QString();
     beginResetModel();
-    m_cells = cells;
-    m_variants = variantOrder;
-    for (const ts::Cell& c : m_cells)
-        if (!m_variants.contains(fromStd(c.variant)))
-            m_variants.append(fromStd(c.variant));
-    std::map<std::pair<int64_t, int>, size_t> rowOf;
-    std::set<std::pair<int64_t, int>> keys;
-    for (const ts::Cell& c : m_cells)
-        keys.insert({c.exampleId, c.repeat});
+    m_cells.clear();
     m_rows.clear();
-    for (const auto& key : keys) {
-        Row row;
-        row.exampleId = key.first;
-        row.repeat = key.second;
-        row.cells.assign(static_cast<size_t>(m_variants.size()), -1);
-        for (const ts::Example& e : examples)
-            if (e.id == key.first) {
-                row.input = shown(e.input());
-                row.reference = shown(e.output());
-            }
-        rowOf[key] = m_rows.size();
-        m_rows.push_back(std::move(row));
-    }
-    for (size_t i = 0; i < m_cells.size(); ++i) {
-        const ts::Cell& c = m_cells[i];
-        Row& row = m_rows[rowOf[{c.exampleId, c.repeat}]];
-        row.cells[static_cast<size_t>(m_variants.indexOf(fromStd(c.variant)))] = static_cast<int>(i);
-        if (row.input.isEmpty())
-            row.input = shown(inputOf(c).toStdString());
-    }
+    m_examples.clear();
+    m_variants = variantOrder;
+    rememberExamples(examples);
+    for (const ts::Cell& c : cells)
+        variantColumn(c.variant, false);
     m_diffA = m_variants.indexOf(diffA);
     m_diffB = m_variants.indexOf(diffB);
     if (m_diffA < 0 || m_diffB < 0 || m_diffA == m_diffB)
         m_diffA = m_diffB = -1;
-    computeDiffs();
+    std::set<RowKey> keys;
+    for (const ts::Cell& c : cells)
+        keys.insert({c.exampleId, c.repeat});
+    for (const RowKey& key : keys)
+        m_rows.push_back(newRow(key));
+    for (const ts::Cell& c : cells)
+        placeCell(m_rows[static_cast<size_t>(rowOf({c.exampleId, c.repeat}))], c,
+                  static_cast<int>(m_variants.indexOf(fromStd(c.variant))));
     endResetModel();
+}
+
+std::vector<ResultsModel::RowKey> ResultsModel::addCells(const std::vector<ts::Cell>& cells,
+                                                         const std::vector<ts::Example>& examples)
+{
+    rememberExamples(examples);
+    for (const ts::Cell& c : cells)
+        variantColumn(c.variant, true);
+    // New rows, in blocks that go in at one place (from the last place up, so the places above stay valid).
+    std::set<RowKey> fresh;
+    for (const ts::Cell& c : cells)
+        if (rowOf({c.exampleId, c.repeat}) < 0)
+            fresh.insert({c.exampleId, c.repeat});
+    for (auto it = fresh.rbegin(); it != fresh.rend();) {
+        const auto placeOf = [this](const RowKey& key) {
+            return static_cast<int>(std::lower_bound(m_rows.begin(), m_rows.end(), key,
+                                                     [](const Row& r, const RowKey& k) {
+                                                         return RowKey {r.exampleId, r.repeat} < k;
+                                                     })
+                                    - m_rows.begin());
+        };
+        const int place = placeOf(*it);
+        std::vector<Row> block;
+        for (; it != fresh.rend() && placeOf(*it) == place; ++it)
+            block.push_back(newRow(*it));
+        std::reverse(block.begin(), block.end());
+        beginInsertRows({}, place, place + static_cast<int>(block.size()) - 1);
+        m_rows.insert(m_rows.begin() + place, std::make_move_iterator(block.begin()),
+                      std::make_move_iterator(block.end()));
+        endInsertRows();
+    }
+    std::set<RowKey> touched;
+    for (const ts::Cell& c : cells) {
+        const RowKey key {c.exampleId, c.repeat};
+        placeCell(m_rows[static_cast<size_t>(rowOf(key))], c, static_cast<int>(m_variants.indexOf(fromStd(c.variant))));
+        touched.insert(key);
+    }
+    // The rows that were there before changed; contiguous ones in one signal.
+    const int last = columnCount() - 1;
+    int from = -1, to = -1;
+    for (const RowKey& key : touched) {
+        if (fresh.count(key))
+            continue;
+        const int r = rowOf(key);
+        if (r != to + 1 && from >= 0) {
+            emit dataChanged(index(from, 0), index(to, last));
+            from = -1;
+        }
+        if (from < 0)
+            from = r;
+        to = r;
+    }
+    if (from >= 0)
+        emit dataChanged(index(from, 0), index(to, last));
+    return {touched.begin(), touched.end()};
 }
 
 void ResultsModel::setDiff(const QString& a, const QString& b)
@@ -118,17 +229,24 @@ void ResultsModel::setDiff(const QString& a, const QString& b)
         emit dataChanged(index(0, FirstVariantColumn), index(rowCount() - 1, columnCount() - 1));
 }
 
-void ResultsModel::computeDiffs()
+void ResultsModel::computeDiff(Row& row) const
 {
-    m_diffs.clear();
+    row.diff.reset();
     if (!diffOn())
         return;
-    for (size_t r = 0; r < m_rows.size(); ++r) {
-        const ts::Cell* a = cellAt(static_cast<int>(r), m_diffA);
-        const ts::Cell* b = cellAt(static_cast<int>(r), m_diffB);
-        if (a && b && a->ok() && b->ok())
-            m_diffs[static_cast<int>(r)] = ts::promptlab::diffWords(a->output, b->output);
-    }
+    const int a = row.cells[static_cast<size_t>(m_diffA)], b = row.cells[static_cast<size_t>(m_diffB)];
+    if (a < 0 || b < 0)
+        return;
+    const ts::Cell& ca = m_cells[static_cast<size_t>(a)];
+    const ts::Cell& cb = m_cells[static_cast<size_t>(b)];
+    if (ca.ok() && cb.ok())
+        row.diff = ts::promptlab::diffWords(ca.output, cb.output);
+}
+
+void ResultsModel::computeDiffs()
+{
+    for (Row& row : m_rows)
+        computeDiff(row);
 }
 
 const ts::Cell* ResultsModel::cellAt(int row, int variant) const
@@ -194,11 +312,9 @@ QString ResultsModel::cellHtml(const Row& row, int variant) const
         return QStringLiteral("<span style=\"color:%1\">%2</span>")
             .arg(kFailed.name(), htmlText(tr("Failed (%1): %2").arg(fromStd(cell.errorKind), shown(cell.error))));
     QString body;
-    const int r = static_cast<int>(&row - m_rows.data());
-    auto diff = m_diffs.find(r);
-    if (diff != m_diffs.end() && (variant == m_diffA || variant == m_diffB)) {
+    if (row.diff && (variant == m_diffA || variant == m_diffB)) {
         const bool isA = variant == m_diffA;
-        const auto& segments = isA ? diff->second.a : diff->second.b;
+        const auto& segments = isA ? row.diff->a : row.diff->b;
         const char* colour = isA ? "rgba(192,57,43,0.30)" : "rgba(46,160,67,0.30)";
         for (const auto& s : segments) {
             const QString t = htmlText(fromStd(s.text));
@@ -222,8 +338,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
     switch (index.column()) {
     case ExampleColumn:
         if (role == Qt::DisplayRole)
-            return row.repeat > 0 ? QStringLiteral("#%1 (repeat %2)").arg(row.exampleId).arg(row.repeat + 1)
-                                  : QStringLiteral("#%1").arg(row.exampleId);
+            return exampleLabel({row.exampleId, row.repeat});
         if (role == Qt::UserRole)
             return QVariant::fromValue<qint64>(row.exampleId);
         return {};
@@ -256,9 +371,8 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const
         return {};
     case ChangedWordsRole: {
         QStringList words;
-        auto diff = m_diffs.find(index.row());
-        if (diff != m_diffs.end() && (variant == m_diffA || variant == m_diffB))
-            for (const auto& s : variant == m_diffA ? diff->second.a : diff->second.b)
+        if (row.diff && (variant == m_diffA || variant == m_diffB))
+            for (const auto& s : variant == m_diffA ? row.diff->a : row.diff->b)
                 if (s.changed)
                     words.append(fromStd(s.text));
         return words;

@@ -1,10 +1,13 @@
 // ResultsModel: an A/B test run as a grid — one row per (example, repeat), columns for the input, the reference
-// answer and each variant's output with its scores. With the diff on, the outputs of two chosen variants carry
-// their word-level differences (promptlab::diffWords). ResultsFilter hides rows: "only where A and B differ",
-// "only failures".
+// answer and each variant's output with its scores. Rows stay ordered by example and repeat; cells that arrive
+// while the run goes are added in place (rows inserted, cells changed), so a view keeps its selection and scroll. With
+// the diff on, the outputs of two chosen variants carry their word-level differences (promptlab::diffWords).
+// ResultsFilter hides rows: "only where A and B differ", "only failures".
 #pragma once
 
 #include <map>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <QAbstractTableModel>
@@ -34,10 +37,17 @@ public:
 
     explicit ResultsModel(QObject* parent = nullptr);
 
+    using RowKey = std::pair<int64_t, int>; // example id, repeat
+
     // `variantOrder`: the run's variant labels, baseline first (variants only seen in cells are appended).
     void setRun(const std::vector<ts::Cell>& cells, const std::vector<ts::Example>& examples,
                 const QStringList& variantOrder);
+    // Adds cells of the run shown (new rows are inserted where they belong, a new variant adds a column) and
+    // replaces cells it holds at the same (variant, example, repeat). Returns the rows added or changed.
+    std::vector<RowKey> addCells(const std::vector<ts::Cell>& cells, const std::vector<ts::Example>& examples);
     void clear();
+    RowKey rowKey(int row) const;
+    static QString exampleLabel(const RowKey& key); // "#12", "#12 (repeat 2)": the example column's text
     QStringList variants() const { return m_variants; }
     // Word diff between the outputs of variants a and b (labels); off when either is empty or unknown.
     void setDiff(const QString& a, const QString& b);
@@ -61,16 +71,23 @@ private:
         QString input;
         QString reference;
         std::vector<int> cells; // index into m_cells per variant, -1 when not there yet
+        std::optional<ts::promptlab::WordDiff> diff; // with the diff on, when both cells answered
     };
+    void rememberExamples(const std::vector<ts::Example>& examples);
+    Row newRow(const RowKey& key) const;
+    int rowOf(const RowKey& key) const; // -1: none
+    int variantColumn(const std::string& variant, bool notify); // adds the variant when new
+    void placeCell(Row& row, const ts::Cell& cell, int variant);
+    void computeDiff(Row& row) const;
     void computeDiffs();
     QString cellHtml(const Row& row, int variant) const;
     static QString scoresLine(const ts::Cell& cell);
 
     std::vector<ts::Cell> m_cells;
-    std::vector<Row> m_rows;
+    std::vector<Row> m_rows; // ordered by key
     QStringList m_variants;
+    std::map<int64_t, std::pair<QString, QString>> m_examples; // id → input, reference (as shown)
     int m_diffA = -1, m_diffB = -1;
-    std::map<int, ts::promptlab::WordDiff> m_diffs; // by row
 };
 
 class ResultsFilter final : public QSortFilterProxyModel

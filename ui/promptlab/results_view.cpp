@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSplitter>
@@ -14,6 +15,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextDocument>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "bridge/path_conversion.h"
@@ -134,7 +136,9 @@ ResultsView::ResultsView(QWidget* parent)
     m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_grid->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_grid->verticalHeader()->setVisible(false);
-    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Not ResizeToContents: that measures every row (rich text, per column) whenever rows are added; rows are
+    // sized as they come into view instead (sizeVisibleRows).
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_grid->horizontalHeader()->setDefaultSectionSize(240);
     m_grid->horizontalHeader()->setMinimumSectionSize(50);
     outLayout->addWidget(m_grid, 1);
@@ -148,6 +152,10 @@ ResultsView::ResultsView(QWidget* parent)
     topLayout->setContentsMargins(0, 4, 0, 0);
     m_summary = new SummaryTable(top);
     topLayout->addWidget(m_summary, 1);
+    m_summaryState = new QLabel(top);
+    m_summaryState->setObjectName(QStringLiteral("summaryStateLabel"));
+    m_summaryState->setWordWrap(true);
+    topLayout->insertWidget(0, m_summaryState);
     m_verdicts = new QLabel(top);
     m_verdicts->setObjectName(QStringLiteral("verdictLabel"));
     m_verdicts->setWordWrap(true);
@@ -182,6 +190,15 @@ ResultsView::ResultsView(QWidget* parent)
     connect(m_filter, &QAbstractItemModel::modelReset, this, count);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, count);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, count);
+    // Rows that come into view get their height: scrolling, filtering, resizing, showing the tab.
+    auto sizeSoon = [this] { QTimer::singleShot(0, this, &ResultsView::sizeVisibleRows); };
+    connect(m_grid->verticalScrollBar(), &QScrollBar::valueChanged, this, &ResultsView::sizeVisibleRows);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, sizeSoon);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, sizeSoon);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, sizeSoon);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, sizeSoon);
+    connect(m_tabs, &QTabWidget::currentChanged, this, sizeSoon);
+    m_grid->viewport()->installEventFilter(this);
     clearResults();
 }
 
@@ -189,6 +206,8 @@ void ResultsView::clearResults()
 {
     m_model->clear();
     m_lastSummary.reset();
+    m_unsized.clear();
+    m_summaryState->clear();
     m_summary->clearSummary();
     m_verdicts->clear();
     m_chart->clearChart();
@@ -198,20 +217,42 @@ void ResultsView::clearResults()
     m_scorer->clear();
 }
 
-void ResultsView::setSnapshot(const AbSnapshot& snapshot)
+void ResultsView::applyUpdate(const AbUpdate& update)
 {
-    QStringList order;
-    if (snapshot.summary)
-        for (const auto& v : snapshot.summary->variants)
-            order.append(fromStd(v.variant));
-    // New cells reset the grid: keep where the user was looking.
-    const int scrollY = m_grid->verticalScrollBar()->value();
-    const int scrollX = m_grid->horizontalScrollBar()->value();
-    m_model->setRun(snapshot.cells, snapshot.examples, order);
-    m_grid->resizeColumnToContents(ResultsModel::ExampleColumn);
-    m_grid->verticalScrollBar()->setValue(scrollY);
-    m_grid->horizontalScrollBar()->setValue(scrollX);
+    std::vector<ResultsModel::RowKey> touched;
+    if (update.replace) {
+        m_model->setRun(update.added, update.examples, update.variantOrder);
+        for (int r = 0; r < m_model->rowCount(); ++r)
+            touched.push_back(m_model->rowKey(r));
+        m_grid->resizeColumnToContents(ResultsModel::ExampleColumn);
+    } else {
+        std::vector<ts::Cell> cells = update.added;
+        cells.insert(cells.end(), update.changed.begin(), update.changed.end());
+        touched = m_model->addCells(cells, update.examples);
+        // The example column fits its longest label ("#123 (repeat 2)"), measured without asking the delegate.
+        const QFontMetrics metrics(m_grid->font());
+        int width = m_grid->columnWidth(ResultsModel::ExampleColumn);
+        for (const ResultsModel::RowKey& key : touched) {
+            width = std::max(width, metrics.horizontalAdvance(ResultsModel::exampleLabel(key)) + 16);
+        }
+        if (width != m_grid->columnWidth(ResultsModel::ExampleColumn))
+            m_grid->setColumnWidth(ResultsModel::ExampleColumn, width);
+    }
+    m_unsized.insert(touched.begin(), touched.end());
+    sizeVisibleRows();
+    updateVariantCombos();
+    if (update.summaryChanged)
+        applySummary(update);
+}
+
+void ResultsView::updateVariantCombos()
+{
     const QStringList variants = m_model->variants();
+    QStringList shown;
+    for (int i = 0; i < m_diffA->count(); ++i)
+        shown.append(m_diffA->itemText(i));
+    if (shown == variants)
+        return;
     {
         QSignalBlocker a(m_diffA), b(m_diffB);
         const QString oldA = m_diffA->currentText(), oldB = m_diffB->currentText();
@@ -224,17 +265,26 @@ void ResultsView::setSnapshot(const AbSnapshot& snapshot)
         m_diffB->setCurrentIndex(b0 >= 0 ? b0 : std::min<int>(1, static_cast<int>(variants.size()) - 1));
     }
     applyDiff();
+}
 
-    m_lastSummary = snapshot.summary;
-    if (!snapshot.summary) {
+void ResultsView::applySummary(const AbUpdate& update)
+{
+    const QLocale locale;
+    m_summaryState->setText(
+        update.summaryLive ? tr("Live estimate (%1 bootstrap resamples); the final numbers come when the run ends.")
+                                 .arg(locale.toString(update.resamples))
+                           : tr("Final: %1 bootstrap resamples.").arg(locale.toString(update.resamples)));
+    m_summaryState->setProperty("live", update.summaryLive);
+    m_lastSummary = update.summary;
+    if (!update.summary) {
         m_summary->clearSummary();
-        m_verdicts->setText(snapshot.summaryError);
+        m_verdicts->setText(update.summaryError);
         m_chart->clearChart();
         return;
     }
-    m_summary->setSummary(*snapshot.summary);
+    m_summary->setSummary(*update.summary);
     QStringList lines;
-    for (const auto& pair : snapshot.summary->pairs)
+    for (const auto& pair : update.summary->pairs)
         lines.append(QStringLiteral("• ") + fromStd(pair.verdict));
     m_verdicts->setText(lines.isEmpty() ? tr("Verdicts appear once two variants have answered the same examples.")
                                         : lines.join(QLatin1Char('\n')));
@@ -247,6 +297,27 @@ void ResultsView::setSnapshot(const AbSnapshot& snapshot)
         m_scorer->setCurrentIndex(i >= 0 ? i : 0);
     }
     updateChart();
+}
+
+void ResultsView::sizeVisibleRows()
+{
+    if (m_unsized.empty() || !m_grid->isVisible())
+        return;
+    const int height = m_grid->viewport()->height();
+    for (int r = std::max(0, m_grid->rowAt(0)); r < m_filter->rowCount(); ++r) {
+        if (m_grid->rowViewportPosition(r) >= height)
+            break;
+        const int source = m_filter->mapToSource(m_filter->index(r, 0)).row();
+        if (source >= 0 && m_unsized.erase(m_model->rowKey(source)))
+            m_grid->resizeRowToContents(r);
+    }
+}
+
+bool ResultsView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_grid->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        QTimer::singleShot(0, this, &ResultsView::sizeVisibleRows);
+    return QWidget::eventFilter(watched, event);
 }
 
 void ResultsView::applyDiff()

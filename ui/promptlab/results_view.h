@@ -1,9 +1,12 @@
 // ResultsView: what an A/B test run produced, live — the outputs grid (examples × variants, side by side, with
 // a word diff between two chosen variants and filters), the summary table with the plain-language verdicts, and
-// the bar chart of mean scores with confidence intervals for a chosen scorer.
+// the bar chart of mean scores with confidence intervals for a chosen scorer. Updates add to the grid (it keeps
+// its selection and scroll); a grid row gets its height from its contents when it is first on screen, so a
+// large run costs the GUI thread only the rows in view.
 #pragma once
 
 #include <memory>
+#include <set>
 
 #include <QWidget>
 
@@ -32,7 +35,7 @@ public:
 
     explicit ResultsView(QWidget* parent = nullptr);
 
-    void setSnapshot(const AbSnapshot& snapshot);
+    void applyUpdate(const AbUpdate& update);
     void clearResults();
 
     ResultsModel* model() const { return m_model; }
@@ -45,14 +48,22 @@ public:
     QCheckBox* onlyFailuresCheck() const { return m_onlyFailures; }
     SummaryTable* summaryTable() const { return m_summary; }
     QLabel* verdictLabel() const { return m_verdicts; }
+    // The summary shown (null: none yet).
+    std::shared_ptr<const ts::promptlab::AbSummary> summary() const { return m_lastSummary; }
+    QLabel* summaryStateLabel() const { return m_summaryState; } // "Live estimate …" while the run goes
     ScoreChart* chart() const { return m_chart; }
     QComboBox* scorerCombo() const { return m_scorer; }
     QTabWidget* tabs() const { return m_tabs; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void applyDiff();
     void updateChart();
-
+    void updateVariantCombos();
+    void applySummary(const AbUpdate& update);
+    void sizeVisibleRows(); // rows in view that have not been sized to their contents yet
     std::shared_ptr<const ts::promptlab::AbSummary> m_lastSummary;
     ResultsModel* m_model = nullptr;
     ResultsFilter* m_filter = nullptr;
@@ -66,6 +77,8 @@ private:
     QLabel* m_gridCount = nullptr;
     SummaryTable* m_summary = nullptr;
     QLabel* m_verdicts = nullptr;
+    QLabel* m_summaryState = nullptr;
+    std::set<std::pair<int64_t, int>> m_unsized; // ResultsModel::RowKey of rows not sized since they changed
     ScoreChart* m_chart = nullptr;
     QComboBox* m_scorer = nullptr;
 };

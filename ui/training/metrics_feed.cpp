@@ -71,6 +71,7 @@ private:
             auto points = repo.metricsSince(runId, cursor);
             if (!points)
                 return fromStd(points.error().message);
+            countRowsRead(static_cast<qint64>(points->size()));
             const bool replace = m_replace.remove(runId);
             if (points->empty() && !replace)
                 continue;
