@@ -290,7 +290,8 @@ int commandAb(const Args& args)
              std::vector<IntFlag> {{"--repeats", [&](int64_t v) { c.repeats = static_cast<int>(v); }},
                                    {"--seed", [&](int64_t v) { c.seed = static_cast<uint64_t>(v); }},
                                    {"--concurrency", [&](int64_t v) { c.concurrency = static_cast<int>(v); }},
-                                   {"--limit", [&](int64_t v) { c.limit = v; }}})
+                                   {"--limit", [&](int64_t v) { c.limit = v; }},
+                                   {"--judge-max-tokens", [&](int64_t v) { c.judgeMaxTokens = static_cast<int>(v); }}})
             if (auto v = opts.value(f.flag)) {
                 int64_t n = 0;
                 if (!parseNumber(*v, n))
@@ -344,16 +345,18 @@ int commandAb(const Args& args)
     if (r.runId == 0)
         return fail("ab: " + status.error().message, 2);
     json result = {
-        {"run_id", r.runId},      {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
-        {"cells", r.cells},       {"skipped", r.skipped},
-        {"done", r.done},         {"failed", r.failed},
-        {"spent_usd", r.spentUsd}};
+        {"run_id", r.runId},       {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
+        {"cells", r.cells},        {"skipped", r.skipped},
+        {"done", r.done},          {"failed", r.failed},
+        {"spent_usd", r.spentUsd}, {"spent_by_role", ts::promptlab::spendToJson(r.spent)}};
     if (!status && !ts::isCancelled(status))
         result["error"] = status.error().message;
     auto summary = ts::promptlab::summarizeRun((*project)->writer(), r.runId);
-    if (summary)
+    if (summary) {
         result["summary"] = ts::promptlab::abSummaryToJson(*summary);
-    else
+        std::cerr << ts::promptlab::spendText(summary->spend) << " (the whole run; this session "
+                  << ts::promptlab::usdText(r.spentUsd) << ")" << std::endl;
+    } else
         result["summary_error"] = summary.error().message;
     return printJson(result, status ? 0 : ts::isCancelled(status) ? 130 : 1);
 }
@@ -379,10 +382,12 @@ const CommandRegistration promptCommand(
 const CommandRegistration abCommand(
     "ab",
     "  ab --project FILE --variants A,B[@VERSION] [--split eval] [--repeats N] [--seed N] [--concurrency N]\n"
-    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T] [--pairwise]]\n"
+    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T] [--pairwise]\n"
+    "     [--judge-max-tokens N]]\n"
     "     [--name TEXT] [--verbose] | ab --project FILE --resume RUN_ID\n"
     "                                    A/B test the variants on a split; prints the summary as JSON\n"
-    "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost)",
+    "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost, spend\n"
+    "                                    by role); the spend cap counts variant, judge and pairwise calls",
     commandAb);
 
 } // namespace

@@ -528,6 +528,11 @@ void TestPromptLab::runTwoVariantsLive()
     QVERIFY2(verdicts.contains(QStringLiteral("exact_match")) && verdicts.contains(QStringLiteral("B v1")),
              qPrintable(verdicts));
     QVERIFY(m_page->runPanel()->spendLabel()->text().contains(QStringLiteral("spent $")));
+    // The summary says what the run spent by role (no judge here: only the variants).
+    const QString spend = m_page->findChild<QLabel*>(QStringLiteral("summarySpendLabel"))->text();
+    QVERIFY2(spend.startsWith(QStringLiteral("Spent $")) && spend.contains(QStringLiteral("variants $"))
+                 && !spend.contains(QStringLiteral("judge")),
+             qPrintable(spend));
 
     // Bar chart: one bar per variant with its error bars, for the chosen scorer.
     auto* scorer = m_page->findChild<QComboBox*>(QStringLiteral("chartScorerCombo"));

@@ -4,9 +4,11 @@
 #include <QAbstractTextDocumentLayout>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSplitter>
@@ -78,6 +80,22 @@ public:
 private:
     QTableView* m_view;
 };
+
+// "Spent $0.4200: variants $0.3000 · judge $0.0800 · pairwise $0.0400", roles without spend left out.
+QString spendByRoleText(const ts::promptlab::SpendByRole& spend)
+{
+    const QLocale locale;
+    const auto usd = [&](double v) { return QStringLiteral("$") + locale.toString(v, 'f', v < 10 ? 4 : 2); };
+    QStringList parts;
+    if (spend.variant > 0)
+        parts << QCoreApplication::translate("ResultsView", "variants %1").arg(usd(spend.variant));
+    if (spend.judge > 0)
+        parts << QCoreApplication::translate("ResultsView", "judge %1").arg(usd(spend.judge));
+    if (spend.pairwise > 0)
+        parts << QCoreApplication::translate("ResultsView", "pairwise %1").arg(usd(spend.pairwise));
+    const QString total = QCoreApplication::translate("ResultsView", "Spent %1").arg(usd(spend.total()));
+    return parts.isEmpty() ? total : total + QStringLiteral(": ") + parts.join(QStringLiteral(" · "));
+}
 
 } // namespace
 
@@ -153,6 +171,13 @@ ResultsView::ResultsView(QWidget* parent)
     m_verdicts->setWordWrap(true);
     m_verdicts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     topLayout->addWidget(m_verdicts);
+    m_spend = new QLabel(top);
+    m_spend->setObjectName(QStringLiteral("summarySpendLabel"));
+    m_spend->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_spend->setToolTip(tr("What the whole run spent (every session), by the role of the calls: the variants' "
+                           "answers, the judge's gradings and the pairwise judgements. Calls without a price "
+                           "are not counted."));
+    topLayout->addWidget(m_spend);
     summary->addWidget(top);
     auto* chartBox = new QWidget(summary);
     auto* chartLayout = new QVBoxLayout(chartBox);
@@ -191,6 +216,7 @@ void ResultsView::clearResults()
     m_lastSummary.reset();
     m_summary->clearSummary();
     m_verdicts->clear();
+    m_spend->clear();
     m_chart->clearChart();
     QSignalBlocker a(m_diffA), b(m_diffB), s(m_scorer);
     m_diffA->clear();
@@ -229,10 +255,12 @@ void ResultsView::setSnapshot(const AbSnapshot& snapshot)
     if (!snapshot.summary) {
         m_summary->clearSummary();
         m_verdicts->setText(snapshot.summaryError);
+        m_spend->clear();
         m_chart->clearChart();
         return;
     }
     m_summary->setSummary(*snapshot.summary);
+    m_spend->setText(spendByRoleText(snapshot.summary->spend));
     QStringList lines;
     for (const auto& pair : snapshot.summary->pairs)
         lines.append(QStringLiteral("• ") + fromStd(pair.verdict));

@@ -45,6 +45,7 @@ public:
     QCheckBox* onlyFailuresCheck() const { return m_onlyFailures; }
     SummaryTable* summaryTable() const { return m_summary; }
     QLabel* verdictLabel() const { return m_verdicts; }
+    QLabel* spendLabel() const { return m_spend; } // the run's spend by role
     ScoreChart* chart() const { return m_chart; }
     QComboBox* scorerCombo() const { return m_scorer; }
     QTabWidget* tabs() const { return m_tabs; }
@@ -66,6 +67,7 @@ private:
     QLabel* m_gridCount = nullptr;
     SummaryTable* m_summary = nullptr;
     QLabel* m_verdicts = nullptr;
+    QLabel* m_spend = nullptr;
     ScoreChart* m_chart = nullptr;
     QComboBox* m_scorer = nullptr;
 };
