@@ -3,6 +3,7 @@
 //   prompt PROJECT set|show|list ...       versioned prompt variants
 //   ab --project FILE --variants A,B ...   an A/B test; one JSON line per stored cell with
 //                                          --verbose, then the summary (means with CIs, verdicts, cost)
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 
@@ -12,6 +13,7 @@
 #include "jobs/job_runner.h"
 #include "llm/endpoint_repository.h"
 #include "llm/local/provider_factory.h"
+#include "peft/adapter_fit.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
 #include "promptlab/prompt_repository.h"
@@ -101,10 +103,16 @@ int commandEndpoint(const Args& args)
             return fail("endpoint add: --concurrency: expected a whole number", 2);
         provider["max_concurrency"] = n;
     }
+    if (auto v = opts.value("--adapter")) // stored absolute: the endpoint is used from other folders
+        provider["adapter"] = v->empty() ? std::string() : std::filesystem::absolute(*v).lexically_normal().string();
     auto config = ts::llm::providerConfigFromJson(provider);
     if (!config)
         return fail("endpoint add: " + config.error().message, 2);
     e.provider = *config;
+    // A bad adapter is refused before anything is stored: the endpoint stays as it was.
+    if (!e.provider.adapter.empty())
+        if (auto fits = ts::checkAdapterFitsModel(e.provider.adapter, e.provider.model); !fits)
+            return fail("endpoint add: " + fits.error().message, 2);
     const auto in = opts.value("--price-in"), out = opts.value("--price-out");
     if (in || out) {
         ts::llm::ModelPrice price;
@@ -365,6 +373,7 @@ const CommandRegistration endpointCommand(
     "endpoint",
     "  endpoint PROJECT add --name NAME --kind openai-compatible|anthropic|local --model MODEL|DIR\n"
     "           [--base-url URL] [--key-env VAR] [--concurrency N] [--price-in USD --price-out USD] [--config FILE]\n"
+    "           [--adapter DIR]          (local: merge a PEFT LoRA adapter, e.g. a training run's; \"\" = none)\n"
     "                                    a model endpoint for prompt variants (prices per 1M tokens;\n"
     "                                    keys are read from the environment variable, never stored)\n"
     "  endpoint PROJECT list | remove --name NAME",
