@@ -471,7 +471,7 @@ void TestPromptLab::endpointsDialogSetsATrainingRunsAdapterOnALocalEndpoint()
              qPrintable(adapter->itemText(1)));
     QCOMPARE(adapter->itemText(2), QStringLiteral("Choose folder…"));
     adapter->setCurrentIndex(1);
-    QVERIFY2(status->text().contains(QStringLiteral("fits this model")), qPrintable(status->text()));
+    QVERIFY2(status->text().contains(QStringLiteral("Fits this model")), qPrintable(status->text()));
     QVERIFY(dialog.saveCurrent());
     auto stored = [&]() -> std::string {
         auto lock = m_project->writeLock();

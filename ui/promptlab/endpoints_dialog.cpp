@@ -251,9 +251,7 @@ void EndpointsDialog::onKindChanged()
     m_key->setEnabled(!local && ApiKeyStore::keychainEnabled());
     m_model->setPlaceholderText(local ? tr("/path/to/model folder") : tr("gpt-4o-mini"));
     m_form->setRowVisible(m_adapter, local);
-    m_form->setRowVisible(m_adapterStatus, local);
-    if (local)
-        checkAdapter();
+    checkAdapter();
 }
 
 void EndpointsDialog::reloadAdapters()
@@ -338,21 +336,19 @@ QString EndpointsDialog::currentAdapter() const
 
 void EndpointsDialog::checkAdapter()
 {
+    // The line under the picker: shown only for a local endpoint with an adapter chosen.
+    const auto show = [this](const QString& text, bool error) {
+        m_adapterStatus->setText(text);
+        m_adapterStatus->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+        m_form->setRowVisible(m_adapterStatus, !text.isEmpty());
+    };
     const QString adapter = currentAdapter();
-    if (adapter.isEmpty() || m_kind->currentData().toInt() != static_cast<int>(ts::llm::ProviderKind::Local)) {
-        m_adapterStatus->clear();
-        m_adapterStatus->setStyleSheet(QString());
-        return;
-    }
-    if (m_model->text().trimmed().isEmpty()) {
-        m_adapterStatus->setText(tr("Choose the model folder to check the adapter against it."));
-        m_adapterStatus->setStyleSheet(QString());
-        return;
-    }
+    if (adapter.isEmpty() || m_kind->currentData().toInt() != static_cast<int>(ts::llm::ProviderKind::Local))
+        return show(QString(), false);
+    if (m_model->text().trimmed().isEmpty())
+        return show(tr("Choose the model folder to check the adapter against it."), false);
     const auto fits = ts::checkAdapterFitsModel(toPath(adapter), toPath(m_model->text().trimmed()));
-    m_adapterStatus->setText(fits ? tr("The adapter fits this model; it is merged as the model loads.")
-                                  : fromStd(fits.error().message));
-    m_adapterStatus->setStyleSheet(fits ? QString() : QStringLiteral("color: #c0392b;"));
+    show(fits ? tr("Fits this model: merged into it as it loads.") : fromStd(fits.error().message), !fits);
 }
 
 void EndpointsDialog::browseModelFolder()
