@@ -3,6 +3,7 @@
 //   prompt PROJECT set|show|list ...       versioned prompt variants
 //   ab --project FILE --variants A,B ...   an A/B test; one JSON line per stored cell with
 //                                          --verbose, then the summary (means with CIs, verdicts, cost)
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 
@@ -12,6 +13,7 @@
 #include "jobs/job_runner.h"
 #include "llm/endpoint_repository.h"
 #include "llm/local/provider_factory.h"
+#include "peft/adapter_fit.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
 #include "promptlab/prompt_repository.h"
@@ -101,10 +103,16 @@ int commandEndpoint(const Args& args)
             return fail("endpoint add: --concurrency: expected a whole number", 2);
         provider["max_concurrency"] = n;
     }
+    if (auto v = opts.value("--adapter")) // stored absolute: the endpoint is used from other folders
+        provider["adapter"] = v->empty() ? std::string() : std::filesystem::absolute(*v).lexically_normal().string();
     auto config = ts::llm::providerConfigFromJson(provider);
     if (!config)
         return fail("endpoint add: " + config.error().message, 2);
     e.provider = *config;
+    // A bad adapter is refused before anything is stored: the endpoint stays as it was.
+    if (!e.provider.adapter.empty())
+        if (auto fits = ts::checkAdapterFitsModel(e.provider.adapter, e.provider.model); !fits)
+            return fail("endpoint add: " + fits.error().message, 2);
     const auto in = opts.value("--price-in"), out = opts.value("--price-out");
     if (in || out) {
         ts::llm::ModelPrice price;
@@ -290,7 +298,8 @@ int commandAb(const Args& args)
              std::vector<IntFlag> {{"--repeats", [&](int64_t v) { c.repeats = static_cast<int>(v); }},
                                    {"--seed", [&](int64_t v) { c.seed = static_cast<uint64_t>(v); }},
                                    {"--concurrency", [&](int64_t v) { c.concurrency = static_cast<int>(v); }},
-                                   {"--limit", [&](int64_t v) { c.limit = v; }}})
+                                   {"--limit", [&](int64_t v) { c.limit = v; }},
+                                   {"--judge-max-tokens", [&](int64_t v) { c.judgeMaxTokens = static_cast<int>(v); }}})
             if (auto v = opts.value(f.flag)) {
                 int64_t n = 0;
                 if (!parseNumber(*v, n))
@@ -344,16 +353,18 @@ int commandAb(const Args& args)
     if (r.runId == 0)
         return fail("ab: " + status.error().message, 2);
     json result = {
-        {"run_id", r.runId},      {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
-        {"cells", r.cells},       {"skipped", r.skipped},
-        {"done", r.done},         {"failed", r.failed},
-        {"spent_usd", r.spentUsd}};
+        {"run_id", r.runId},       {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
+        {"cells", r.cells},        {"skipped", r.skipped},
+        {"done", r.done},          {"failed", r.failed},
+        {"spent_usd", r.spentUsd}, {"spent_by_role", ts::promptlab::spendToJson(r.spent)}};
     if (!status && !ts::isCancelled(status))
         result["error"] = status.error().message;
     auto summary = ts::promptlab::summarizeRun((*project)->writer(), r.runId);
-    if (summary)
+    if (summary) {
         result["summary"] = ts::promptlab::abSummaryToJson(*summary);
-    else
+        std::cerr << ts::promptlab::spendText(summary->spend) << " (the whole run; this session "
+                  << ts::promptlab::usdText(r.spentUsd) << ")" << std::endl;
+    } else
         result["summary_error"] = summary.error().message;
     return printJson(result, status ? 0 : ts::isCancelled(status) ? 130 : 1);
 }
@@ -362,6 +373,7 @@ const CommandRegistration endpointCommand(
     "endpoint",
     "  endpoint PROJECT add --name NAME --kind openai-compatible|anthropic|local --model MODEL|DIR\n"
     "           [--base-url URL] [--key-env VAR] [--concurrency N] [--price-in USD --price-out USD] [--config FILE]\n"
+    "           [--adapter DIR]          (local: merge a PEFT LoRA adapter, e.g. a training run's; \"\" = none)\n"
     "                                    a model endpoint for prompt variants (prices per 1M tokens;\n"
     "                                    keys are read from the environment variable, never stored)\n"
     "  endpoint PROJECT list | remove --name NAME",
@@ -379,10 +391,12 @@ const CommandRegistration promptCommand(
 const CommandRegistration abCommand(
     "ab",
     "  ab --project FILE --variants A,B[@VERSION] [--split eval] [--repeats N] [--seed N] [--concurrency N]\n"
-    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T] [--pairwise]]\n"
+    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T] [--pairwise]\n"
+    "     [--judge-max-tokens N]]\n"
     "     [--name TEXT] [--verbose] | ab --project FILE --resume RUN_ID\n"
     "                                    A/B test the variants on a split; prints the summary as JSON\n"
-    "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost)",
+    "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost, spend\n"
+    "                                    by role); the spend cap counts variant, judge and pairwise calls",
     commandAb);
 
 } // namespace

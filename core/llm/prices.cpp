@@ -12,6 +12,22 @@ double cost(const ModelPrice& price, const Usage& usage)
         / 1e6;
 }
 
+int64_t promptTokensUpperBound(const std::vector<ChatMessage>& messages)
+{
+    // A template's markers per message ("<|start_header_id|>user<|end_header_id|>\n\n ... <|eot_id|>" is 5
+    // tokens) and for the whole prompt (BOS, the assistant header that asks for the reply).
+    constexpr int64_t kPerMessage = 8, kPerPrompt = 8;
+    int64_t tokens = kPerPrompt;
+    for (const auto& m : messages)
+        tokens += static_cast<int64_t>(m.role.size() + m.content.size()) + kPerMessage;
+    return tokens;
+}
+
+Usage worstCaseUsage(const std::vector<ChatMessage>& messages, int64_t maxOutputTokens)
+{
+    return {promptTokensUpperBound(messages), maxOutputTokens};
+}
+
 PriceTable PriceTable::builtInDefaults()
 {
     // Public list prices (USD / 1M tokens) as of 2025; edit the project's table when they change.

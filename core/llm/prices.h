@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,15 @@ struct ModelPrice
 
 // USD for `usage` at `price`.
 double cost(const ModelPrice& price, const Usage& usage);
+
+// The most prompt tokens `messages` can take: every token of a byte-level BPE tokenizer (GPT, Llama 3,
+// Qwen, and SentencePiece with byte fallback) covers at least one byte of text, so the UTF-8 bytes of
+// the contents bound it, plus what a chat template adds around each message and for the reply.
+int64_t promptTokensUpperBound(const std::vector<ChatMessage>& messages);
+
+// The usage a call can reach at most: promptTokensUpperBound(messages) in, `maxOutputTokens` out. What
+// a spend cap reserves before the call starts.
+Usage worstCaseUsage(const std::vector<ChatMessage>& messages, int64_t maxOutputTokens);
 
 class PriceTable
 {

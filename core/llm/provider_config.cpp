@@ -43,6 +43,10 @@ Status validateProviderConfig(const ProviderConfig& c)
         return fail("base_url", "required for openai-compatible (e.g. http://127.0.0.1:8080/v1)");
     if (http && !c.baseUrl.empty() && !isHttpUrl(c.baseUrl))
         return fail("base_url", "\"" + c.baseUrl + "\" is not an http:// or https:// URL");
+    if (http && !c.adapter.empty())
+        return fail("adapter",
+                    "only a local endpoint can merge an adapter (serve the adapter with "
+                    "`tunesmith-cli serve --adapter` for an HTTP endpoint)");
     if (c.model.empty())
         return fail("model",
                     c.kind == ProviderKind::Local ? "required (the model folder)" : "required (the model name)");
@@ -71,7 +75,7 @@ Status validateProviderConfig(const ProviderConfig& c)
 
 json providerConfigToJson(const ProviderConfig& c)
 {
-    return json {
+    json j {
         {"kind", providerKindName(c.kind)},
         {"base_url", c.baseUrl},
         {"model", c.model},
@@ -88,6 +92,9 @@ json providerConfigToJson(const ProviderConfig& c)
           {"max_delay_ms", c.retry.maxDelay.count()},
           {"max_retry_after_ms", c.retry.maxRetryAfter.count()}}},
     };
+    if (!c.adapter.empty())
+        j["adapter"] = c.adapter;
+    return j;
 }
 
 namespace {
@@ -178,8 +185,8 @@ Expected<ProviderConfig> providerConfigFromJson(const json& j)
 {
     ProviderConfig c;
     ObjectReader top(j, "provider");
-    TS_TRY(
-        top.check({"kind", "base_url", "model", "api_key_env", "max_concurrency", "max_tokens", "timeouts", "retry"}));
+    TS_TRY(top.check(
+        {"kind", "base_url", "model", "api_key_env", "max_concurrency", "max_tokens", "timeouts", "retry", "adapter"}));
     std::string kind = providerKindName(c.kind);
     TS_TRY(top.string("kind", kind));
     auto parsedKind = parseProviderKind(kind);
@@ -188,6 +195,7 @@ Expected<ProviderConfig> providerConfigFromJson(const json& j)
     c.kind = *parsedKind;
     TS_TRY(top.string("base_url", c.baseUrl));
     TS_TRY(top.string("model", c.model));
+    TS_TRY(top.string("adapter", c.adapter));
     TS_TRY(top.string("api_key_env", c.apiKeyEnv));
     TS_TRY(top.integer("max_concurrency", c.maxConcurrency));
     TS_TRY(top.integer("max_tokens", c.defaultMaxTokens));

@@ -43,6 +43,9 @@ struct ProviderConfig
     HttpTimeouts timeouts;
     RetrySettings retry;
     int defaultMaxTokens = 1024; // anthropic requires max_tokens; used when ChatParams.maxTokens is unset
+    // Local only: a PEFT LoRA adapter folder (a training run's adapter, or any PEFT folder) merged into the
+    // model as it loads; "" = the base model. Stored as "adapter" (omitted when empty).
+    std::string adapter;
 
     bool operator==(const ProviderConfig&) const = default;
 };

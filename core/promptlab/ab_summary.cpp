@@ -5,6 +5,7 @@
 
 #include "promptlab/ab_test_config.h"
 #include "promptlab/prompt_repository.h"
+#include "promptlab/spend_ledger.h"
 #include "store/run_repository.h"
 
 namespace ts::promptlab {
@@ -101,6 +102,7 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
         if (priced) {
             v.costTotal = cost;
             v.costPer1000 = cost / static_cast<double>(priced) * 1000.0;
+            out.spend.variant += cost;
         }
         out.variants.push_back(std::move(v));
     }
@@ -206,7 +208,15 @@ Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::Bootst
     auto cells = CellRepository(db).cells(runId);
     if (!cells)
         return cells.error();
-    return summarizeCells(*cells, setup->variantOrder, setup->pointsPerUnit, options);
+    auto summary = summarizeCells(*cells, setup->variantOrder, setup->pointsPerUnit, options);
+    if (!summary)
+        return summary;
+    auto ledger = runSpend(db, runId);
+    if (!ledger)
+        return ledger.error();
+    if (*ledger)
+        summary->spend = **ledger;
+    return summary;
 }
 
 json abSummaryToJson(const AbSummary& s)
@@ -250,7 +260,7 @@ json abSummaryToJson(const AbSummary& s)
             j["mcnemar"] = {{"only_a", p.mcnemar->onlyA}, {"only_b", p.mcnemar->onlyB}, {"p_value", p.mcnemar->pValue}};
         pairs.push_back(j);
     }
-    return {{"variants", variants}, {"comparisons", pairs}};
+    return {{"variants", variants}, {"comparisons", pairs}, {"spend_usd", spendToJson(s.spend)}};
 }
 
 } // namespace ts::promptlab

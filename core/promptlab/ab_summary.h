@@ -2,7 +2,7 @@
 // with a 95% bootstrap CI, pass rate, latency p50/p95, tokens and cost per 1,000 calls; and for
 // each later variant against the first, per scorer, the paired comparison over the examples both
 // answered (repeats averaged per example first), McNemar's exact test for pass/fail scorers and a
-// plain-language verdict.
+// plain-language verdict; and what the run spent by role (variants, judge, pairwise judge).
 #pragma once
 
 #include <map>
@@ -14,6 +14,7 @@
 
 #include "eval/statistics.h"
 #include "promptlab/cell_repository.h"
+#include "promptlab/spend_by_role.h"
 #include "store/database.h"
 
 namespace ts::promptlab {
@@ -49,6 +50,9 @@ struct AbSummary
 {
     std::vector<VariantSummary> variants; // in the run's order
     std::vector<PairSummary> pairs;
+    // Every session of the run, every paid call (the spend ledger; for a run stored before the ledger,
+    // the variants' cell costs). summarizeCells fills only `variant`, from the cells.
+    SpendByRole spend;
 };
 
 // `variantOrder`: labels in the run's order (the first is the baseline). `pointsPerUnit`: per

@@ -18,6 +18,7 @@ json abTestConfigToJson(const AbTestConfig& c)
         {"scorers", eval::scorersToJson(c.scorers)},
         {"judge_endpoint", c.judgeEndpoint},
         {"judge_criteria", c.judgeCriteria},
+        {"judge_max_tokens", c.judgeMaxTokens},
         {"pairwise_judge", c.pairwiseJudge},
     };
     if (c.spendCapUsd)
@@ -31,9 +32,10 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
 {
     if (!j.is_object())
         return makeError("A/B test config: expected a JSON object");
-    static const std::set<std::string> known = {"variants", "variant_version_ids", "split",          "repeats",
-                                                "seed",     "concurrency",         "spend_cap_usd",  "limit",
-                                                "scorers",  "judge_endpoint",      "judge_criteria", "pairwise_judge"};
+    static const std::set<std::string> known
+        = {"variants",       "variant_version_ids", "split",           "repeats", "seed",
+           "concurrency",    "spend_cap_usd",       "limit",           "scorers", "judge_endpoint",
+           "judge_criteria", "pairwise_judge",      "judge_max_tokens"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!known.count(it.key()))
             return makeError("A/B test config: unknown field \"" + it.key() + "\"");
@@ -65,6 +67,8 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
         c.judgeEndpoint = j.value("judge_endpoint", std::string());
         field = "judge_criteria";
         c.judgeCriteria = j.value("judge_criteria", std::string());
+        field = "judge_max_tokens";
+        c.judgeMaxTokens = j.value("judge_max_tokens", 1024);
         field = "pairwise_judge";
         c.pairwiseJudge = j.value("pairwise_judge", false);
     } catch (const json::exception&) {
@@ -98,6 +102,8 @@ Status validateAbTestConfig(const AbTestConfig& c)
         return makeError("A/B test config: spend_cap_usd: must be > 0");
     if (c.limit && *c.limit < 1)
         return makeError("A/B test config: limit: must be >= 1");
+    if (c.judgeMaxTokens < 16 || c.judgeMaxTokens > 32768)
+        return makeError("A/B test config: judge_max_tokens: must be between 16 and 32768");
     if (c.pairwiseJudge && c.judgeEndpoint.empty())
         return makeError("A/B test config: pairwise_judge: needs judge_endpoint");
     return {};

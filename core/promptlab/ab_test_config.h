@@ -16,6 +16,8 @@
 
 namespace ts::promptlab {
 
+inline constexpr int kMaxTokensUnderSpendCap = 4096;
+
 struct AbTestConfig
 {
     // Prompt references: "name" (its newest version when the run starts) or "name@3". Resolved to
@@ -26,12 +28,17 @@ struct AbTestConfig
     int repeats = 1; // each cell's seed is seed + repeat
     uint64_t seed = 0;
     int concurrency = 4; // cells in flight (each endpoint also caps its own requests)
-    std::optional<double> spendCapUsd; // the run stops when its measured cost reaches this
+    // Each session of the run (a start, or a resume) spends at most this: every call (variant, judge,
+    // pairwise) counts, a call starts only when its worst-case cost still fits (promptlab/spend_budget.h),
+    // and calls in flight at the cap finish and are kept. With a cap, a variant without max tokens is sent
+    // kMaxTokensUnderSpendCap so that its calls have a worst case.
+    std::optional<double> spendCapUsd;
     std::optional<int64_t> limit; // only the first N examples of the split (by id)
     std::vector<eval::ScorerSpec> scorers; // empty: eval::defaultScorers()
     // LLM-as-a-Judge: an endpoint that grades every output 1-10 (score "judge"); empty: none.
     std::string judgeEndpoint;
     std::string judgeCriteria;
+    int judgeMaxTokens = 1024; // the judge's reply (an explanation, then the verdict) is cut here
     // With a judge: also compare every later variant with the first on each (example, repeat), in
     // both orders (position swap); inconsistent verdicts count as ties. Stored on the later
     // variant's cell as score "pairwise vs <first>": 1 win, 0.5 tie, 0 loss.

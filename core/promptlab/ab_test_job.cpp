@@ -3,8 +3,9 @@
 //   2. what it needs: prompt versions, endpoints and their providers, the split's examples, the
 //      few-shot examples, the scorers, the judge
 //   3. the cells: variants × examples × repeats, minus those already done
-//   4. workers take cells in order: render → chat → score (→ judge) → store; a watcher turns the
-//      job's cancel into the in-flight requests' cancel; the spend cap stops new and running calls
+//   4. workers take cells in order: render → reserve the worst-case cost → chat → score (→ judge) →
+//      store with the calls' costs; a watcher turns the job's cancel into the in-flight requests'
+//      cancel; at the spend cap no new call starts and the calls in flight finish
 //   4b. with a pairwise judge: each later variant against the first, in both orders
 //   5. the run's status: succeeded, cancelled, or failed with the count of failed calls
 #include "promptlab/ab_test_job.h"
@@ -19,6 +20,7 @@
 #include "llm/provider_config.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
+#include "promptlab/spend_budget.h"
 #include "store/busy_retry.h"
 #include "store/example_repository.h"
 #include "store/project.h"
@@ -66,14 +68,39 @@ ResourceClaims abTestClaims(const std::vector<Endpoint>& endpoints)
 
 namespace {
 
+// What an endpoint charges: its own price, else the built-in price of its model, else unknown.
+struct EndpointPrice
+{
+    std::optional<llm::ModelPrice> price;
+    std::string model;
+
+    std::optional<double> cost(const llm::Usage& usage) const
+    {
+        if (price)
+            return llm::cost(*price, usage);
+        static const llm::PriceTable defaults = llm::PriceTable::builtInDefaults();
+        if (model.empty())
+            return std::nullopt;
+        return defaults.cost(model, usage);
+    }
+    // The most a call with these messages and this output limit can cost (0 when the price is unknown:
+    // such calls cannot be counted).
+    double worstCase(const std::vector<llm::ChatMessage>& messages, int64_t maxOutputTokens,
+                     int64_t extraInputTokens = 0) const
+    {
+        llm::Usage usage = llm::worstCaseUsage(messages, maxOutputTokens);
+        usage.inputTokens += extraInputTokens;
+        return cost(usage).value_or(0);
+    }
+};
+
 struct VariantPlan
 {
     PromptVersion version;
     std::string label; // "A v2"
     std::vector<Example> fewShot;
     std::shared_ptr<llm::Provider> provider;
-    std::string model; // for prices
-    std::optional<llm::ModelPrice> price;
+    EndpointPrice price;
 };
 
 struct CellTask
@@ -87,16 +114,6 @@ Status setStatus(Project& project, int64_t runId, RunStatus status, const std::s
 {
     auto lock = project.writeLock();
     return RunRepository(project.writer()).setStatus(runId, status, error);
-}
-
-std::optional<double> cellCost(const VariantPlan& v, const llm::Usage& usage)
-{
-    if (v.price)
-        return llm::cost(*v.price, usage);
-    static const llm::PriceTable defaults = llm::PriceTable::builtInDefaults();
-    if (v.model.empty())
-        return std::nullopt;
-    return defaults.cost(v.model, usage);
 }
 
 std::string lastUserTurn(const std::vector<llm::ChatMessage>& messages)
@@ -181,6 +198,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     std::vector<VariantPlan> variants;
     std::vector<Example> examples;
     std::shared_ptr<llm::Provider> judge;
+    EndpointPrice judgePrice;
     {
         auto reader = project.openReader();
         if (!reader)
@@ -222,7 +240,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             v.label = v.version.label();
             if (!labels.insert(v.label).second)
                 return fail("variant " + v.label + " is listed twice");
-            auto p = providerFor(v.version.variant.endpoint, &v.price, &v.model);
+            auto p = providerFor(v.version.variant.endpoint, &v.price.price, &v.price.model);
             if (!p)
                 return fail("variant " + v.label + ": " + p.error().message);
             v.provider = *p;
@@ -238,7 +256,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             variants.push_back(std::move(v));
         }
         if (!config.judgeEndpoint.empty()) {
-            auto p = providerFor(config.judgeEndpoint, nullptr, nullptr);
+            auto p = providerFor(config.judgeEndpoint, &judgePrice.price, &judgePrice.model);
             if (!p)
                 return fail("judge: " + p.error().message);
             judge = *p;
@@ -283,7 +301,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             }
 
     // 4. Workers -------------------------------------------------------------------------------
-    CancelToken stop; // job cancel or spend cap: also aborts requests in flight
+    CancelToken stop; // job cancel or a worker's fatal error: also aborts requests in flight
     std::atomic<bool> finished {false};
     std::thread watcher([&] {
         while (!finished.load() && !stop.stopRequested()) {
@@ -292,10 +310,37 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
-    std::mutex mutex; // m_result, spend, firstError, progress, workerError
+    std::mutex mutex; // m_result, firstError, progress, workerError, storeError
+    std::optional<Error> storeError;
+    promptlab::SpendBudget budget(config.spendCapUsd);
+    std::atomic<int> inFlight {0}; // cells or pairs whose calls have started and are not stored yet
+    std::atomic<bool> capReported {false};
+    // The worker whose call did not fit under the cap says so (once); the calls in flight go on.
+    const auto reportCapReached = [&](int64_t doneSoFar, int64_t of) {
+        if (capReported.exchange(true))
+            return;
+        std::lock_guard<std::mutex> g(mutex);
+        progress.report({doneSoFar, of,
+                         "Spend cap reached: no new calls start; " + std::to_string(inFlight.load())
+                             + " in flight finish and are kept"});
+    };
+    // The cost of calls whose result is not stored (cancelled before the rest of their cell or pair was
+    // done): recorded anyway, since it was paid.
+    const auto recordUnstoredSpend = [&](const std::vector<promptlab::CallSpend>& spend) {
+        if (spend.empty())
+            return;
+        auto write = [&]() -> Status {
+            auto lock = project.writeLock();
+            return promptlab::appendSpend(project.writer(), runId, 0, spend);
+        };
+        if (auto s = retryWhileBusy(write, cancel); !s && !isCancelled(s)) {
+            std::lock_guard<std::mutex> g(mutex);
+            if (!storeError)
+                storeError = s.error();
+        }
+    };
     std::atomic<size_t> next {0};
     std::string firstError;
-    std::optional<Error> storeError;
     std::optional<std::string> workerError; // an exception escaped a worker: the run stops and fails with it
     // Runs `work` on min(concurrency, count) threads and waits for them. An exception thrown in a worker (a
     // provider, a scorer) stops the run and becomes its error, instead of ending the process.
@@ -327,7 +372,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
 
     auto work = [&] {
         for (;;) {
-            if (stop.stopRequested())
+            if (stop.stopRequested() || budget.capReached())
                 return;
             const size_t i = next.fetch_add(1);
             if (i >= tasks.size())
@@ -341,6 +386,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             cell.promptVersionId = v.version.id;
             cell.exampleId = example.id;
             cell.repeat = t.repeat;
+            std::vector<promptlab::CallSpend> spend; // the paid calls of this cell, stored with it
 
             auto rendered = promptlab::renderForExample(v.version.variant, v.fewShot, example);
             if (!rendered) {
@@ -349,18 +395,39 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             } else {
                 cell.request = promptlab::messagesJson(rendered->messages);
                 llm::ChatParams params;
-                params.model = v.model;
+                params.model = v.price.model;
                 const auto& sampling = v.version.variant.sampling;
                 params.temperature = sampling.temperature;
                 params.topP = sampling.topP;
                 params.maxTokens = sampling.maxTokens;
+                if (!params.maxTokens && config.spendCapUsd)
+                    params.maxTokens = promptlab::kMaxTokensUnderSpendCap;
                 params.stop = sampling.stop;
                 params.seed = config.seed + static_cast<uint64_t>(t.repeat);
                 params.jsonMode = false;
+                // The cell's calls are reserved together, so a started cell is always judged: the answer
+                // at its worst, and the judge's grading of an answer as long as the answer may be.
+                const int64_t maxAnswerTokens = params.maxTokens.value_or(0);
+                const double answerWorst = v.price.worstCase(rendered->messages, maxAnswerTokens);
+                eval::SingleGradingRequest grading;
+                grading.question = lastUserTurn(rendered->messages);
+                grading.reference = rendered->reference;
+                grading.criteria = config.judgeCriteria;
+                double judgeWorst = judge
+                    ? judgePrice.worstCase(eval::singleGradingPrompt(grading), config.judgeMaxTokens, maxAnswerTokens)
+                    : 0.0;
+                if (!budget.tryReserve(answerWorst + judgeWorst)) {
+                    reportCapReached(static_cast<int64_t>(i), static_cast<int64_t>(tasks.size()));
+                    return; // not started: a resume does this cell
+                }
+                ++inFlight;
                 auto outcome = v.provider->chat(rendered->messages, params, stop);
                 if (!outcome) {
-                    if (outcome.error().kind == llm::ChatErrorKind::Cancelled)
+                    budget.release(answerWorst + judgeWorst);
+                    if (outcome.error().kind == llm::ChatErrorKind::Cancelled) {
+                        --inFlight;
                         return; // not a failure: a resume does this cell again
+                    }
                     cell.error = outcome.error().message;
                     cell.errorKind = llm::chatErrorKindName(outcome.error().kind);
                     cell.attempts = outcome.error().attempts;
@@ -371,7 +438,10 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                     cell.tokensIn = r.usage.inputTokens;
                     cell.tokensOut = r.usage.outputTokens;
                     cell.latencyMs = r.latencyMs;
-                    cell.cost = cellCost(v, r.usage);
+                    cell.cost = v.price.cost(r.usage);
+                    budget.settle(answerWorst, promptlab::SpendRole::Variant, cell.cost.value_or(0));
+                    if (cell.cost)
+                        spend.push_back({promptlab::SpendRole::Variant, *cell.cost});
                     const std::string answer = promptlab::answerText(v.version.variant, r.text);
                     for (const auto& spec : config.scorers) {
                         const auto s = eval::score(spec, answer, rendered->reference);
@@ -380,32 +450,47 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                                                s.detail});
                     }
                     if (judge) {
-                        eval::SingleGradingRequest request;
-                        request.question = lastUserTurn(rendered->messages);
-                        request.answer = answer;
-                        request.reference = rendered->reference;
-                        request.criteria = config.judgeCriteria;
+                        grading.answer = answer;
+                        const auto prompt = eval::singleGradingPrompt(grading);
+                        const double exactWorst = judgePrice.worstCase(prompt, config.judgeMaxTokens);
+                        budget.adjust(judgeWorst, exactWorst);
+                        judgeWorst = exactWorst;
                         llm::ChatParams judgeParams;
+                        judgeParams.model = judgePrice.model;
                         judgeParams.temperature = 0.0;
-                        auto verdict = judge->chat(eval::singleGradingPrompt(request), judgeParams, stop);
+                        judgeParams.maxTokens = config.judgeMaxTokens;
+                        auto verdict = judge->chat(prompt, judgeParams, stop);
                         if (!verdict) {
-                            if (verdict.error().kind == llm::ChatErrorKind::Cancelled)
+                            budget.release(judgeWorst);
+                            if (verdict.error().kind == llm::ChatErrorKind::Cancelled) {
+                                --inFlight;
+                                recordUnstoredSpend(spend);
                                 return;
+                            }
                             cell.error = "judge: " + verdict.error().message;
                             cell.errorKind = llm::chatErrorKindName(verdict.error().kind);
-                        } else if (auto rating = eval::parseRating(verdict.result().text); !rating) {
-                            cell.error = "judge: " + rating.error().message;
-                            cell.errorKind = "bad-response";
                         } else {
-                            cell.scores.push_back({"judge", *rating, std::nullopt, verdict.result().text});
+                            const auto judgeCost = judgePrice.cost(verdict.result().usage);
+                            budget.settle(judgeWorst, promptlab::SpendRole::Judge, judgeCost.value_or(0));
+                            if (judgeCost)
+                                spend.push_back({promptlab::SpendRole::Judge, *judgeCost});
+                            if (auto rating = eval::parseRating(verdict.result().text); !rating) {
+                                cell.error = "judge: " + rating.error().message;
+                                cell.errorKind = "bad-response";
+                            } else {
+                                cell.scores.push_back({"judge", *rating, std::nullopt, verdict.result().text});
+                            }
                         }
+                    } else {
+                        budget.release(judgeWorst);
                     }
                 }
+                --inFlight;
             }
             // A busy project file (another process writing) is waited out; the lock is taken per attempt.
             auto write = [&]() -> Status {
                 auto lock = project.writeLock();
-                return CellRepository(project.writer()).put(cell);
+                return CellRepository(project.writer()).put(cell, spend);
             };
             auto onBusy = [&](int attempt, const std::string& message) {
                 std::lock_guard<std::mutex> g(mutex);
@@ -431,12 +516,6 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 if (firstError.empty())
                     firstError = cell.variant + ", example " + std::to_string(cell.exampleId) + ": " + cell.error;
             }
-            if (cell.cost)
-                m_result.spentUsd += *cell.cost;
-            if (config.spendCapUsd && m_result.spentUsd >= *config.spendCapUsd && !m_result.spendCapReached) {
-                m_result.spendCapReached = true;
-                stop.requestStop();
-            }
             progress.report({m_result.skipped + m_result.done + m_result.failed, total,
                              std::to_string(m_result.done + m_result.skipped) + " of " + std::to_string(total)
                                  + " calls done"
@@ -447,7 +526,8 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
 
     // 4b. Pairwise judge: each later variant against the first, both orders --------------------
     int64_t judgeFailures = 0;
-    if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !storeError && !workerError) {
+    if (config.pairwiseJudge && judge && variants.size() > 1 && !stop.stopRequested() && !budget.capReached()
+        && !storeError && !workerError) {
         std::vector<Cell> stored;
         {
             auto c = [&] {
@@ -488,7 +568,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
         progress.report({0, static_cast<int64_t>(pairs.size()), "Judging " + std::to_string(pairs.size()) + " pairs"});
         runPool(config.concurrency, pairs.size(), [&] {
             for (;;) {
-                if (stop.stopRequested())
+                if (stop.stopRequested() || budget.capReached())
                     return;
                 const size_t i = nextPair.fetch_add(1);
                 if (i >= pairs.size())
@@ -502,25 +582,52 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 request.reference = example ? example->output() : std::string();
                 request.criteria = config.judgeCriteria;
                 llm::ChatParams judgeParams;
+                judgeParams.model = judgePrice.model;
                 judgeParams.temperature = 0.0;
+                judgeParams.maxTokens = config.judgeMaxTokens;
                 std::string error;
                 std::optional<eval::PairVerdict> verdicts[2];
                 std::string replies[2];
                 const eval::PairwiseRequest orders[2] = {request, eval::swapAnswers(request)};
+                const std::vector<llm::ChatMessage> prompts[2]
+                    = {eval::pairwisePrompt(orders[0]), eval::pairwisePrompt(orders[1])};
+                // Both orders are reserved together: a started pair is judged both ways.
+                double worst[2] = {judgePrice.worstCase(prompts[0], config.judgeMaxTokens),
+                                   judgePrice.worstCase(prompts[1], config.judgeMaxTokens)};
+                if (!budget.tryReserve(worst[0] + worst[1])) {
+                    reportCapReached(static_cast<int64_t>(i), static_cast<int64_t>(pairs.size()));
+                    return; // not started: a resume judges this pair
+                }
+                ++inFlight;
+                std::vector<promptlab::CallSpend> spend;
                 for (int k = 0; k < 2 && error.empty(); ++k) {
-                    auto reply = judge->chat(eval::pairwisePrompt(orders[k]), judgeParams, stop);
+                    auto reply = judge->chat(prompts[k], judgeParams, stop);
                     if (!reply) {
-                        if (reply.error().kind == llm::ChatErrorKind::Cancelled)
+                        budget.release(worst[k] + (k == 0 ? worst[1] : 0.0));
+                        if (reply.error().kind == llm::ChatErrorKind::Cancelled) {
+                            --inFlight;
+                            recordUnstoredSpend(spend);
                             return;
+                        }
                         error = reply.error().message;
-                    } else if (auto v = eval::parsePairVerdict(reply.result().text); !v) {
+                        continue;
+                    }
+                    const auto paid = judgePrice.cost(reply.result().usage);
+                    budget.settle(worst[k], promptlab::SpendRole::Pairwise, paid.value_or(0));
+                    if (paid)
+                        spend.push_back({promptlab::SpendRole::Pairwise, *paid});
+                    if (auto v = eval::parsePairVerdict(reply.result().text); !v) {
                         error = v.error().message;
+                        if (k == 0)
+                            budget.release(worst[1]);
                     } else {
                         verdicts[k] = *v;
                         replies[k] = reply.result().text;
                     }
                 }
+                --inFlight;
                 if (!error.empty()) {
+                    recordUnstoredSpend(spend);
                     std::lock_guard<std::mutex> g(mutex);
                     ++judgeFailures;
                     if (firstError.empty())
@@ -538,7 +645,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                     + (outcome.consistent ? "" : " (inconsistent: tie)") + "\n\n" + replies[0];
                 auto write = [&]() -> Status {
                     auto lock = project.writeLock();
-                    return CellRepository(project.writer()).putScore(other->id, score);
+                    return CellRepository(project.writer()).putScore(*other, score, spend);
                 };
                 if (auto st = retryWhileBusy(write, cancel); !st) {
                     std::lock_guard<std::mutex> g(mutex);
@@ -552,18 +659,20 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     }
     finished = true;
     watcher.join();
+    m_result.spent = budget.spent();
+    m_result.spentUsd = m_result.spent.total();
+    m_result.spendCapReached = budget.capReached();
 
     // 5. Status --------------------------------------------------------------------------------
     if (workerError)
         return fail("A/B test: a worker failed: " + *workerError);
     if (storeError)
         return fail("A/B test: cannot store a result: " + storeError->message);
-    if (m_result.spendCapReached) {
-        char cap[32];
-        std::snprintf(cap, sizeof cap, "%.2f", *config.spendCapUsd);
-        return fail("spend cap of $" + std::string(cap) + " reached after " + std::to_string(m_result.done)
-                    + " calls; resume to continue");
-    }
+    if (m_result.spendCapReached)
+        return fail("spend cap of " + promptlab::usdText(*config.spendCapUsd) + " reached after "
+                    + std::to_string(m_result.done) + " calls (" + promptlab::spendText(m_result.spent)
+                    + "; the next calls could cost up to " + promptlab::usdText(budget.refusedUsd())
+                    + "); resume to continue");
     if (cancel.stopRequested()) {
         m_result.cancelled = true;
         (void)setStatus(project, runId, RunStatus::Cancelled);

@@ -2,8 +2,11 @@
 // rendered, sent to the variant's endpoint, scored, and written to the project file as it
 // arrives (promptlab/cell_repository.h), from `concurrency` worker threads. Cancel stops
 // in-flight requests; a resumed run (resumeRunId) skips the cells already done and retries the
-// failed ones. A spend cap stops the run once the measured cost reaches it. Failed calls are
-// recorded with their error; the run then ends "failed" with a count, and its results stay.
+// failed ones. A spend cap counts every call (variant, judge, pairwise): a call starts only when its
+// worst-case cost fits (promptlab/spend_budget.h); at the cap no new call starts, the calls in flight
+// finish and are stored, and the run ends "spend cap reached". Every call's cost goes to the run's
+// spend ledger (promptlab/spend_ledger.h) with its result. Failed calls are recorded with their error;
+// the run then ends "failed" with a count, and its results stay.
 #pragma once
 
 #include <atomic>
@@ -18,6 +21,7 @@
 #include "llm/provider.h"
 #include "promptlab/ab_test_config.h"
 #include "promptlab/cell_repository.h"
+#include "promptlab/spend_by_role.h"
 
 namespace ts {
 
@@ -55,7 +59,8 @@ struct AbTestResult
     int64_t skipped = 0; // already done (resume)
     int64_t done = 0; // succeeded in this session
     int64_t failed = 0;
-    double spentUsd = 0; // this session's measured cost (cells with a known price)
+    double spentUsd = 0; // this session's measured cost of every call with a known price
+    promptlab::SpendByRole spent; // the same by role (variant, judge, pairwise)
     bool spendCapReached = false;
     bool cancelled = false;
 };

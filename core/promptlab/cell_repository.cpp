@@ -6,7 +6,7 @@
 
 namespace ts {
 
-Status CellRepository::put(Cell& c)
+Status CellRepository::put(Cell& c, const std::vector<promptlab::CallSpend>& spend)
 {
     if (c.createdAt == 0)
         c.createdAt = unixMillisNow();
@@ -57,22 +57,31 @@ Status CellRepository::put(Cell& c)
         if (auto r = score->run(); !r)
             return r;
     }
+    if (auto r = promptlab::appendSpend(m_db, c.runId, c.id, spend); !r)
+        return r;
     return tx->commit();
 }
 
-Status CellRepository::putScore(int64_t cellId, const CellScore& s)
+Status CellRepository::putScore(const Cell& cell, const CellScore& s, const std::vector<promptlab::CallSpend>& spend)
 {
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return tx.error();
     auto st = m_db.prepare("INSERT INTO scores (cell_id, scorer, value, rationale, passed) VALUES (?, ?, ?, ?, ?) "
                            "ON CONFLICT(cell_id, scorer) DO UPDATE SET value = excluded.value, "
                            "rationale = excluded.rationale, passed = excluded.passed");
     if (!st)
         return st.error();
-    st->bind(1, cellId).bind(2, s.scorer).bind(3, s.value).bind(4, s.detail);
+    st->bind(1, cell.id).bind(2, s.scorer).bind(3, s.value).bind(4, s.detail);
     if (s.passed)
         st->bind(5, *s.passed ? 1 : 0);
     else
         st->bindNull(5);
-    return st->run();
+    if (auto r = st->run(); !r)
+        return r;
+    if (auto r = promptlab::appendSpend(m_db, cell.runId, cell.id, spend); !r)
+        return r;
+    return tx->commit();
 }
 
 Expected<std::set<CellKey>> CellRepository::doneCells(int64_t runId)

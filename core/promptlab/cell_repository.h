@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/expected.h"
+#include "promptlab/spend_ledger.h"
 #include "store/database.h"
 
 namespace ts {
@@ -61,11 +62,12 @@ public:
         : m_db(db)
     { }
 
-    // Writes the cell and its scores in one transaction, replacing an earlier attempt at the same
-    // (run, variant, example, repeat). Sets id and createdAt.
-    Status put(Cell& cell);
-    // Adds (or replaces) one score of a stored cell.
-    Status putScore(int64_t cellId, const CellScore& score);
+    // Writes the cell, its scores and the cost of the calls that made it (the spend ledger) in one
+    // transaction, replacing an earlier attempt at the same (run, variant, example, repeat). Sets id
+    // and createdAt.
+    Status put(Cell& cell, const std::vector<promptlab::CallSpend>& spend = {});
+    // Adds (or replaces) one score of a stored cell, with the cost of the calls that made it.
+    Status putScore(const Cell& cell, const CellScore& score, const std::vector<promptlab::CallSpend>& spend = {});
     // Cells of a run that succeeded (resume skips them).
     Expected<std::set<CellKey>> doneCells(int64_t runId);
     // Every cell of a run with its scores, ordered by variant, example, repeat.

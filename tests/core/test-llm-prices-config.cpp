@@ -81,6 +81,23 @@ TEST(LlmProviderConfig, JsonRoundTripAndDefaults)
     EXPECT_EQ(minimal->retry, RetrySettings {});
 }
 
+TEST(LlmProviderConfig, ALocalEndpointCarriesAnAdapterAnHttpOneCannot)
+{
+    ProviderConfig c;
+    c.kind = ProviderKind::Local;
+    c.model = "/models/base";
+    EXPECT_FALSE(providerConfigToJson(c).contains("adapter")); // stored configs without one stay as they were
+    c.adapter = "/runs/3/adapter";
+    auto back = providerConfigFromJson(providerConfigToJson(c));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->adapter, "/runs/3/adapter");
+    auto http = providerConfigFromJson(
+        json::parse(R"({"base_url": "http://127.0.0.1:8080/v1", "model": "m", "adapter": "/runs/3/adapter"})"));
+    ASSERT_FALSE(http);
+    EXPECT_NE(http.error().message.find("provider.adapter: only a local endpoint"), std::string::npos)
+        << http.error().message;
+}
+
 TEST(LlmProviderConfig, ValidationErrorsNameTheField)
 {
     auto error = [](const char* text) {

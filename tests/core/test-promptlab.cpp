@@ -1,9 +1,11 @@
 // Prompt lab in core: variants (JSON, system prompt sections, variables), rendering with few-shot
 // examples, versioned storage, endpoints without keys, and the A/B test job — faults from a real
 // HTTP peer on loopback recorded per cell with none lost or duplicated, resume that skips done
-// cells, cancel, the spend cap, and the summary's verdict on a real difference.
+// cells, cancel, the spend cap (every call counted, judge included; calls in flight at the cap kept;
+// no cell paid twice across resumes), and the summary's verdict on a real difference.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -13,11 +15,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "llm/prices.h"
 #include "llm_test_support.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
+#include "promptlab/spend_ledger.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "store/run_repository.h"
@@ -334,6 +338,9 @@ TEST(AbTestJob, RunsEveryCellScoresThemAndTheSummaryFindsTheRealDifference)
     EXPECT_NE(pair.verdict.find("B v1 beats A v1 by 33.3 points"), std::string::npos) << pair.verdict;
     ASSERT_TRUE(summary->variants[0].costPer1000);
     EXPECT_NEAR(*summary->variants[0].costPer1000, 1000 * 104e-6, 1e-9);
+    EXPECT_NEAR(summary->spend.variant, 120 * 104e-6, 1e-12);
+    EXPECT_EQ(summary->spend.judge, 0.0);
+    EXPECT_NEAR(r.spent.variant, r.spentUsd, 1e-15);
 
     auto run = RunRepository(f.project->writer()).get(r.runId);
     EXPECT_EQ((*run)->status, RunStatus::Succeeded);
@@ -511,20 +518,282 @@ TEST(AbTestJob, AnExceptionInAWorkerFailsTheRunWithItsMessage)
     EXPECT_EQ(CellRepository(f.project->writer()).cells(job.runId())->size(), 2u);
 }
 
-TEST(AbTestJob, SpendCapStopsTheRun)
+// The most a call of `variant` on example k can cost at the fixture's price ($1 / $2 per 1M): its rendered
+// prompt's token bound in, `maxTokens` out.
+double fixtureWorstCase(Project& project, const std::string& variant, int k, int maxTokens)
+{
+    auto version = PromptRepository(project.writer()).resolve(variant);
+    EXPECT_TRUE(version);
+    auto e = qa("What is " + std::to_string(k) + " + " + std::to_string(k) + "?", std::to_string(2 * k));
+    auto rendered = promptlab::renderForExample(version->variant, {}, e);
+    EXPECT_TRUE(rendered);
+    return llm::cost(llm::ModelPrice {1.0, 2.0}, llm::worstCaseUsage(rendered->messages, maxTokens));
+}
+
+TEST(AbTestJob, SpendCapStartsNoCallWhoseWorstCaseWouldPassIt)
 {
     Fixture f(40);
     auto params = f.params();
     params.config.concurrency = 1;
-    params.config.spendCapUsd = 10 * 104e-6; // ten calls
+    // The variants name no max tokens: under a cap they are sent 4,096, so that is each call's worst case.
+    const auto worst = [&](int task) { // tasks run A1, B1, A2, B2, ...
+        return fixtureWorstCase(*f.project, task % 2 ? "B" : "A", task / 2 + 1, promptlab::kMaxTokensUnderSpendCap);
+    };
+    const double cap = 10.5 * 104e-6 + std::max(worst(0), worst(1));
+    params.config.spendCapUsd = cap;
+    // Serial calls, each measured at 104e-6: a call starts while spent + its worst case fits.
+    int expected = 0;
+    for (double spent = 0; spent + worst(expected) <= cap; spent += 104e-6)
+        ++expected;
+    ASSERT_GE(expected, 10);
     AbTestJob job(params);
     NullProgress progress;
     auto st = job.run({}, progress);
     ASSERT_FALSE(st);
-    EXPECT_NE(st.error().message.find("spend cap"), std::string::npos) << st.error().message;
+    EXPECT_NE(st.error().message.find("spend cap of $0.0"), std::string::npos) << st.error().message;
+    EXPECT_NE(st.error().message.find("resume to continue"), std::string::npos) << st.error().message;
     EXPECT_TRUE(job.result().spendCapReached);
-    EXPECT_EQ(job.result().done, 10);
-    EXPECT_EQ(f.provider->calls.load(), 10);
+    EXPECT_EQ(job.result().done, expected);
+    EXPECT_EQ(f.provider->calls.load(), expected);
+    EXPECT_NEAR(job.result().spentUsd, expected * 104e-6, 1e-12);
+    EXPECT_LE(job.result().spentUsd, cap);
+    auto run = RunRepository(f.project->writer()).get(job.runId());
+    EXPECT_EQ((*run)->status, RunStatus::Failed);
+    EXPECT_NE((*run)->error.find("spend cap"), std::string::npos);
+}
+
+// Answers like ArithmeticProvider, but holds every call until released: the test decides when the calls
+// in flight end.
+class GatedProvider final : public llm::Provider
+{
+public:
+    std::string describe() const override { return "gated"; }
+    llm::ChatOutcome chat(const std::vector<llm::ChatMessage>& messages, const llm::ChatParams&,
+                          const CancelToken& cancel, const llm::DeltaCallback&) override
+    {
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            ++started;
+            // A fail-safe, not a synchronisation: the test opens the gate on the job's own event.
+            if (!m_open.wait_for(lock, std::chrono::seconds(30), [&] { return released || cancel.stopRequested(); }))
+                return llm::ChatError {llm::ChatErrorKind::Timeout, "the test never released the call"};
+        }
+        if (cancel.stopRequested())
+            return llm::ChatError {llm::ChatErrorKind::Cancelled, "cancelled"};
+        const int k = std::stoi(messages.back().content.substr(8));
+        llm::ChatResult r;
+        r.text = std::to_string(2 * k);
+        r.usage = {10, 2};
+        return r;
+    }
+    void release()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        released = true;
+        m_open.notify_all();
+    }
+    int startedCalls()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return started;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_open;
+    int started = 0;
+    bool released = false;
+};
+
+TEST(AbTestJob, CallsInFlightAtTheSpendCapFinishAndAreStored)
+{
+    Fixture f(9); // k = 1..9: every prompt has the same size, so the same worst case
+    auto gated = std::make_shared<GatedProvider>();
+    auto params = f.params();
+    params.config.variants = {"A"};
+    params.config.concurrency = 4;
+    const double worst = fixtureWorstCase(*f.project, "A", 1, promptlab::kMaxTokensUnderSpendCap);
+    params.config.spendCapUsd = 3.5 * worst; // three calls fit, a fourth does not
+    params.providers = [gated](const Endpoint&) -> Expected<std::shared_ptr<llm::Provider>> {
+        return std::shared_ptr<llm::Provider>(gated);
+    };
+    int startedAtCap = -1;
+    CallbackProgress progress([&](const Progress& p) {
+        if (p.message.find("Spend cap reached") != std::string::npos && startedAtCap < 0) {
+            startedAtCap = gated->startedCalls();
+            gated->release(); // the calls in flight may end now
+        }
+    });
+    AbTestJob job(params);
+    auto st = job.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("spend cap"), std::string::npos) << st.error().message;
+    EXPECT_EQ(startedAtCap, 3) << "three calls were in flight when the fourth was refused";
+    EXPECT_EQ(gated->startedCalls(), 3);
+    auto cells = CellRepository(f.project->writer()).cells(job.runId());
+    ASSERT_TRUE(cells);
+    ASSERT_EQ(cells->size(), 3u) << "the calls in flight at the cap are stored, not dropped";
+    for (const auto& c : *cells) {
+        EXPECT_TRUE(c.ok()) << c.error;
+        ASSERT_TRUE(c.cost);
+        EXPECT_NEAR(*c.cost, 14e-6, 1e-15);
+    }
+    EXPECT_EQ(job.result().done, 3);
+    auto ledger = promptlab::runSpend(f.project->writer(), job.runId());
+    ASSERT_TRUE(ledger && *ledger);
+    EXPECT_NEAR((*ledger)->variant, 3 * 14e-6, 1e-15);
+
+    // The user raises the cap and resumes: the six cells left are done; the three stored ones are not
+    // asked (or paid) again.
+    auto config = params.config;
+    config.spendCapUsd = 1.0;
+    config.variantVersionIds = {PromptRepository(f.project->writer()).resolve("A")->id};
+    ASSERT_TRUE(
+        RunRepository(f.project->writer()).setConfig(job.runId(), promptlab::abTestConfigToJson(config).dump()));
+    auto resume = f.params();
+    resume.resumeRunId = job.runId();
+    resume.providers = params.providers;
+    AbTestJob again(resume);
+    NullProgress quiet;
+    auto st2 = again.run({}, quiet);
+    ASSERT_TRUE(st2) << st2.error().message;
+    EXPECT_EQ(again.result().skipped, 3);
+    EXPECT_EQ(again.result().done, 6);
+    EXPECT_EQ(gated->startedCalls(), 9);
+    ledger = promptlab::runSpend(f.project->writer(), job.runId());
+    EXPECT_NEAR((*ledger)->variant, 9 * 14e-6, 1e-15);
+}
+
+// The messages and max_tokens of an OpenAI-style request body, at its worst case at `price`.
+double worstCaseOfRequest(const std::string& body, const llm::ModelPrice& price)
+{
+    const auto j = json::parse(body);
+    std::vector<llm::ChatMessage> messages;
+    for (const auto& m : j.at("messages"))
+        messages.push_back({m.at("role").get<std::string>(), m.at("content").get<std::string>()});
+    return llm::cost(price, llm::worstCaseUsage(messages, j.at("max_tokens").get<int64_t>()));
+}
+
+TEST(AbTestJob, SpendCapCountsTheJudgeOverHttpAndResumesPayNoCallTwice)
+{
+    // Two OpenAI-compatible peers on loopback: the variants' model and a judge that grades 7 and calls
+    // every pair a tie. Prices make a cell cost about a quarter of the cap, so the cap bites mid-run in
+    // the cells and again in the pairwise judging; each session is resumed until the run is done.
+    tstest::FaultHttpServer variantPeer, judgePeer;
+    auto reply = [](const std::string& text, int in, int out) {
+        return tstest::ScriptedResponse::json(
+            200,
+            json {
+                {"choices",
+                 {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", text}}}, {"finish_reason", "stop"}}}},
+                {"usage", {{"prompt_tokens", in}, {"completion_tokens", out}}}}
+                .dump());
+    };
+    variantPeer.setFallback(reply("2", 30, 4));
+    judgePeer.setFallback(reply("Both fine. Rating: [[7]] Verdict: [[C]]", 200, 20));
+    const llm::ModelPrice variantPrice {1000.0, 20000.0}, judgePrice {100.0, 6000.0};
+    const double variantCall = (30 * 1000.0 + 4 * 20000.0) / 1e6, judgeCall = (200 * 100.0 + 20 * 6000.0) / 1e6;
+
+    tstest::TempDir dir;
+    auto project = makeProject(dir / "cap.tunesmith", 6);
+    Endpoint model;
+    model.name = "model";
+    model.provider = tstest::fastProviderConfig(variantPeer, llm::ProviderKind::OpenAiCompatible);
+    model.price = variantPrice;
+    ASSERT_TRUE(EndpointRepository(project->writer()).save(model));
+    Endpoint judge;
+    judge.name = "judge";
+    judge.provider = tstest::fastProviderConfig(judgePeer, llm::ProviderKind::OpenAiCompatible);
+    judge.provider.model = "judge-model";
+    judge.price = judgePrice;
+    ASSERT_TRUE(EndpointRepository(project->writer()).save(judge));
+    promptlab::PromptVariant a;
+    a.role = "You add numbers.";
+    a.endpoint = "model";
+    a.sampling.maxTokens = 8;
+    promptlab::PromptVariant b = a;
+    b.instructions = "Be careful.";
+    ASSERT_TRUE(PromptRepository(project->writer()).save("A", a));
+    ASSERT_TRUE(PromptRepository(project->writer()).save("B", b));
+
+    const double cap = 3.0;
+    AbTestParams params;
+    params.project = project.get();
+    params.config.variants = {"A", "B"};
+    params.config.scorers = {eval::ScorerSpec {}};
+    params.config.concurrency = 2;
+    params.config.spendCapUsd = cap;
+    params.config.judgeEndpoint = "judge";
+    params.config.judgeMaxTokens = 64;
+    params.config.pairwiseJudge = true;
+    NullProgress progress;
+    std::vector<promptlab::SpendByRole> sessions;
+    std::vector<bool> capReached;
+    int64_t runId = 0;
+    double ledgerBefore = 0;
+    for (int session = 0; session < 30; ++session) {
+        AbTestParams p = params;
+        if (runId)
+            p.resumeRunId = runId;
+        AbTestJob job(p);
+        auto st = job.run({}, progress);
+        runId = job.runId();
+        ASSERT_NE(runId, 0);
+        if (!st)
+            ASSERT_NE(st.error().message.find("spend cap"), std::string::npos) << st.error().message;
+        ASSERT_EQ(job.result().spendCapReached, !st);
+        sessions.push_back(job.result().spent);
+        capReached.push_back(job.result().spendCapReached);
+        // The session's spend is in the ledger, stored with the results.
+        auto ledger = promptlab::runSpend(project->writer(), runId);
+        ASSERT_TRUE(ledger && *ledger);
+        EXPECT_NEAR((*ledger)->total() - ledgerBefore, job.result().spentUsd, 1e-9);
+        ledgerBefore = (*ledger)->total();
+        if (st)
+            break;
+    }
+    std::printf("[ sessions ] %zu, first spent %s\n", sessions.size(), promptlab::spendText(sessions.front()).c_str());
+    ASSERT_FALSE(capReached.back()) << "the run never finished";
+    ASSERT_GE(sessions.size(), 2u) << "the cap should bite";
+
+    // One call's worst case: the largest over every request the peers received.
+    double worstCall = 0;
+    int variantRequests = 0, gradings = 0, pairwise = 0;
+    for (const auto& r : variantPeer.requests()) {
+        worstCall = std::max(worstCall, worstCaseOfRequest(r.body, variantPrice));
+        ++variantRequests;
+    }
+    for (const auto& r : judgePeer.requests()) {
+        worstCall = std::max(worstCall, worstCaseOfRequest(r.body, judgePrice));
+        EXPECT_EQ(json::parse(r.body).at("max_tokens"), 64);
+        ++(r.body.find("Assistant A's answer") != std::string::npos ? pairwise : gradings);
+    }
+    ASSERT_LT(worstCall, cap);
+    for (size_t i = 0; i < sessions.size(); ++i)
+        EXPECT_LE(sessions[i].total(), cap + worstCall) << "session " << i;
+    EXPECT_GT(sessions.front().judge, 0.0) << "the judge's calls count";
+
+    // Every call was made once: 12 cells, 12 gradings, 6 pairs in both orders; nothing paid twice.
+    EXPECT_EQ(variantRequests, 12);
+    EXPECT_EQ(gradings, 12);
+    EXPECT_EQ(pairwise, 12);
+    auto cells = CellRepository(project->writer()).cells(runId);
+    ASSERT_TRUE(cells);
+    ASSERT_EQ(cells->size(), 12u);
+    for (const auto& c : *cells)
+        EXPECT_TRUE(c.ok()) << c.error;
+    auto summary = promptlab::summarizeRun(project->writer(), runId);
+    ASSERT_TRUE(summary) << summary.error().message;
+    EXPECT_NEAR(summary->spend.variant, 12 * variantCall, 1e-9);
+    EXPECT_NEAR(summary->spend.judge, 12 * judgeCall, 1e-9);
+    EXPECT_NEAR(summary->spend.pairwise, 12 * judgeCall, 1e-9);
+    promptlab::SpendByRole all;
+    for (const auto& s : sessions)
+        all += s;
+    EXPECT_NEAR(all.total(), summary->spend.total(), 1e-9);
+    EXPECT_EQ(promptlab::abSummaryToJson(*summary)["spend_usd"]["judge"].get<double>(), summary->spend.judge);
+    EXPECT_EQ(promptlab::spendText({0.3, 0.08, 0.04}),
+              "Spent $0.4200: variants $0.3000 · judge $0.0800 · pairwise $0.0400");
 }
 
 TEST(AbTestJob, TheProjectsScorersApplyWhenTheRunNamesNone)

@@ -56,6 +56,9 @@ TEST(AbCli, LocalEndpointTwoVariantsSummaryAndResume)
     EXPECT_TRUE(summary["variants"][0].contains("latency_ms"));
     ASSERT_FALSE(summary["comparisons"].empty());
     EXPECT_FALSE(summary["comparisons"][0]["verdict"].get<std::string>().empty());
+    // A local endpoint has no price: nothing spent, by any role.
+    EXPECT_EQ(result["spent_by_role"]["judge"], 0.0);
+    EXPECT_EQ(summary["spend_usd"]["total"], 0.0);
 
     // A stored output is what the local provider generates for the recorded messages.
     const int64_t runId = result["run_id"];

@@ -43,7 +43,9 @@
 #include "event_loop_probe.h"
 #include "llm/endpoint_repository.h"
 #include "model/chat_template.h"
+#include "model/model_config.h"
 #include "model/tokenizer.h"
+#include "peft/peft_adapter.h"
 #include "promptlab/ab_feed.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_config.h"
@@ -142,6 +144,7 @@ private slots:
     void fewShotOrderFlowsIntoThePreview();
     void tokenCountUsesTheLocalModelsTokenizer();
     void endpointsDialogWithoutKeychainUsesTheEnvironment();
+    void endpointsDialogSetsATrainingRunsAdapterOnALocalEndpoint();
     void runTwoVariantsLive();
     void cancelAndResume();
     void liveViewOf3000CellsKeepsTheGuiThreadResponsive();
@@ -422,6 +425,93 @@ void TestPromptLab::tokenCountUsesTheLocalModelsTokenizer()
     QVERIFY2(label->text().startsWith(QLocale().toString(expected) + QLatin1Char(' ')), qPrintable(label->text()));
 }
 
+void TestPromptLab::endpointsDialogSetsATrainingRunsAdapterOnALocalEndpoint()
+{
+    // A finished training run of the project with its adapter (a LoRA on layer 0's q_proj of the demo model,
+    // where the trainer puts it: <project>.assets/runs/<id>/adapter).
+    const std::string modelDir = demoModelDir();
+    auto config = ts::loadModelConfig(modelDir);
+    QVERIFY2(config.ok(), config.ok() ? "" : config.error().message.c_str());
+    ts::Run run;
+    run.kind = "train";
+    run.name = "claims-v1";
+    {
+        auto lock = m_project->writeLock();
+        ts::RunRepository runs(m_project->writer());
+        QVERIFY(runs.create(run).ok());
+        QVERIFY(runs.setStatus(run.id, ts::RunStatus::Succeeded).ok());
+    }
+    const std::string relative = "lab.assets/runs/" + std::to_string(run.id) + "/adapter";
+    const QString adapterDir = m_dir->filePath(QString::fromStdString(relative));
+    ts::PeftLoraModule q;
+    q.module = "model.layers.0.self_attn.q_proj";
+    q.in = config->hiddenSize;
+    q.out = config->numHeads * config->headDim;
+    ts::LoraConfig lora;
+    lora.r = 2;
+    q.a.assign(static_cast<size_t>(lora.r * q.in), 0.01f);
+    q.b.assign(static_cast<size_t>(q.out * lora.r), 0.01f);
+    QVERIFY(ts::writePeftAdapter(ts::ui::toPath(adapterDir), lora, modelDir, {q}).ok());
+    {
+        ts::Artifact a;
+        a.runId = run.id;
+        a.kind = "adapter";
+        a.path = relative;
+        auto lock = m_project->writeLock();
+        QVERIFY(ts::RunRepository(m_project->writer()).addArtifact(a).ok());
+    }
+
+    ts::ui::EndpointsDialog dialog(*m_project);
+    dialog.show();
+    dialog.findChild<QLineEdit*>(QStringLiteral("endpointNameEdit"))->setText(QStringLiteral("tuned"));
+    auto* kind = dialog.findChild<QComboBox*>(QStringLiteral("endpointKindCombo"));
+    auto* adapter = dialog.findChild<QComboBox*>(QStringLiteral("endpointAdapterCombo"));
+    auto* status = dialog.findChild<QLabel*>(QStringLiteral("endpointAdapterStatus"));
+    QVERIFY(adapter && status);
+    kind->setCurrentIndex(kind->findText(QStringLiteral("openai-compatible")));
+    QVERIFY(!adapter->isVisible()); // only a local endpoint merges an adapter
+    kind->setCurrentIndex(kind->findText(QStringLiteral("local")));
+    QVERIFY(adapter->isVisible());
+    auto* model = dialog.findChild<QLineEdit*>(QStringLiteral("endpointModelEdit"));
+    model->setText(QString::fromStdString(modelDir));
+    // The picker lists the run's adapter between "None" and "Choose folder…".
+    QCOMPARE(adapter->count(), 3);
+    QCOMPARE(adapter->itemText(0), QStringLiteral("None (the base model)"));
+    QVERIFY2(adapter->itemText(1).contains(QStringLiteral("Training run %1").arg(run.id))
+                 && adapter->itemText(1).contains(QStringLiteral("claims-v1")),
+             qPrintable(adapter->itemText(1)));
+    QCOMPARE(adapter->itemText(2), QStringLiteral("Choose folder…"));
+    adapter->setCurrentIndex(1);
+    QVERIFY2(status->text().contains(QStringLiteral("Fits this model")), qPrintable(status->text()));
+    QVERIFY(dialog.saveCurrent());
+    auto stored = [&]() -> std::string {
+        auto lock = m_project->writeLock();
+        auto e = ts::EndpointRepository(m_project->writer()).get("tuned");
+        return e.ok() && e->has_value() ? (*e)->provider.adapter : std::string("<missing>");
+    };
+    QCOMPARE(QString::fromStdString(stored()), QDir::cleanPath(adapterDir));
+
+    // "Choose folder…" on a folder that is no adapter: the status and the refused save name the file, and the
+    // stored endpoint keeps its adapter.
+    QTemporaryDir notAdapter;
+    ts::ui::Dialogs::setNextFileName(notAdapter.filePath(QStringLiteral("adapter_config.json")));
+    adapter->setCurrentIndex(adapter->count() - 1);
+    QCOMPARE(adapter->currentData().toString(), QDir::cleanPath(notAdapter.path()));
+    QVERIFY2(status->text().contains(QStringLiteral("adapter_config.json is missing")), qPrintable(status->text()));
+    QVERIFY(!dialog.saveCurrent());
+    const QString message = dialog.findChild<QLabel*>(QStringLiteral("endpointMessage"))->text();
+    QVERIFY2(message.contains(QStringLiteral("adapter_config.json")), qPrintable(message));
+    QCOMPARE(QString::fromStdString(stored()), QDir::cleanPath(adapterDir));
+    // Cancelling the folder dialog keeps the choice; "None" removes the adapter.
+    adapter->setCurrentIndex(1);
+    ts::ui::Dialogs::setNextFileName(QString());
+    adapter->setCurrentIndex(adapter->count() - 1);
+    QCOMPARE(adapter->currentIndex(), 1);
+    adapter->setCurrentIndex(0);
+    QVERIFY(dialog.saveCurrent());
+    QCOMPARE(stored(), std::string());
+}
+
 void TestPromptLab::endpointsDialogWithoutKeychainUsesTheEnvironment()
 {
     qputenv("TS_PROMPTLAB_TEST_KEY", "sk-test-123456789");
@@ -539,6 +629,11 @@ void TestPromptLab::runTwoVariantsLive()
     QVERIFY2(verdicts.contains(QStringLiteral("exact_match")) && verdicts.contains(QStringLiteral("B v1")),
              qPrintable(verdicts));
     QVERIFY(m_page->runPanel()->spendLabel()->text().contains(QStringLiteral("spent $")));
+    // The summary says what the run spent by role (no judge here: only the variants).
+    const QString spend = m_page->findChild<QLabel*>(QStringLiteral("summarySpendLabel"))->text();
+    QVERIFY2(spend.startsWith(QStringLiteral("Spent $")) && spend.contains(QStringLiteral("variants $"))
+                 && !spend.contains(QStringLiteral("judge")),
+             qPrintable(spend));
 
     // Bar chart: one bar per variant with its error bars, for the chosen scorer.
     auto* scorer = m_page->findChild<QComboBox*>(QStringLiteral("chartScorerCombo"));

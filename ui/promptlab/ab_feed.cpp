@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 
 #include "bridge/path_conversion.h"
+#include "promptlab/spend_ledger.h"
 #include "store/example_repository.h"
 
 namespace ts::ui {
@@ -86,7 +87,7 @@ private:
                 && (!m_sinceSummary.isValid() || m_sinceSummary.elapsed() >= AbFeed::kLiveSummaryIntervalMs);
             const bool finalDue = !live && (m_summaryStale || !m_finalDone);
             if (liveDue || finalDue)
-                summarize(update, live);
+                summarize(reader, update, live);
         }
         if (m_sentFirst && delta->empty() && !update.summaryChanged)
             return {};
@@ -107,7 +108,7 @@ private:
         return error;
     }
 
-    void summarize(AbUpdate& update, bool live)
+    void summarize(ts::Database& reader, AbUpdate& update, bool live)
     {
         update.summaryChanged = true;
         update.summaryLive = live;
@@ -124,10 +125,16 @@ private:
         }
         auto summary = ts::promptlab::summarizeCells(m_tail->cellsInRunOrder(), m_setup->variantOrder,
                                                      m_setup->pointsPerUnit, options);
-        if (summary)
-            update.summary = std::make_shared<const ts::promptlab::AbSummary>(std::move(*summary));
-        else
+        if (!summary) {
             update.summaryError = fromStd(summary.error().message);
+            return;
+        }
+        // Spend by role comes from the run's ledger (judge and pairwise calls have no cell of their own): one
+        // indexed sum per summary.
+        auto ledger = ts::promptlab::runSpend(reader, m_watched);
+        if (ledger && *ledger)
+            summary->spend = **ledger;
+        update.summary = std::make_shared<const ts::promptlab::AbSummary>(std::move(*summary));
     }
 
     // Reads the examples the update's cells name that were not sent before; returns "" or the error.

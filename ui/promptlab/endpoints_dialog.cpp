@@ -4,7 +4,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,11 +19,19 @@
 #include "bridge/path_conversion.h"
 #include "dialogs/dialogs.h"
 #include "llm/provider_config.h"
+#include "peft/adapter_fit.h"
 #include "promptlab/api_key_store.h"
 #include "store/project.h"
+#include "store/run_repository.h"
 #include "widgets/model_folder_dialog.h"
 
 namespace ts::ui {
+
+namespace {
+
+constexpr int kChooseFolderRole = Qt::UserRole + 1; // the "Choose folder…" item
+
+} // namespace
 
 EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     : QDialog(parent)
@@ -46,6 +56,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     row->addLayout(left, 1);
 
     auto* form = new QFormLayout();
+    m_form = form;
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("endpointNameEdit"));
     m_name->setToolTip(tr("How prompt variants refer to this endpoint, e.g. \"gpt-4o-mini\" or \"local-demo\""));
@@ -76,6 +87,21 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     auto* modelLabel = new QLabel(tr("&Model:"), this);
     modelLabel->setBuddy(m_model);
     form->addRow(modelLabel, modelRow);
+    m_adapter = new QComboBox(this);
+    m_adapter->setObjectName(QStringLiteral("endpointAdapterCombo"));
+    m_adapter->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_adapter->setMinimumContentsLength(24);
+    m_adapter->setToolTip(tr("A PEFT LoRA adapter merged into the local model as it loads: a finished training "
+                             "run's adapter, or any folder with adapter_config.json and "
+                             "adapter_model.safetensors made for this model"));
+    m_adapterLabel = new QLabel(tr("&Adapter:"), this);
+    m_adapterLabel->setBuddy(m_adapter);
+    form->addRow(m_adapterLabel, m_adapter);
+    m_adapterStatus = new QLabel(this);
+    m_adapterStatus->setObjectName(QStringLiteral("endpointAdapterStatus"));
+    m_adapterStatus->setWordWrap(true);
+    m_adapterStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(QString(), m_adapterStatus);
     m_concurrency = new QSpinBox(this);
     m_concurrency->setObjectName(QStringLiteral("endpointConcurrencySpin"));
     m_concurrency->setRange(1, 256);
@@ -137,6 +163,8 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     connect(save, &QPushButton::clicked, this, &EndpointsDialog::saveCurrent);
     connect(m_browse, &QPushButton::clicked, this, &EndpointsDialog::browseModelFolder);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &EndpointsDialog::onKindChanged);
+    connect(m_adapter, &QComboBox::currentIndexChanged, this, &EndpointsDialog::onAdapterActivated);
+    connect(m_model, &QLineEdit::editingFinished, this, &EndpointsDialog::checkAdapter);
     connect(m_priceCheck, &QCheckBox::toggled, m_priceIn, &QWidget::setEnabled);
     connect(m_priceCheck, &QCheckBox::toggled, m_priceOut, &QWidget::setEnabled);
     connect(m_list, &QListWidget::currentRowChanged, this, [this](int r) {
@@ -148,7 +176,8 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
         if (e && *e)
             showEndpoint(**e);
     });
-    resize(760, 460);
+    resize(800, 520);
+    reloadAdapters();
     reload({});
     if (m_list->count() == 0)
         addNew();
@@ -193,6 +222,7 @@ void EndpointsDialog::showEndpoint(const ts::Endpoint& e)
     m_priceOut->setValue(e.price ? e.price->outputPerMillion : 0);
     m_priceIn->setEnabled(e.price.has_value());
     m_priceOut->setEnabled(e.price.has_value());
+    selectAdapter(fromStd(e.provider.adapter));
     onKindChanged();
     if (e.id != 0)
         refreshKeyStatus(e);
@@ -220,6 +250,105 @@ void EndpointsDialog::onKindChanged()
     m_keyEnv->setEnabled(!local);
     m_key->setEnabled(!local && ApiKeyStore::keychainEnabled());
     m_model->setPlaceholderText(local ? tr("/path/to/model folder") : tr("gpt-4o-mini"));
+    m_form->setRowVisible(m_adapter, local);
+    checkAdapter();
+}
+
+void EndpointsDialog::reloadAdapters()
+{
+    QSignalBlocker block(m_adapter);
+    const QString current = currentAdapter();
+    m_adapter->clear();
+    m_adapter->addItem(tr("None (the base model)"), QString());
+    // Finished training runs of the project, newest first, with the adapter they wrote.
+    const auto projectDir = m_project.path().parent_path();
+    auto lock = m_project.writeLock();
+    ts::RunRepository runs(m_project.writer());
+    auto trained = runs.list("train");
+    if (trained)
+        for (const ts::Run& run : *trained) {
+            if (run.status != ts::RunStatus::Succeeded)
+                continue;
+            auto artifacts = runs.artifacts(run.id, "adapter");
+            if (!artifacts)
+                continue;
+            for (const ts::Artifact& a : *artifacts) {
+                const QString folder = QDir::cleanPath(fromStd((projectDir / a.path).string()));
+                const QString name = run.name.empty() ? QString() : QStringLiteral(" “%1”").arg(fromStd(run.name));
+                m_adapter->addItem(tr("Training run %1%2 — adapter").arg(run.id).arg(name), folder);
+                m_adapter->setItemData(m_adapter->count() - 1, folder, Qt::ToolTipRole);
+            }
+        }
+    lock.unlock();
+    m_adapter->addItem(tr("Choose folder…"), QString());
+    m_adapter->setItemData(m_adapter->count() - 1, true, kChooseFolderRole);
+    block.unblock();
+    selectAdapter(current);
+}
+
+void EndpointsDialog::selectAdapter(const QString& folder)
+{
+    QSignalBlocker block(m_adapter);
+    const QString clean = folder.isEmpty() ? QString() : QDir::cleanPath(folder);
+    int index = -1;
+    for (int i = 0; i < m_adapter->count() && index < 0; ++i)
+        if (!m_adapter->itemData(i, kChooseFolderRole).toBool() && m_adapter->itemData(i).toString() == clean)
+            index = i;
+    if (index < 0) { // a folder of its own: listed just before "Choose folder…"
+        index = m_adapter->count() - 1;
+        m_adapter->insertItem(index, QFileInfo(clean).fileName() + QStringLiteral(" — ") + clean, clean);
+        m_adapter->setItemData(index, clean, Qt::ToolTipRole);
+    }
+    m_adapter->setCurrentIndex(index);
+    m_lastAdapterIndex = index;
+    block.unblock();
+    checkAdapter();
+}
+
+void EndpointsDialog::onAdapterActivated(int index)
+{
+    if (index < 0)
+        return;
+    if (!m_adapter->itemData(index, kChooseFolderRole).toBool()) {
+        m_lastAdapterIndex = index;
+        checkAdapter();
+        return;
+    }
+    const QString start = currentAdapter().isEmpty() ? m_model->text() : currentAdapter();
+    const QString file = Dialogs::getOpenFileName(this, tr("Choose the Adapter's adapter_config.json"), start,
+                                                  tr("PEFT adapter (adapter_config.json);;All files (*)"));
+    if (file.isEmpty()) { // cancelled: keep the previous choice
+        QSignalBlocker block(m_adapter);
+        m_adapter->setCurrentIndex(m_lastAdapterIndex);
+        return;
+    }
+    const QFileInfo info(file);
+    selectAdapter(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+}
+
+QString EndpointsDialog::currentAdapter() const
+{
+    const int index = m_adapter->currentIndex();
+    if (index < 0 || m_adapter->itemData(index, kChooseFolderRole).toBool())
+        return {};
+    return m_adapter->itemData(index).toString();
+}
+
+void EndpointsDialog::checkAdapter()
+{
+    // The line under the picker: shown only for a local endpoint with an adapter chosen.
+    const auto show = [this](const QString& text, bool error) {
+        m_adapterStatus->setText(text);
+        m_adapterStatus->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+        m_form->setRowVisible(m_adapterStatus, !text.isEmpty());
+    };
+    const QString adapter = currentAdapter();
+    if (adapter.isEmpty() || m_kind->currentData().toInt() != static_cast<int>(ts::llm::ProviderKind::Local))
+        return show(QString(), false);
+    if (m_model->text().trimmed().isEmpty())
+        return show(tr("Choose the model folder to check the adapter against it."), false);
+    const auto fits = ts::checkAdapterFitsModel(toPath(adapter), toPath(m_model->text().trimmed()));
+    show(fits ? tr("Fits this model: merged into it as it loads.") : fromStd(fits.error().message), !fits);
 }
 
 void EndpointsDialog::browseModelFolder()
@@ -242,6 +371,10 @@ ts::Expected<ts::Endpoint> EndpointsDialog::endpointFromForm() const
     e.provider.model = m_model->text().trimmed().toStdString();
     e.provider.apiKeyEnv = local ? std::string() : m_keyEnv->text().trimmed().toStdString();
     e.provider.maxConcurrency = m_concurrency->value();
+    e.provider.adapter = local ? toPath(currentAdapter()).string() : std::string();
+    if (!e.provider.adapter.empty())
+        if (auto fits = ts::checkAdapterFitsModel(e.provider.adapter, e.provider.model); !fits)
+            return fits.error();
     if (m_priceCheck->isChecked())
         e.price = ts::llm::ModelPrice {m_priceIn->value(), m_priceOut->value()};
     if (auto valid = ts::llm::validateProviderConfig(e.provider); !valid)

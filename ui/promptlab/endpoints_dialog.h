@@ -1,7 +1,9 @@
 // EndpointsDialog: add, edit and remove the project's model endpoints — kind (OpenAI-compatible, Anthropic, or a
 // local model folder), base URL, model, concurrency, price per 1M input / output tokens — and each one's API key,
 // which goes to the OS keychain under the endpoint's name (ApiKeyStore), never into the project file. Without a
-// keychain the dialog says so and the key comes from the environment variable named in the endpoint.
+// keychain the dialog says so and the key comes from the environment variable named in the endpoint. A local
+// endpoint may merge a PEFT LoRA adapter: one of the project's finished training runs' adapters, or any folder,
+// checked against the model before it is saved (peft/adapter_fit.h).
 #pragma once
 
 #include <QDialog>
@@ -11,6 +13,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -47,6 +50,8 @@ public:
     QCheckBox* priceCheck() const { return m_priceCheck; }
     QDoubleSpinBox* priceInSpin() const { return m_priceIn; }
     QDoubleSpinBox* priceOutSpin() const { return m_priceOut; }
+    QComboBox* adapterCombo() const { return m_adapter; } // item data: the folder ("" = none)
+    QLabel* adapterStatusLabel() const { return m_adapterStatus; }
     QLabel* messageLabel() const { return m_message; }
 
 public slots:
@@ -54,6 +59,8 @@ public slots:
     bool saveCurrent(); // validates, stores the endpoint, then the key (when one was typed)
     bool removeCurrent();
     void browseModelFolder();
+    // Adds `folder` to the adapter choices (unless listed) and selects it.
+    void selectAdapter(const QString& folder);
 
 signals:
     void keyLookupFinished(); // the key status line was updated (tests wait for it)
@@ -64,6 +71,10 @@ private:
     void onKindChanged();
     void refreshKeyStatus(const ts::Endpoint& endpoint);
     void setMessage(const QString& text, bool error);
+    void reloadAdapters(); // the project's finished training runs' adapters
+    void onAdapterActivated(int index);
+    void checkAdapter(); // says whether the chosen adapter fits the model
+    QString currentAdapter() const;
 
     ts::Project& m_project;
     bool m_changed = false;
@@ -81,6 +92,11 @@ private:
     QCheckBox* m_priceCheck = nullptr;
     QDoubleSpinBox* m_priceIn = nullptr;
     QDoubleSpinBox* m_priceOut = nullptr;
+    QFormLayout* m_form = nullptr;
+    QComboBox* m_adapter = nullptr;
+    QLabel* m_adapterLabel = nullptr;
+    QLabel* m_adapterStatus = nullptr;
+    int m_lastAdapterIndex = 0;
     QLabel* m_message = nullptr;
     QPushButton* m_removeButton = nullptr;
 };

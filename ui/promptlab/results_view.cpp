@@ -4,6 +4,7 @@
 #include <QAbstractTextDocumentLayout>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -80,6 +81,22 @@ public:
 private:
     QTableView* m_view;
 };
+
+// "Spent $0.4200: variants $0.3000 · judge $0.0800 · pairwise $0.0400", roles without spend left out.
+QString spendByRoleText(const ts::promptlab::SpendByRole& spend)
+{
+    const QLocale locale;
+    const auto usd = [&](double v) { return QStringLiteral("$") + locale.toString(v, 'f', v < 10 ? 4 : 2); };
+    QStringList parts;
+    if (spend.variant > 0)
+        parts << QCoreApplication::translate("ResultsView", "variants %1").arg(usd(spend.variant));
+    if (spend.judge > 0)
+        parts << QCoreApplication::translate("ResultsView", "judge %1").arg(usd(spend.judge));
+    if (spend.pairwise > 0)
+        parts << QCoreApplication::translate("ResultsView", "pairwise %1").arg(usd(spend.pairwise));
+    const QString total = QCoreApplication::translate("ResultsView", "Spent %1").arg(usd(spend.total()));
+    return parts.isEmpty() ? total : total + QStringLiteral(": ") + parts.join(QStringLiteral(" · "));
+}
 
 } // namespace
 
@@ -161,6 +178,13 @@ ResultsView::ResultsView(QWidget* parent)
     m_verdicts->setWordWrap(true);
     m_verdicts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     topLayout->addWidget(m_verdicts);
+    m_spend = new QLabel(top);
+    m_spend->setObjectName(QStringLiteral("summarySpendLabel"));
+    m_spend->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_spend->setToolTip(tr("What the whole run spent (every session), by the role of the calls: the variants' "
+                           "answers, the judge's gradings and the pairwise judgements. Calls without a price "
+                           "are not counted."));
+    topLayout->addWidget(m_spend);
     summary->addWidget(top);
     auto* chartBox = new QWidget(summary);
     auto* chartLayout = new QVBoxLayout(chartBox);
@@ -210,6 +234,7 @@ void ResultsView::clearResults()
     m_summaryState->clear();
     m_summary->clearSummary();
     m_verdicts->clear();
+    m_spend->clear();
     m_chart->clearChart();
     QSignalBlocker a(m_diffA), b(m_diffB), s(m_scorer);
     m_diffA->clear();
@@ -279,10 +304,12 @@ void ResultsView::applySummary(const AbUpdate& update)
     if (!update.summary) {
         m_summary->clearSummary();
         m_verdicts->setText(update.summaryError);
+        m_spend->clear();
         m_chart->clearChart();
         return;
     }
     m_summary->setSummary(*update.summary);
+    m_spend->setText(spendByRoleText(update.summary->spend));
     QStringList lines;
     for (const auto& pair : update.summary->pairs)
         lines.append(QStringLiteral("• ") + fromStd(pair.verdict));

@@ -51,6 +51,7 @@ public:
     // The summary shown (null: none yet).
     std::shared_ptr<const ts::promptlab::AbSummary> summary() const { return m_lastSummary; }
     QLabel* summaryStateLabel() const { return m_summaryState; } // "Live estimate …" while the run goes
+    QLabel* spendLabel() const { return m_spend; } // the run's spend by role
     ScoreChart* chart() const { return m_chart; }
     QComboBox* scorerCombo() const { return m_scorer; }
     QTabWidget* tabs() const { return m_tabs; }
@@ -79,6 +80,7 @@ private:
     QLabel* m_verdicts = nullptr;
     QLabel* m_summaryState = nullptr;
     std::set<std::pair<int64_t, int>> m_unsized; // ResultsModel::RowKey of rows not sized since they changed
+    QLabel* m_spend = nullptr;
     ScoreChart* m_chart = nullptr;
     QComboBox* m_scorer = nullptr;
 };

@@ -24,7 +24,9 @@ using ApiKeySource = std::function<Expected<std::string>(const Endpoint& endpoin
 ApiKeySource environmentApiKeys();
 
 // The endpoint's provider. A local endpoint runs on an engine loaded with `localEngine` (threads,
-// dtype, ...) and answers requests without max_tokens with the endpoint's default_max_tokens.
+// dtype, ...) with its adapter merged, shared with every endpoint on the same (model, adapter) pair
+// (sharedLocalProviders()), and answers requests without max_tokens with the endpoint's
+// default_max_tokens. A bad adapter folder is an error naming the file and field.
 // Errors start with `endpoint "<name>": `; an HTTP endpoint's config is validated before its key
 // is asked for.
 Expected<std::shared_ptr<Provider>> makeEndpointProvider(const Endpoint& endpoint, const ApiKeySource& keys,
