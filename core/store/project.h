@@ -1,6 +1,6 @@
-// Project: one *.tunesmith SQLite file. Opening checks integrity and the schema version
-// (newer: refused; older: backed up, then migrated). One writer connection, guarded by a
-// mutex (the single writer); readers open their own read-only connections.
+// Project: one *.tunesmith SQLite file. Opening runs SQLite's quick check and checks the schema version
+// (newer: refused; older: backed up, then migrated); the full integrity check is an explicit call. One writer
+// connection, guarded by a mutex (the single writer); readers open their own read-only connections.
 #pragma once
 
 #include <filesystem>
@@ -8,8 +8,11 @@
 #include <mutex>
 #include <string>
 
+#include "common/cancel.h"
 #include "common/expected.h"
+#include "common/progress.h"
 #include "store/database.h"
+#include "store/integrity_check.h"
 
 namespace ts {
 
@@ -19,6 +22,10 @@ public:
     // Fails if the file already exists.
     static Expected<std::unique_ptr<Project>> create(const std::filesystem::path& path);
     static Expected<std::unique_ptr<Project>> open(const std::filesystem::path& path);
+    // Open with progress (quick check, backup copy, migration) that `cancel` can stop; a cancelled open
+    // leaves the file as it was and removes the backup it had begun. Runs on any thread.
+    static Expected<std::unique_ptr<Project>> open(const std::filesystem::path& path, const CancelToken& cancel,
+                                                   ProgressSink& progress);
 
     const std::filesystem::path& path() const { return m_path; }
     // Where large binaries (weights, checkpoints, exports) live: "<file>.assets/" beside the file.
@@ -32,8 +39,15 @@ public:
     // A new read-only connection (one per thread).
     Expected<Database> openReader() const;
 
-    // Consistent copy of the project to a new file; the copy is a valid project.
+    // Consistent copy of the project to a new file; the copy is a valid project. It copies on a reader
+    // connection of its own (a snapshot; writers are not held up), so it may run on any thread. A cancelled
+    // or failed copy leaves no file behind.
     Status saveAs(const std::filesystem::path& target);
+    Status saveAs(const std::filesystem::path& target, const CancelToken& cancel, ProgressSink& progress);
+
+    // SQLite's full integrity check (every page and every index) on a reader connection of its own; may run
+    // on any thread while others write. A damaged file is a report with problems, not an error.
+    Expected<IntegrityReport> checkIntegrity(const CancelToken& cancel, ProgressSink& progress) const;
 
     // Key/value settings of the project (table `meta`).
     Expected<std::string> meta(const std::string& key, const std::string& fallback = {});
