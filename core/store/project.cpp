@@ -183,9 +183,10 @@ Status Project::saveAs(const std::filesystem::path& target, const CancelToken& c
     return copyDatabase(*reader, target, cancel, progress, "Copying to " + target.filename().string());
 }
 
-Expected<IntegrityReport> Project::checkIntegrity(const CancelToken& cancel, ProgressSink& progress) const
+Expected<IntegrityReport> Project::checkIntegrity(const std::filesystem::path& path, const CancelToken& cancel,
+                                                  ProgressSink& progress)
 {
-    auto reader = openReader();
+    auto reader = Database::open(path, Database::Mode::ReadOnly);
     if (!reader)
         return reader.error();
     return ts::checkIntegrity(*reader, IntegrityDepth::Full, cancel, progress);

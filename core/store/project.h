@@ -27,6 +27,12 @@ public:
     static Expected<std::unique_ptr<Project>> open(const std::filesystem::path& path, const CancelToken& cancel,
                                                    ProgressSink& progress);
 
+    // SQLite's full integrity check (every page and every index) of a project file, open or not, on a read-only
+    // connection of its own; may run on any thread while others write. A damaged file is a report with
+    // problems, not an error.
+    static Expected<IntegrityReport> checkIntegrity(const std::filesystem::path& path, const CancelToken& cancel,
+                                                    ProgressSink& progress);
+
     const std::filesystem::path& path() const { return m_path; }
     // Where large binaries (weights, checkpoints, exports) live: "<file>.assets/" beside the file.
     std::filesystem::path assetDir() const;
@@ -44,10 +50,6 @@ public:
     // or failed copy leaves no file behind.
     Status saveAs(const std::filesystem::path& target);
     Status saveAs(const std::filesystem::path& target, const CancelToken& cancel, ProgressSink& progress);
-
-    // SQLite's full integrity check (every page and every index) on a reader connection of its own; may run
-    // on any thread while others write. A damaged file is a report with problems, not an error.
-    Expected<IntegrityReport> checkIntegrity(const CancelToken& cancel, ProgressSink& progress) const;
 
     // Key/value settings of the project (table `meta`).
     Expected<std::string> meta(const std::string& key, const std::string& fallback = {});

@@ -381,7 +381,7 @@ TEST(Store, OpenRunsTheQuickCheckAndTheFullCheckNamesADamagedIndex)
     EXPECT_NE(std::find(messages.begin(), messages.end(), "Checking bad-index.tunesmith"), messages.end());
 
     NullProgress none;
-    auto report = (*opened)->checkIntegrity(CancelToken(), none);
+    auto report = Project::checkIntegrity(path, CancelToken(), none);
     ASSERT_TRUE(report.ok()) << report.error().message;
     EXPECT_FALSE(report->ok());
     EXPECT_NE(report->summary().find(path.string()), std::string::npos) << report->summary();
@@ -391,12 +391,12 @@ TEST(Store, OpenRunsTheQuickCheckAndTheFullCheckNamesADamagedIndex)
     const auto soundPath = dir / "sound.tunesmith";
     auto sound = createProject(soundPath);
     ASSERT_TRUE(sound);
-    auto passed = sound->checkIntegrity(CancelToken(), none);
+    auto passed = Project::checkIntegrity(soundPath, CancelToken(), none);
     ASSERT_TRUE(passed.ok());
     EXPECT_TRUE(passed->ok()) << passed->summary();
     CancelToken cancel;
     cancel.requestStop();
-    auto cancelled = (*opened)->checkIntegrity(cancel, none);
+    auto cancelled = Project::checkIntegrity(path, cancel, none);
     ASSERT_FALSE(cancelled.ok());
     EXPECT_EQ(cancelled.error().kind, ErrorKind::Cancelled);
 }

@@ -11,6 +11,7 @@ class QMenu;
 class QProgressBar;
 class QStackedWidget;
 class QTemporaryDir;
+class QToolButton;
 class QUndoStack;
 
 namespace ts {
@@ -21,6 +22,7 @@ class ImportJob;
 namespace ts::ui {
 
 class ExamplesPage;
+class FileTask;
 class JobController;
 class PromptLabPage;
 class TrainingPage;
@@ -47,7 +49,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Errors (missing file, newer schema, corrupt file) are reported through the Dialogs seam.
+    // Errors (missing file, newer schema, corrupt file) are reported through the Dialogs seam. Opening and
+    // Save As run on a pool thread (fileTask()) while the window stays responsive with its project actions
+    // disabled; they return when done: false when they failed or were cancelled.
     bool openProject(const QString& path);
     bool createProject(const QString& path);
     bool saveProjectAs(const QString& path);
@@ -60,6 +64,7 @@ public:
     TrainingPage* trainingPage() const { return m_training; }
     QUndoStack* undoStack() const { return m_undoStack; }
     JobController* jobController() const { return m_jobs; }
+    FileTask* fileTask() const { return m_fileTask; }
     QListWidget* sidebar() const { return m_sidebar; }
     QStackedWidget* pages() const { return m_pages; }
     WelcomePage* welcomePage() const { return m_welcome; }
@@ -75,6 +80,8 @@ public slots:
     void saveAs();
     void openDemo();
     void showAbout();
+    // File ▸ Check Project Integrity: SQLite's full check in the background, its verdict in a dialog.
+    void checkProjectIntegrity();
     void undo();
     void redo();
 
@@ -97,6 +104,8 @@ private:
     void onJobFinished(bool ok, const QString& error, bool cancelled);
     bool stopRunningJob();
     QString normalizedProjectPath(const QString& path) const;
+    void buildFileTaskStatus();
+    void setFileTaskActive(bool active);
 
     std::unique_ptr<ts::Project> m_project;
     QUndoStack* m_undoStack = nullptr;
@@ -119,6 +128,15 @@ private:
     QLabel* m_countLabel = nullptr;
     QLabel* m_jobLabel = nullptr;
     QProgressBar* m_jobProgress = nullptr;
+
+    FileTask* m_fileTask = nullptr;
+    QAction* m_checkIntegrityAction = nullptr;
+    QProgressBar* m_fileTaskProgress = nullptr;
+    QToolButton* m_fileTaskCancel = nullptr;
+    QString m_fileTaskTitle;
+    bool m_closeAfterFileTask = false;
+    bool m_fileTaskLocksPages = true;
+    bool m_fileTaskChained = false;
 
     QString m_demoDataFile;
     QString m_demoProjectFile;
