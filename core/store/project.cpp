@@ -192,9 +192,25 @@ Expected<IntegrityReport> Project::checkIntegrity(const std::filesystem::path& p
     return ts::checkIntegrity(*reader, IntegrityDepth::Full, cancel, progress);
 }
 
+Expected<Database*> Project::viewReader()
+{
+    if (!m_viewReader.isOpen()) {
+        auto opened = openReader();
+        if (!opened)
+            return opened.error();
+        m_viewReader = std::move(*opened);
+    }
+    return &m_viewReader;
+}
+
 Expected<std::string> Project::meta(const std::string& key, const std::string& fallback)
 {
-    auto stmt = m_writer.prepare("SELECT value FROM meta WHERE key = ?1");
+    return readMeta(m_writer, key, fallback);
+}
+
+Expected<std::string> Project::readMeta(Database& db, const std::string& key, const std::string& fallback)
+{
+    auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?1");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, key);

@@ -44,6 +44,12 @@ public:
     std::unique_lock<std::mutex> writeLock() { return std::unique_lock<std::mutex>(m_writeMutex); }
     // A new read-only connection (one per thread).
     Expected<Database> openReader() const;
+    // The read-only connection of the thread that shows the project (the GUI thread), opened on first use: its
+    // short reads never wait for writeLock(), which an import or a job may hold. Only that thread may use it;
+    // other threads open their own with openReader().
+    Expected<Database*> viewReader();
+    // A `meta` value read through any connection (e.g. viewReader()).
+    static Expected<std::string> readMeta(Database& db, const std::string& key, const std::string& fallback = {});
 
     // Consistent copy of the project to a new file; the copy is a valid project. It copies on a reader
     // connection of its own (a snapshot; writers are not held up), so it may run on any thread. A cancelled
@@ -61,6 +67,7 @@ private:
     std::filesystem::path m_migrationBackup;
     Database m_writer;
     std::mutex m_writeMutex;
+    Database m_viewReader;
 };
 
 } // namespace ts
