@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "store/database_copy.h"
+#include "store/pending_import.h"
 #include "store/schema.h"
 #include "store/sqlite_progress.h"
 
@@ -149,6 +150,10 @@ Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& pa
             return done.error();
         return Error {"cannot open " + path.string() + ": " + done.error().message};
     }
+    // Rows of an import whose process died before its last chunk: never visible, now deleted.
+    auto abandoned = removeAbandonedImports(*db);
+    if (!abandoned)
+        return Error {"cannot open " + path.string() + ": " + abandoned.error().message};
     project->m_writer = std::move(*db);
     return project;
 }
