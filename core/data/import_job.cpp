@@ -1,15 +1,20 @@
-// ImportJob / ExportJob: validate-then-insert in one transaction; export via a reader connection.
+// ImportJob / ExportJob: validate, then insert in chunks kept invisible until the last (PendingImport); export via
+// a reader connection.
 #include "data/import_job.h"
 
 #include <algorithm>
+#include <chrono>
 
+#include "store/busy_retry.h"
+#include "store/pending_import.h"
 #include "store/project.h"
 
 namespace ts {
 
 namespace {
 
-constexpr size_t kRowsPerProgress = 1000;
+constexpr size_t kMaxChunkRows = 1000;
+constexpr auto kChunkTime = std::chrono::milliseconds(50);
 
 std::string refusalMessage(const std::filesystem::path& file, const ImportResult& result)
 {
@@ -61,32 +66,54 @@ Status ImportJob::run(const CancelToken& cancel, ProgressSink& progress)
                 ex.tags.push_back(tag);
     }
 
-    // All rows in one transaction: a failure or a cancel rolls back to the project as it was.
-    auto lock = m_project.writeLock();
-    auto tx = Transaction::begin(m_project.writer());
-    if (!tx)
-        return tx.error();
-    ExampleRepository repo(m_project.writer());
-    std::vector<int64_t> ids;
-    ids.reserve(examples.size());
+    // Chunks of ~1,000 rows or ~50 ms, each its own short transaction: the write lock is free between them, so
+    // other writers (the GUI's edits, a job's metrics) wait at most one chunk. The rows stay invisible until
+    // finish(); a failure or a cancel deletes them, so the import is still all or nothing for the user.
+    auto pending = PendingImport::begin(m_project);
+    if (!pending)
+        return pending.error();
+    auto fail = [&](Status error) {
+        (void)pending->discard();
+        return error;
+    };
     const auto total = static_cast<int64_t>(examples.size());
-    for (size_t i = 0; i < examples.size(); ++i) {
-        if (i % kRowsPerProgress == 0) {
+    for (size_t next = 0; next < examples.size();) {
+        if (cancel.stopRequested())
+            return fail(cancelledError());
+        progress.report({static_cast<int64_t>(next), total, "Saving examples"});
+        const auto started = std::chrono::steady_clock::now();
+        // The chunk's size follows the time a chunk takes: ~kChunkTime, at most kMaxChunkRows.
+        const size_t end = next + std::min(examples.size() - next, m_chunkRows);
+        Status added = retryWhileBusy(
+            [&] {
+                return pending->addChunk(examples.begin() + static_cast<long>(next),
+                                         examples.begin() + static_cast<long>(end));
+            },
+            cancel,
+            [&](int, const std::string& message) {
+                progress.report({static_cast<int64_t>(next), total, "The project file is busy: " + message});
+            });
+        if (!added) {
             if (cancel.stopRequested())
-                return cancelledError();
-            progress.report({static_cast<int64_t>(i), total, "Saving examples"});
+                return fail(cancelledError());
+            return fail(Error {"cannot save the rows from line " + std::to_string(parsed->lines[next]) + ": "
+                               + added.error().message});
         }
-        auto inserted = repo.insert(examples[i]);
-        if (!inserted)
-            return Error {"cannot save the row from line " + std::to_string(parsed->lines[i]) + ": "
-                          + inserted.error().message};
-        ids.push_back(examples[i].id);
+        const auto took = std::chrono::steady_clock::now() - started;
+        if (took > kChunkTime && m_chunkRows > 100)
+            m_chunkRows /= 2;
+        else if (took < kChunkTime / 2 && m_chunkRows < kMaxChunkRows)
+            m_chunkRows = std::min(kMaxChunkRows, m_chunkRows * 2);
+        next = end;
     }
     if (cancel.stopRequested())
-        return cancelledError();
-    auto committed = tx->commit();
-    if (!committed)
-        return committed;
+        return fail(cancelledError());
+    if (auto finished = retryWhileBusy([&] { return pending->finish(); }, cancel); !finished)
+        return fail(finished);
+    std::vector<int64_t> ids;
+    ids.reserve(examples.size());
+    for (const Example& ex : examples)
+        ids.push_back(ex.id);
     progress.report({total, total, "Saved examples"});
     m_result.imported = ids.size();
     m_result.ids = std::move(ids);

@@ -1,7 +1,8 @@
 // ImportJob / ExportJob: move examples between a dataset file and the project.
 // Import is all-or-nothing: the file is validated first; if any row is bad the import is
-// refused (problems listed by line) unless skipInvalid is set; the rows go in one
-// transaction, so a failure or cancel leaves the project exactly as it was.
+// refused (problems listed by line) unless skipInvalid is set; the rows go in in short chunks that
+// readers do not see until the last one is in (PendingImport), and a failure, a cancel or a crash
+// leaves the project exactly as it was.
 #pragma once
 
 #include <filesystem>
@@ -50,6 +51,7 @@ private:
     Project& m_project;
     ImportOptions m_options;
     ImportResult m_result;
+    size_t m_chunkRows = 1000; // adapts so that a chunk holds the write lock for ~50 ms
 };
 
 struct ExportOptions

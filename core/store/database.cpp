@@ -228,21 +228,6 @@ std::string Database::lastError() const
     return m_db ? sqlite3_errmsg(m_db) : "database not open";
 }
 
-Status Database::copyTo(const std::filesystem::path& target)
-{
-    std::error_code ec;
-    if (std::filesystem::exists(target, ec))
-        return Error {"cannot save to " + target.string() + ": the file already exists"};
-    auto stmt = prepare("VACUUM INTO ?1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, target.string());
-    auto done = stmt->run();
-    if (!done)
-        return Error {"cannot save to " + target.string() + ": " + done.error().message};
-    return {};
-}
-
 // ----------------------------------------------------------------------------
 // Transaction
 

@@ -110,10 +110,6 @@ public:
     int changes() const;
     std::string lastError() const;
 
-    // Copy the whole database into a new file (VACUUM INTO): a consistent snapshot even
-    // while other connections write. Fails if the target exists.
-    Status copyTo(const std::filesystem::path& target);
-
     sqlite3* handle() const { return m_db; }
 
 private:

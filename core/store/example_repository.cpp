@@ -18,6 +18,10 @@ constexpr const char* kSelectColumns
     = "SELECT id, messages, split, tags, source, parent_id, evolution_op, quality, created_at, updated_at "
       "FROM examples";
 
+// Rows of an import still in progress (or abandoned) are not part of the project yet.
+constexpr const char* kVisible
+    = "NOT EXISTS (SELECT 1 FROM import_pending WHERE import_pending.example_id = examples.id)";
+
 Example readRow(const Statement& stmt)
 {
     Example ex;
@@ -145,7 +149,7 @@ Status ExampleRepository::remove(int64_t id)
 
 Expected<std::optional<Example>> ExampleRepository::get(int64_t id)
 {
-    auto stmt = m_db.prepare(std::string(kSelectColumns) + " WHERE id = ?1");
+    auto stmt = m_db.prepare(std::string(kSelectColumns) + " WHERE id = ?1 AND " + kVisible);
     if (!stmt)
         return stmt.error();
     stmt->bind(1, id);
@@ -170,7 +174,8 @@ Expected<std::vector<Example>> ExampleRepository::getMany(const std::vector<int6
         list += std::to_string(ids[i]);
     }
     list += ']';
-    auto stmt = m_db.prepare(std::string(kSelectColumns) + " WHERE id IN (SELECT value FROM json_each(?1))");
+    auto stmt
+        = m_db.prepare(std::string(kSelectColumns) + " WHERE id IN (SELECT value FROM json_each(?1)) AND " + kVisible);
     if (!stmt)
         return stmt.error();
     stmt->bind(1, list);
@@ -193,7 +198,7 @@ Expected<std::vector<Example>> ExampleRepository::getMany(const std::vector<int6
 
 Expected<std::vector<int64_t>> ExampleRepository::queryIds(const ExampleQuery& query)
 {
-    std::string sql = "SELECT id FROM examples WHERE 1";
+    std::string sql = std::string("SELECT id FROM examples WHERE ") + kVisible;
     if (!query.text.empty())
         sql += " AND (input_text LIKE ?1 ESCAPE '\\' OR output_text LIKE ?1 ESCAPE '\\')";
     if (query.split)
@@ -227,7 +232,7 @@ Expected<std::vector<int64_t>> ExampleRepository::queryIds(const ExampleQuery& q
 
 Expected<std::vector<Example>> ExampleRepository::all()
 {
-    auto stmt = m_db.prepare(std::string(kSelectColumns) + " ORDER BY id");
+    auto stmt = m_db.prepare(std::string(kSelectColumns) + " WHERE " + kVisible + " ORDER BY id");
     if (!stmt)
         return stmt.error();
     std::vector<Example> out;
@@ -239,12 +244,15 @@ Expected<std::vector<Example>> ExampleRepository::all()
 
 Expected<int64_t> ExampleRepository::count()
 {
-    return m_db.queryInt("SELECT count(*) FROM examples");
+    // Every pending row is an example (ON DELETE CASCADE), so the difference counts the visible ones.
+    return m_db.queryInt("SELECT (SELECT count(*) FROM examples) - (SELECT count(*) FROM import_pending)");
 }
 
 Expected<std::vector<std::string>> ExampleRepository::allTags()
 {
-    auto stmt = m_db.prepare("SELECT DISTINCT json_each.value FROM examples, json_each(examples.tags) ORDER BY 1");
+    auto stmt
+        = m_db.prepare(std::string("SELECT DISTINCT json_each.value FROM examples, json_each(examples.tags) WHERE ")
+                       + kVisible + " ORDER BY 1");
     if (!stmt)
         return stmt.error();
     std::vector<std::string> tags;

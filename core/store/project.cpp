@@ -4,7 +4,10 @@
 #include <chrono>
 #include <system_error>
 
+#include "store/database_copy.h"
+#include "store/pending_import.h"
 #include "store/schema.h"
+#include "store/sqlite_progress.h"
 
 namespace ts {
 
@@ -48,18 +51,6 @@ std::string notAProject(const std::filesystem::path& path, const std::string& wh
     return path.string() + " is not a readable Tunesmith project: " + why;
 }
 
-// First line of PRAGMA integrity_check: "ok" or the first problem found.
-Expected<std::string> integrityVerdict(Database& db)
-{
-    auto stmt = db.prepare("PRAGMA integrity_check");
-    if (!stmt)
-        return stmt.error();
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    return *row ? stmt->columnText(0) : std::string("no result");
-}
-
 } // namespace
 
 Expected<std::unique_ptr<Project>> Project::create(const std::filesystem::path& path)
@@ -91,6 +82,13 @@ Expected<std::unique_ptr<Project>> Project::create(const std::filesystem::path& 
 
 Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& path)
 {
+    NullProgress progress;
+    return open(path, CancelToken(), progress);
+}
+
+Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& path, const CancelToken& cancel,
+                                                 ProgressSink& progress)
+{
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         return Error {"cannot open " + path.string() + ": no such file"};
@@ -104,11 +102,16 @@ Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& pa
     if (*appId != kApplicationId && *appId != 0)
         return Error {notAProject(path, "it belongs to another application")};
 
-    auto verdict = integrityVerdict(*db);
-    if (!verdict)
-        return Error {notAProject(path, verdict.error().message)};
-    if (*verdict != "ok")
-        return Error {path.string() + " is damaged (SQLite integrity check: " + *verdict + ")"};
+    // The quick check finds damaged pages and b-trees in time proportional to the file; comparing every index
+    // with its table (the full check) is left to File ▸ Check Project Integrity.
+    auto checked = ts::checkIntegrity(*db, IntegrityDepth::Quick, cancel, progress);
+    if (!checked) {
+        if (checked.error().kind == ErrorKind::Cancelled)
+            return checked.error();
+        return Error {notAProject(path, checked.error().message)};
+    }
+    if (!checked->ok())
+        return Error {checked->summary()};
 
     auto version = db->queryInt("PRAGMA user_version");
     if (!version)
@@ -124,15 +127,33 @@ Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& pa
     project->m_path = path;
     if (*version < kSchemaVersion) {
         project->m_migrationBackup = backupPathFor(path, static_cast<int>(*version));
-        auto copied = db->copyTo(project->m_migrationBackup);
-        if (!copied)
+        auto copied = copyDatabase(*db, project->m_migrationBackup, cancel, progress,
+                                   "Backing up " + path.filename().string() + " before upgrading it");
+        if (!copied) {
+            if (copied.error().kind == ErrorKind::Cancelled)
+                return copied.error();
             return Error {"cannot back up " + path.string() + " before upgrading it: " + copied.error().message};
+        }
     }
     auto done = configure(*db);
-    if (done)
-        done = migrate(*db, static_cast<int>(*version));
-    if (!done)
+    if (done) {
+        SqliteProgress watch(*db, cancel, progress, "Upgrading " + path.filename().string());
+        done = cancel.stopRequested() ? Status(cancelledError()) : migrate(*db, static_cast<int>(*version));
+        if (!done)
+            done = watch.explain(done.error());
+    }
+    if (!done) {
+        // The migration rolled back: the file is as it was, so the backup of it is not needed.
+        if (!project->m_migrationBackup.empty())
+            std::filesystem::remove(project->m_migrationBackup, ec);
+        if (done.error().kind == ErrorKind::Cancelled)
+            return done.error();
         return Error {"cannot open " + path.string() + ": " + done.error().message};
+    }
+    // Rows of an import whose process died before its last chunk: never visible, now deleted.
+    auto abandoned = removeAbandonedImports(*db);
+    if (!abandoned)
+        return Error {"cannot open " + path.string() + ": " + abandoned.error().message};
     project->m_writer = std::move(*db);
     return project;
 }
@@ -152,16 +173,49 @@ Expected<Database> Project::openReader() const
 
 Status Project::saveAs(const std::filesystem::path& target)
 {
+    NullProgress progress;
+    return saveAs(target, CancelToken(), progress);
+}
+
+Status Project::saveAs(const std::filesystem::path& target, const CancelToken& cancel, ProgressSink& progress)
+{
     std::error_code ec;
     if (std::filesystem::equivalent(target, m_path, ec))
         return Error {"cannot save the project onto itself"};
-    auto lock = writeLock();
-    return m_writer.copyTo(target);
+    auto reader = openReader();
+    if (!reader)
+        return reader.error();
+    return copyDatabase(*reader, target, cancel, progress, "Copying to " + target.filename().string());
+}
+
+Expected<IntegrityReport> Project::checkIntegrity(const std::filesystem::path& path, const CancelToken& cancel,
+                                                  ProgressSink& progress)
+{
+    auto reader = Database::open(path, Database::Mode::ReadOnly);
+    if (!reader)
+        return reader.error();
+    return ts::checkIntegrity(*reader, IntegrityDepth::Full, cancel, progress);
+}
+
+Expected<Database*> Project::viewReader()
+{
+    if (!m_viewReader.isOpen()) {
+        auto opened = openReader();
+        if (!opened)
+            return opened.error();
+        m_viewReader = std::move(*opened);
+    }
+    return &m_viewReader;
 }
 
 Expected<std::string> Project::meta(const std::string& key, const std::string& fallback)
 {
-    auto stmt = m_writer.prepare("SELECT value FROM meta WHERE key = ?1");
+    return readMeta(m_writer, key, fallback);
+}
+
+Expected<std::string> Project::readMeta(Database& db, const std::string& key, const std::string& fallback)
+{
+    auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?1");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, key);

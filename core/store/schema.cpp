@@ -161,7 +161,25 @@ ALTER TABLE scores RENAME COLUMN generation_id TO cell_id;
 DROP INDEX scores_generation; -- scores_cell (cell_id, scorer) serves lookups by cell
 )sql";
 
-const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+// Version 6 (to be applied after the other engineer's v6 when merged: renumber to 7): imports commit in chunks.
+// An import registers itself in `imports` (which process runs it) and lists every row it has inserted in
+// `import_pending` until its last chunk is in; readers skip pending rows, and the rows of an import that failed,
+// was cancelled or whose process died are deleted (those of a dead process on the next open).
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE imports (
+    id         INTEGER PRIMARY KEY,
+    pid        INTEGER NOT NULL,
+    host       TEXT NOT NULL,
+    started_at INTEGER NOT NULL
+);
+CREATE TABLE import_pending (
+    example_id INTEGER PRIMARY KEY REFERENCES examples(id) ON DELETE CASCADE,
+    import_id  INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE
+);
+CREATE INDEX import_pending_import ON import_pending(import_id);
+)sql";
+
+const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

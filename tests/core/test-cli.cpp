@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_test_support.h"
+#include "store/schema.h"
 #include "test_support.h"
 
 namespace {
@@ -33,7 +34,7 @@ TEST(Cli, CreateImportInfoExportOnTheDemoData)
 
     auto created = runCli("create " + quoted(project));
     ASSERT_EQ(created.exitCode, 0);
-    EXPECT_EQ(created.json["schema_version"], 5);
+    EXPECT_EQ(created.json["schema_version"], ts::kSchemaVersion);
     EXPECT_EQ(runCli("create " + quoted(project)).exitCode, 1); // exists already
 
     auto imported = runCli("import " + quoted(project) + " " + quoted(demo));

@@ -1,6 +1,11 @@
 // ImportJob / ExportJob against a real project file: all-or-nothing, skip-invalid,
 // cancel leaves the project unchanged, export -> import round trip, 100,000 rows.
+#include <atomic>
+#include <csignal>
 #include <fstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +13,7 @@
 
 #include "data/import_job.h"
 #include "jobs/job_runner.h"
+#include "store/pending_import.h"
 #include "store/project.h"
 #include "test_support.h"
 
@@ -39,6 +45,24 @@ Status runJob(Job& job, const CancelToken& cancel = CancelToken())
 int64_t exampleCount(Project& project)
 {
     return *ExampleRepository(project.writer()).count();
+}
+
+// Rows in the table, pending ones included (what ExampleRepository hides).
+int64_t rawRows(const std::filesystem::path& file)
+{
+    auto db = Database::open(file, Database::Mode::ReadOnly);
+    EXPECT_TRUE(db.ok());
+    return db.ok() ? *db->queryInt("SELECT count(*) FROM examples") : -1;
+}
+
+std::filesystem::path writeClaims(const tstest::TempDir& dir, int rows, const std::string& poisonAt = {})
+{
+    const auto file = dir / "claims.jsonl";
+    std::ofstream out(file);
+    for (int i = 0; i < rows; ++i)
+        out << chatLine(std::to_string(i) == poisonAt ? "poison" : "Claim text number " + std::to_string(i),
+                        "{\"id\":" + std::to_string(i) + "}");
+    return file;
 }
 
 } // namespace
@@ -179,4 +203,104 @@ TEST(ImportJob, UnreadableFileIsAClearError)
     ASSERT_FALSE(status.ok());
     EXPECT_NE(status.error().message.find("nope.jsonl"), std::string::npos) << status.error().message;
     EXPECT_EQ(exampleCount(*project), 0);
+}
+
+TEST(ImportJob, AFailedChunkedImportLeavesNoRows)
+{
+    tstest::TempDir dir;
+    auto project = newProject(dir);
+    // The 20,000th row fails to insert, many chunks after the first ones were committed.
+    ASSERT_TRUE(project->writer()
+                    .exec("CREATE TRIGGER poison AFTER INSERT ON examples WHEN NEW.input_text = 'poison' "
+                          "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END")
+                    .ok());
+    ImportJob job(*project, {.file = writeClaims(dir, 30000, "20000"), .format = DataFormat::OpenAiJsonl});
+    Status status = runJob(job);
+    ASSERT_FALSE(status.ok());
+    EXPECT_NE(status.error().message.find("poisoned row"), std::string::npos) << status.error().message;
+    EXPECT_EQ(rawRows(project->path()), 0);
+    EXPECT_EQ(*project->writer().queryInt("SELECT count(*) FROM import_pending"), 0);
+    EXPECT_EQ(*project->writer().queryInt("SELECT count(*) FROM imports"), 0);
+}
+
+TEST(ImportJob, RowsOfAProcessKilledMidImportAreRemovedOnTheNextOpen)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "p.tunesmith";
+    newProject(dir).reset();
+    const auto file = writeClaims(dir, 50000);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        auto project = Project::open(path);
+        if (!project.ok())
+            _exit(3);
+        ImportJob job(**project, {.file = file, .format = DataFormat::OpenAiJsonl});
+        CallbackProgress killer([](const Progress& p) {
+            if (p.message == "Saving examples" && p.done >= 20000)
+                raise(SIGKILL); // mid-import, with chunks committed
+        });
+        (void)JobRunner::runHere(job, CancelToken(), killer);
+        _exit(4); // the import must not have finished
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "child exit " << WEXITSTATUS(status);
+    ASSERT_GE(rawRows(path), 20000); // committed chunks are in the file...
+    {
+        auto reader = Database::open(path, Database::Mode::ReadOnly);
+        ASSERT_TRUE(reader.ok());
+        EXPECT_EQ(*ExampleRepository(*reader).count(), 0); // ...but not in the project
+        EXPECT_TRUE(ExampleRepository(*reader).queryIds({})->empty());
+    }
+    auto reopened = Project::open(path);
+    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    EXPECT_EQ(rawRows(path), 0);
+    EXPECT_EQ(*(*reopened)->writer().queryInt("SELECT count(*) FROM imports"), 0);
+}
+
+TEST(ImportJob, OtherWritersGoOnBetweenChunksAndReadersDoNotSeeTheRowsUntilTheEnd)
+{
+    tstest::TempDir dir;
+    auto project = newProject(dir);
+    const auto file = writeClaims(dir, 200000);
+    std::atomic_bool importDone = false;
+    std::atomic<int64_t> saved = 0;
+    ImportJob job(*project, {.file = file, .format = DataFormat::OpenAiJsonl});
+    std::thread importer([&] {
+        CallbackProgress watch([&](const Progress& p) {
+            if (p.message == "Saving examples")
+                saved = p.done;
+        });
+        EXPECT_TRUE(JobRunner::runHere(job, CancelToken(), watch).ok());
+        importDone = true;
+    });
+    // Wait (on the import's own progress, not a clock) until several chunks are committed.
+    while (saved < 5000 && !importDone)
+        std::this_thread::yield();
+    ASSERT_FALSE(importDone) << "the import ended before it could be observed; make the file larger";
+
+    // A second connection (as another process would) writes while the import runs: it waits at most one chunk.
+    auto other = Database::open(project->path(), Database::Mode::ReadWrite);
+    ASSERT_TRUE(other.ok());
+    int writes = 0;
+    for (; writes < 5 && !importDone; ++writes)
+        ASSERT_TRUE(
+            other->exec("INSERT INTO meta(key, value) VALUES ('between-chunks-" + std::to_string(writes) + "', 'x')")
+                .ok());
+    EXPECT_FALSE(importDone) << "the second writer had to wait for the whole import";
+    // A reader sees rows in the table but none of them as examples.
+    auto reader = project->openReader();
+    ASSERT_TRUE(reader.ok());
+    EXPECT_GT(*reader->queryInt("SELECT count(*) FROM examples"), 0);
+    if (!importDone) {
+        EXPECT_EQ(*ExampleRepository(*reader).count(), 0);
+        EXPECT_TRUE(ExampleRepository(*reader).queryIds({})->empty());
+        EXPECT_TRUE(ExampleRepository(*reader).all()->empty());
+    }
+    importer.join();
+    EXPECT_EQ(writes, 5);
+    EXPECT_EQ(*ExampleRepository(*reader).count(), 200000);
+    EXPECT_EQ(job.result().ids.size(), 200000u);
+    EXPECT_EQ(ExampleRepository(*reader).getMany({job.result().ids.front(), job.result().ids.back()})->size(), 2u);
 }

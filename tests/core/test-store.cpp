@@ -353,6 +353,111 @@ TEST(Store, SaveAsMakesAnOpenableCopyAndRefusesOverwrite)
     EXPECT_EQ(*repo.count(), 10);
 }
 
+TEST(Store, OpenRunsTheQuickCheckAndTheFullCheckNamesADamagedIndex)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "bad-index.tunesmith";
+    {
+        auto project = createProject(path);
+        ASSERT_TRUE(project);
+        ExampleRepository repo(project->writer());
+        for (int i = 0; i < 50; ++i) {
+            Example ex = makeExample("in " + std::to_string(i), "out", i % 2 ? Split::Eval : Split::Train);
+            ASSERT_TRUE(repo.insert(ex).ok());
+        }
+        // Damage that only the full check sees: the index examples_split was built over `split`; declare it
+        // over `source` instead, so its entries no longer match the rows (the b-trees stay well formed).
+        Database& db = project->writer();
+        ASSERT_TRUE(db.exec("PRAGMA writable_schema = ON").ok());
+        ASSERT_TRUE(db.exec("UPDATE sqlite_schema SET sql = 'CREATE INDEX examples_split ON examples(source)' "
+                            "WHERE name = 'examples_split'")
+                        .ok());
+        ASSERT_TRUE(db.exec("PRAGMA writable_schema = OFF").ok());
+    }
+    std::vector<std::string> messages;
+    CallbackProgress progress([&](const Progress& p) { messages.push_back(p.message); });
+    auto opened = Project::open(path, CancelToken(), progress);
+    ASSERT_TRUE(opened.ok()) << opened.error().message; // the quick check does not compare indexes
+    EXPECT_NE(std::find(messages.begin(), messages.end(), "Checking bad-index.tunesmith"), messages.end());
+
+    NullProgress none;
+    auto report = Project::checkIntegrity(path, CancelToken(), none);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    EXPECT_FALSE(report->ok());
+    EXPECT_NE(report->summary().find(path.string()), std::string::npos) << report->summary();
+    EXPECT_NE(report->summary().find("examples_split"), std::string::npos) << report->summary();
+
+    // A sound file passes the full check; a cancelled check is a cancellation, not a verdict.
+    const auto soundPath = dir / "sound.tunesmith";
+    auto sound = createProject(soundPath);
+    ASSERT_TRUE(sound);
+    auto passed = Project::checkIntegrity(soundPath, CancelToken(), none);
+    ASSERT_TRUE(passed.ok());
+    EXPECT_TRUE(passed->ok()) << passed->summary();
+    CancelToken cancel;
+    cancel.requestStop();
+    auto cancelled = Project::checkIntegrity(path, cancel, none);
+    ASSERT_FALSE(cancelled.ok());
+    EXPECT_EQ(cancelled.error().kind, ErrorKind::Cancelled);
+}
+
+TEST(Store, SaveAsReportsProgressAndACancelledCopyLeavesNoFile)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "big.tunesmith");
+    ASSERT_TRUE(project);
+    ExampleRepository repo(project->writer());
+    ASSERT_TRUE(project->writer().exec("BEGIN").ok());
+    for (int i = 0; i < 4000; ++i) {
+        Example ex = makeExample("input " + std::to_string(i) + std::string(1000, 'x'), "output");
+        ASSERT_TRUE(repo.insert(ex).ok());
+    }
+    ASSERT_TRUE(project->writer().exec("COMMIT").ok());
+
+    // Cancel from the first progress report, i.e. once the copy has begun.
+    const auto cancelledTarget = dir / "cancelled.tunesmith";
+    CancelToken cancel;
+    CallbackProgress stopper([&](const Progress&) { cancel.requestStop(); });
+    Status stopped = project->saveAs(cancelledTarget, cancel, stopper);
+    EXPECT_TRUE(isCancelled(stopped)) << (stopped ? "copy finished" : stopped.error().message);
+    EXPECT_FALSE(std::filesystem::exists(cancelledTarget));
+    EXPECT_FALSE(std::filesystem::exists(cancelledTarget.string() + "-journal"));
+
+    // A finished copy ends with done == total, and the writer was free while it ran: the copy took no lock.
+    const auto copy = dir / "copy.tunesmith";
+    Progress last;
+    CallbackProgress watch([&](const Progress& p) { last = p; });
+    auto lock = project->writeLock();
+    ASSERT_TRUE(project->saveAs(copy, CancelToken(), watch).ok());
+    EXPECT_GT(last.total, 4000 * 1000);
+    EXPECT_EQ(last.done, last.total);
+    auto reopened = Project::open(copy);
+    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    EXPECT_EQ(*ExampleRepository((*reopened)->writer()).count(), 4000);
+}
+
+TEST(Store, CancelledMigrationLeavesTheOldFileAndNoBackup)
+{
+    tstest::TempDir dir;
+    const auto path = dir / "old.tunesmith";
+    std::filesystem::copy_file(std::filesystem::path(TUNESMITH_FIXTURE_DIR) / "project-v1.tunesmith", path);
+    for (const std::string stopAt : {"Backing up", "Upgrading"}) {
+        CancelToken cancel;
+        CallbackProgress stopper([&](const Progress& p) {
+            if (p.message.rfind(stopAt, 0) == 0)
+                cancel.requestStop();
+        });
+        auto opened = Project::open(path, cancel, stopper);
+        ASSERT_FALSE(opened.ok()) << stopAt;
+        EXPECT_EQ(opened.error().kind, ErrorKind::Cancelled) << opened.error().message;
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+            EXPECT_EQ(entry.path().filename().string().find("backup"), std::string::npos) << entry.path();
+        auto old = Database::open(path, Database::Mode::ReadOnly);
+        ASSERT_TRUE(old.ok());
+        EXPECT_EQ(*old->queryInt("PRAGMA user_version"), 1);
+    }
+}
+
 TEST(Repository, UpdateRemoveAndReinsertWithSameId)
 {
     tstest::TempDir dir;
@@ -432,7 +537,12 @@ TEST(BusyRetry, RetriesOnlyBusyErrorsAndStopsWhenCancelled)
 {
     // A real failure is returned at once.
     int calls = 0;
-    auto failed = retryWhileBusy([&]() -> Status { ++calls; return makeError("disk full"); }, CancelToken {});
+    auto failed = retryWhileBusy(
+        [&]() -> Status {
+            ++calls;
+            return makeError("disk full");
+        },
+        CancelToken {});
     EXPECT_FALSE(failed);
     EXPECT_EQ(calls, 1);
 
@@ -445,7 +555,8 @@ TEST(BusyRetry, RetriesOnlyBusyErrorsAndStopsWhenCancelled)
                 return Error {"database is locked", ErrorKind::Busy};
             return {};
         },
-        CancelToken {}, [&](int attempt, const std::string& message) {
+        CancelToken {},
+        [&](int attempt, const std::string& message) {
             announced.push_back(attempt);
             EXPECT_EQ(message, "database is locked");
         });
@@ -456,8 +567,12 @@ TEST(BusyRetry, RetriesOnlyBusyErrorsAndStopsWhenCancelled)
     // A cancel while waiting ends the wait with the busy error.
     CancelToken cancel;
     calls = 0;
-    auto cancelled = retryWhileBusy([&]() -> Status { ++calls; return Error {"database is locked", ErrorKind::Busy}; },
-                                    cancel, [&](int, const std::string&) { cancel.requestStop(); });
+    auto cancelled = retryWhileBusy(
+        [&]() -> Status {
+            ++calls;
+            return Error {"database is locked", ErrorKind::Busy};
+        },
+        cancel, [&](int, const std::string&) { cancel.requestStop(); });
     ASSERT_FALSE(cancelled);
     EXPECT_EQ(cancelled.error().kind, ErrorKind::Busy);
     EXPECT_EQ(calls, 1);

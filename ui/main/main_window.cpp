@@ -22,9 +22,11 @@
 #include <QStyle>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
 
+#include "bridge/file_task.h"
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
 #include "data/import_job.h"
@@ -59,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     m_undoStack = new QUndoStack(this);
     m_jobs = new JobController(this);
+    m_fileTask = new FileTask(this);
     buildCentral();
     buildActions();
 
@@ -81,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_countLabel);
     m_jobsButton->setVisible(false);
     m_jobProgress->setVisible(false);
+    buildFileTaskStatus();
 
     connect(m_examples, &ExamplesPage::countsChanged, this, &MainWindow::onCountsChanged);
     connect(m_examples, &ExamplesPage::statusMessage, this,
@@ -226,6 +230,11 @@ void MainWindow::buildActions()
     m_saveAsAction = fileMenu->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
     m_saveAsAction->setObjectName(QStringLiteral("saveAsAction"));
     m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_checkIntegrityAction
+        = fileMenu->addAction(tr("Check Project &Integrity…"), this, &MainWindow::checkProjectIntegrity);
+    m_checkIntegrityAction->setObjectName(QStringLiteral("checkIntegrityAction"));
+    connect(this, &MainWindow::projectChanged, this,
+            [this] { m_checkIntegrityAction->setEnabled(m_project && !m_fileTask->isRunning()); });
     m_closeAction = fileMenu->addAction(tr("&Close Project"), this, &MainWindow::closeProject);
     m_closeAction->setObjectName(QStringLiteral("closeAction"));
     m_closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
@@ -377,16 +386,26 @@ bool MainWindow::openProject(const QString& path)
         refreshRecent();
         return false;
     }
-    if (!stopRunningJobs())
+    if (m_fileTask->isRunning() || !stopRunningJobs())
         return false;
-    auto opened = ts::Project::open(toPath(absolute));
-    if (!opened) {
-        Dialogs::critical(this, tr("Cannot Open Project"),
-                          tr("Tunesmith could not open %1.\n\n%2")
-                              .arg(QDir::toNativeSeparators(absolute), fromStd(opened.error().message)));
+    // The quick check, a migration's backup copy and the migration read the whole file: off the GUI thread.
+    auto opened = std::make_shared<ts::Expected<std::unique_ptr<ts::Project>>>(ts::Error {"the open did not run"});
+    m_fileTask->runAndWait(
+        tr("Opening %1…").arg(QFileInfo(absolute).fileName()),
+        [file = toPath(absolute), opened](const ts::CancelToken& cancel, ts::ProgressSink& progress) {
+            *opened = ts::Project::open(file, cancel, progress);
+        });
+    if (!*opened && opened->error().kind == ts::ErrorKind::Cancelled) {
+        statusBar()->showMessage(tr("Opening %1 was cancelled.").arg(QFileInfo(absolute).fileName()), 8000);
         return false;
     }
-    std::unique_ptr<ts::Project> project = std::move(*opened);
+    if (!*opened) {
+        Dialogs::critical(this, tr("Cannot Open Project"),
+                          tr("Tunesmith could not open %1.\n\n%2")
+                              .arg(QDir::toNativeSeparators(absolute), fromStd(opened->error().message)));
+        return false;
+    }
+    std::unique_ptr<ts::Project> project = std::move(**opened);
     const QString backup = fromPath(project->migrationBackup());
     setProject(std::move(project));
     if (!backup.isEmpty())
@@ -429,19 +448,42 @@ bool MainWindow::saveProjectAs(const QString& path)
                          tr("%1 already exists. Choose another name.").arg(QDir::toNativeSeparators(target)));
         return false;
     }
+    if (m_fileTask->isRunning())
+        return false;
     m_examples->commitPendingEdits();
-    // The copy is consistent while jobs write (SQLite copies one snapshot); the jobs go on in this project.
-    auto saved = m_project->saveAs(toPath(target));
-    if (!saved) {
+    // The copy reads a snapshot on a connection of its own, on a pool thread; the project stays open meanwhile
+    // (its actions are disabled until the copy is done).
+    auto saved = std::make_shared<ts::Status>(ts::Error {"the copy did not run"});
+    m_fileTaskChained = true;
+    m_fileTask->runAndWait(tr("Saving a copy as %1…").arg(QFileInfo(target).fileName()),
+                           [project = m_project.get(), file = toPath(target), saved](const ts::CancelToken& cancel,
+                                                                                     ts::ProgressSink& progress) {
+                               *saved = project->saveAs(file, cancel, progress);
+                           });
+    m_fileTaskChained = false;
+    if (!*saved) {
+        // No open follows: finish the task's status as its end would have.
+        m_fileTaskProgress->setVisible(false);
+        m_fileTaskCancel->setVisible(false);
+        setFileTaskActive(false);
+    }
+    if (!*saved && saved->error().kind == ts::ErrorKind::Cancelled) {
+        statusBar()->showMessage(tr("Save As was cancelled; no copy was made."), 8000);
+        return false;
+    }
+    if (!*saved) {
         Dialogs::critical(this, tr("Save Project As"),
                           tr("Tunesmith could not save a copy to %1.\n\n%2")
-                              .arg(QDir::toNativeSeparators(target), fromStd(saved.error().message)));
+                              .arg(QDir::toNativeSeparators(target), fromStd(saved->error().message)));
         return false;
     }
     RecentProjects::add(target);
     refreshRecent();
     if (m_jobs->activeCount() > 0) {
         // Moving to the copy would stop the jobs (they write to this file): stay, and say where the copy is.
+        m_fileTaskProgress->setVisible(false);
+        m_fileTaskCancel->setVisible(false);
+        setFileTaskActive(false);
         statusBar()->showMessage(tr("Saved a copy as %1. Jobs are running here, so you stay in this project; open the "
                                     "copy from File ▸ Open Recent.")
                                      .arg(QFileInfo(target).fileName()),
@@ -625,6 +667,105 @@ void MainWindow::redo()
     m_undoStack->redo();
 }
 
+void MainWindow::buildFileTaskStatus()
+{
+    m_fileTaskProgress = new QProgressBar(this);
+    m_fileTaskProgress->setObjectName(QStringLiteral("fileTaskProgress"));
+    m_fileTaskProgress->setMaximumWidth(180);
+    m_fileTaskProgress->setMaximumHeight(16);
+    m_fileTaskCancel = new QToolButton(this);
+    m_fileTaskCancel->setObjectName(QStringLiteral("fileTaskCancel"));
+    m_fileTaskCancel->setText(tr("Cancel"));
+    m_fileTaskCancel->setAutoRaise(true);
+    statusBar()->addPermanentWidget(m_fileTaskProgress);
+    statusBar()->addPermanentWidget(m_fileTaskCancel);
+    m_fileTaskProgress->setVisible(false);
+    m_fileTaskCancel->setVisible(false);
+    connect(m_fileTaskCancel, &QToolButton::clicked, m_fileTask, &FileTask::cancel);
+    connect(m_fileTask, &FileTask::started, this, [this](const QString& title) {
+        m_fileTaskProgress->setRange(0, 0);
+        m_fileTaskProgress->setVisible(true);
+        m_fileTaskCancel->setVisible(true);
+        m_fileTaskTitle = title;
+        statusBar()->showMessage(title);
+        setFileTaskActive(true);
+    });
+    connect(m_fileTask, &FileTask::progress, this, [this](qint64 done, qint64 total, const QString& message) {
+        if (total > 0) {
+            m_fileTaskProgress->setRange(0, 1000);
+            m_fileTaskProgress->setValue(static_cast<int>(1000 * done / total));
+            statusBar()->showMessage(tr("%1 %2: %3%").arg(m_fileTaskTitle, message).arg(100 * done / total));
+        } else {
+            m_fileTaskProgress->setRange(0, 0);
+            statusBar()->showMessage(tr("%1 %2…").arg(m_fileTaskTitle, message));
+        }
+    });
+    connect(m_fileTask, &FileTask::finished, this, [this] {
+        if (m_fileTaskChained)
+            return; // another task follows at once (Save As, then open the copy): stay as we are
+        m_fileTaskProgress->setVisible(false);
+        m_fileTaskCancel->setVisible(false);
+        statusBar()->clearMessage();
+        setFileTaskActive(false);
+        if (m_closeAfterFileTask)
+            QTimer::singleShot(0, this, &QWidget::close);
+    });
+}
+
+void MainWindow::setFileTaskActive(bool active)
+{
+    // While a file task runs, nothing may switch, copy, close or edit the project.
+    for (const char* name : {"newAction", "openAction", "demoAction"})
+        if (auto* action = findChild<QAction*>(QLatin1String(name)))
+            action->setEnabled(!active);
+    m_recentMenu->setEnabled(!active);
+    m_welcome->setEnabled(!active);
+    // An open or a copy switches projects at its end: edits made meanwhile would be lost, so the pages wait.
+    // The integrity check reads a snapshot and leaves the pages usable.
+    m_workspace->setEnabled(!active || !m_fileTaskLocksPages);
+    if (active) {
+        for (QAction* action : {m_saveAsAction, m_closeAction, m_undoAction, m_redoAction, m_checkIntegrityAction})
+            action->setEnabled(false);
+        return;
+    }
+    updateActions();
+    m_checkIntegrityAction->setEnabled(m_project != nullptr);
+}
+
+void MainWindow::checkProjectIntegrity()
+{
+    if (!m_project || m_fileTask->isRunning())
+        return;
+    const QString name = QFileInfo(fromPath(m_project->path())).fileName();
+    m_fileTaskLocksPages = false;
+    auto report = std::make_shared<ts::Expected<ts::IntegrityReport>>(ts::Error {"the check did not run"});
+    m_fileTask->runAndWait(
+        tr("Checking the integrity of %1…").arg(name),
+        [file = m_project->path(), report](const ts::CancelToken& cancel, ts::ProgressSink& progress) {
+            *report = ts::Project::checkIntegrity(file, cancel, progress);
+        });
+    m_fileTaskLocksPages = true;
+    const QString title = tr("Check Project Integrity");
+    if (!*report && report->error().kind == ts::ErrorKind::Cancelled) {
+        statusBar()->showMessage(tr("The integrity check of %1 was cancelled.").arg(name), 8000);
+        return;
+    }
+    if (!*report) {
+        Dialogs::critical(this, title,
+                          tr("Tunesmith could not check %1.\n\n%2").arg(name, fromStd(report->error().message)));
+        return;
+    }
+    if ((*report)->ok()) {
+        Dialogs::information(this, title,
+                             tr("%1 passed SQLite's full integrity check: every page and every index is sound.")
+                                 .arg(QDir::toNativeSeparators(fromPath(m_project->path()))));
+        return;
+    }
+    Dialogs::critical(
+        this, title,
+        tr("%1\n\nKeep a copy of the file as it is before you change it further.").arg(fromStd((*report)->summary())));
+}
+
 void MainWindow::showAbout()
 {
     Dialogs::about(
@@ -638,6 +779,13 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_fileTask->isRunning()) {
+        // Stop the open / copy / check first (a partial copy is removed); the window closes when it has.
+        m_closeAfterFileTask = true;
+        m_fileTask->cancel();
+        event->ignore();
+        return;
+    }
     if (!stopRunningJobs()) {
         event->ignore();
         return;

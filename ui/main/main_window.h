@@ -12,6 +12,7 @@ class QProgressBar;
 class QToolButton;
 class QStackedWidget;
 class QTemporaryDir;
+class QToolButton;
 class QUndoStack;
 
 namespace ts {
@@ -22,6 +23,7 @@ class ImportJob;
 namespace ts::ui {
 
 class ExamplesPage;
+class FileTask;
 class JobController;
 class JobsPanel;
 class PromptLabPage;
@@ -49,7 +51,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Errors (missing file, newer schema, corrupt file) are reported through the Dialogs seam.
+    // Errors (missing file, newer schema, corrupt file) are reported through the Dialogs seam. Opening and
+    // Save As run on a pool thread (fileTask()) while the window stays responsive with its project actions
+    // disabled; they return when done: false when they failed or were cancelled.
     bool openProject(const QString& path);
     bool createProject(const QString& path);
     bool saveProjectAs(const QString& path);
@@ -62,6 +66,7 @@ public:
     TrainingPage* trainingPage() const { return m_training; }
     QUndoStack* undoStack() const { return m_undoStack; }
     JobController* jobController() const { return m_jobs; }
+    FileTask* fileTask() const { return m_fileTask; }
     QListWidget* sidebar() const { return m_sidebar; }
     QStackedWidget* pages() const { return m_pages; }
     WelcomePage* welcomePage() const { return m_welcome; }
@@ -77,6 +82,8 @@ public slots:
     void saveAs();
     void openDemo();
     void showAbout();
+    // File ▸ Check Project Integrity: SQLite's full check in the background, its verdict in a dialog.
+    void checkProjectIntegrity();
     void undo();
     void redo();
 
@@ -99,6 +106,8 @@ private:
     void onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);
     bool stopRunningJobs(); // asks, then cancels every job and waits for them (the window keeps painting)
     QString normalizedProjectPath(const QString& path) const;
+    void buildFileTaskStatus();
+    void setFileTaskActive(bool active);
 
     std::unique_ptr<ts::Project> m_project;
     QUndoStack* m_undoStack = nullptr;
@@ -122,6 +131,15 @@ private:
     QToolButton* m_jobsButton = nullptr;
     QProgressBar* m_jobProgress = nullptr;
     JobsPanel* m_jobsPanel = nullptr;
+
+    FileTask* m_fileTask = nullptr;
+    QAction* m_checkIntegrityAction = nullptr;
+    QProgressBar* m_fileTaskProgress = nullptr;
+    QToolButton* m_fileTaskCancel = nullptr;
+    QString m_fileTaskTitle;
+    bool m_closeAfterFileTask = false;
+    bool m_fileTaskLocksPages = true;
+    bool m_fileTaskChained = false;
 
     QString m_demoDataFile;
     QString m_demoProjectFile;

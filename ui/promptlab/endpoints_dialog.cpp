@@ -170,9 +170,10 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     connect(m_list, &QListWidget::currentRowChanged, this, [this](int r) {
         if (r < 0)
             return;
-        auto lock = m_project.writeLock();
-        auto e = ts::EndpointRepository(m_project.writer()).get(m_list->item(r)->text().toStdString());
-        lock.unlock();
+        auto reader = m_project.viewReader();
+        if (!reader)
+            return;
+        auto e = ts::EndpointRepository(**reader).get(m_list->item(r)->text().toStdString());
         if (e && *e)
             showEndpoint(**e);
     });
@@ -187,9 +188,9 @@ void EndpointsDialog::reload(const QString& select)
 {
     QSignalBlocker block(m_list);
     m_list->clear();
-    auto lock = m_project.writeLock();
-    auto all = ts::EndpointRepository(m_project.writer()).all();
-    lock.unlock();
+    auto reader = m_project.viewReader();
+    auto all
+        = reader ? ts::EndpointRepository(**reader).all() : ts::Expected<std::vector<ts::Endpoint>>(reader.error());
     int row = -1;
     if (all)
         for (const ts::Endpoint& e : *all) {

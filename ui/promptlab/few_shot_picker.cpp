@@ -112,8 +112,10 @@ void FewShotPicker::reload()
     m_countLabel->clear();
     if (!m_project)
         return;
-    auto lock = m_project->writeLock();
-    ts::ExampleRepository repo(m_project->writer());
+    auto reader = m_project->viewReader();
+    if (!reader)
+        return;
+    ts::ExampleRepository repo(**reader);
     ts::ExampleQuery query;
     query.text = m_search->text().trimmed().toStdString();
     query.source = ts::Source::Golden;
@@ -156,9 +158,10 @@ QList<qint64> FewShotPicker::ids() const
 void FewShotPicker::setIds(const QList<qint64>& ids)
 {
     m_chosen->clear();
-    if (m_project && !ids.isEmpty()) {
-        auto lock = m_project->writeLock();
-        ts::ExampleRepository repo(m_project->writer());
+    auto reader = m_project && !ids.isEmpty() ? m_project->viewReader()
+                                              : ts::Expected<ts::Database*>(ts::Error {"nothing to read"});
+    if (reader) {
+        ts::ExampleRepository repo(**reader);
         std::vector<int64_t> wanted(ids.begin(), ids.end());
         auto rows = repo.getMany(wanted);
         for (qint64 id : ids) {

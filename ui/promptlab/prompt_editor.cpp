@@ -343,9 +343,9 @@ void PromptEditor::reloadEndpoints()
     const QString current = m_endpoint->currentData().toString();
     m_endpoint->clear();
     m_endpoint->addItem(tr("(none)"), QString());
-    if (m_project) {
-        auto lock = m_project->writeLock();
-        auto all = ts::EndpointRepository(m_project->writer()).all();
+    if (auto reader = m_project ? m_project->viewReader() : ts::Expected<ts::Database*>(ts::Error {"no project"});
+        reader) {
+        auto all = ts::EndpointRepository(**reader).all();
         if (all)
             for (const ts::Endpoint& e : *all)
                 m_endpoint->addItem(
@@ -378,9 +378,9 @@ void PromptEditor::reloadList(const QString& select)
     QSignalBlocker block(m_list);
     m_list->clear();
     int row = -1;
-    if (m_project) {
-        auto lock = m_project->writeLock();
-        ts::PromptRepository repo(m_project->writer());
+    if (auto reader = m_project ? m_project->viewReader() : ts::Expected<ts::Database*>(ts::Error {"no project"});
+        reader) {
+        ts::PromptRepository repo(**reader);
         auto names = repo.names();
         if (names)
             for (const std::string& name : *names) {
@@ -401,9 +401,10 @@ void PromptEditor::reloadList(const QString& select)
     if (name != m_shownName || !m_loaded) {
         m_shownName = name;
         m_loaded.reset();
-        if (!name.isEmpty() && m_project) {
-            auto lock = m_project->writeLock();
-            auto latest = ts::PromptRepository(m_project->writer()).latest(name.toStdString());
+        auto reader = !name.isEmpty() && m_project ? m_project->viewReader()
+                                                   : ts::Expected<ts::Database*>(ts::Error {"nothing to read"});
+        if (reader) {
+            auto latest = ts::PromptRepository(**reader).latest(name.toStdString());
             if (latest && *latest)
                 m_loaded = **latest;
         }
@@ -658,8 +659,10 @@ QString PromptEditor::localModelDir(const std::string& endpoint) const
 {
     if (!m_project || endpoint.empty())
         return {};
-    auto lock = m_project->writeLock();
-    auto e = ts::EndpointRepository(m_project->writer()).get(endpoint);
+    auto reader = m_project->viewReader();
+    if (!reader)
+        return {};
+    auto e = ts::EndpointRepository(**reader).get(endpoint);
     if (!e || !*e || (*e)->provider.kind != ts::llm::ProviderKind::Local)
         return {};
     return fromStd((*e)->provider.model);
@@ -677,8 +680,9 @@ void PromptEditor::updatePreview()
         return;
     }
     if (m_fewShotRows.size() != v->fewShotIds.size()) {
-        auto lock = m_project->writeLock();
-        auto rows = ts::ExampleRepository(m_project->writer()).getMany(v->fewShotIds);
+        auto reader = m_project->viewReader();
+        auto rows = reader ? ts::ExampleRepository(**reader).getMany(v->fewShotIds)
+                           : ts::Expected<std::vector<ts::Example>>(reader.error());
         m_fewShotRows = rows ? std::move(*rows) : std::vector<ts::Example> {};
     }
     m_preview->render(*v, m_fewShotRows, localModelDir(v->endpoint));

@@ -202,8 +202,10 @@ std::vector<std::string> PromptLabPage::endpointsOf(const std::vector<int64_t>& 
         if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end())
             out.push_back(name);
     };
-    auto lock = m_project->writeLock();
-    ts::PromptRepository prompts(m_project->writer());
+    auto reader = m_project->viewReader();
+    if (!reader)
+        return out;
+    ts::PromptRepository prompts(**reader);
     for (int64_t id : versionIds)
         if (auto v = prompts.byId(id); v && *v)
             add((*v)->variant.endpoint);
@@ -255,8 +257,9 @@ bool PromptLabPage::resumeSelectedRun()
     ts::Run run = *selected;
     {
         // The list may lag a poll behind: the run's status as stored now decides.
-        auto lock = m_project->writeLock();
-        auto fresh = ts::RunRepository(m_project->writer()).get(run.id);
+        auto reader = m_project->viewReader();
+        auto fresh
+            = reader ? ts::RunRepository(**reader).get(run.id) : ts::Expected<std::optional<ts::Run>>(reader.error());
         if (fresh && *fresh)
             run = **fresh;
     }
@@ -314,8 +317,12 @@ void PromptLabPage::launchWithKeys(ts::AbTestParams params, std::vector<std::str
     pending->params = std::move(params);
     std::vector<ts::Endpoint> used;
     {
-        auto lock = m_project->writeLock();
-        ts::EndpointRepository repo(m_project->writer());
+        auto reader = m_project->viewReader();
+        if (!reader) {
+            showMessage(fromStd(reader.error().message), true);
+            return;
+        }
+        ts::EndpointRepository repo(**reader);
         for (const std::string& name : endpointNames)
             if (auto e = repo.get(name); e && *e)
                 used.push_back(**e);

@@ -60,9 +60,9 @@ void PromptPreview::reloadExamples()
     QSignalBlocker block(m_examples);
     m_examples->clear();
     m_rows.clear();
-    if (m_project) {
-        auto lock = m_project->writeLock();
-        ts::ExampleRepository repo(m_project->writer());
+    auto reader = m_project ? m_project->viewReader() : ts::Expected<ts::Database*>(ts::Error {"no project"});
+    if (reader) {
+        ts::ExampleRepository repo(**reader);
         ts::ExampleQuery query;
         query.split = ts::Split::Eval;
         auto ids = repo.queryIds(query);

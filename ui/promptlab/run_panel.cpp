@@ -212,8 +212,10 @@ void RunPanel::reloadPrompts()
     m_variants->clear();
     if (!m_project)
         return;
-    auto lock = m_project->writeLock();
-    ts::PromptRepository repo(m_project->writer());
+    auto reader = m_project->viewReader();
+    if (!reader)
+        return;
+    ts::PromptRepository repo(**reader);
     auto names = repo.names();
     if (!names)
         return;
@@ -236,8 +238,10 @@ void RunPanel::reloadEndpoints()
     m_judge->addItem(tr("(no judge)"), QString());
     if (!m_project)
         return;
-    auto lock = m_project->writeLock();
-    auto all = ts::EndpointRepository(m_project->writer()).all();
+    auto reader = m_project->viewReader();
+    if (!reader)
+        return;
+    auto all = ts::EndpointRepository(**reader).all();
     if (all)
         for (const ts::Endpoint& e : *all)
             m_judge->addItem(fromStd(e.name), fromStd(e.name));

@@ -48,9 +48,9 @@ ScorersDialog::ScorersDialog(ts::Project* project, QWidget* parent)
     resize(640, 480);
 
     std::string stored;
-    if (m_project) {
-        auto lock = m_project->writeLock();
-        if (auto value = m_project->meta(kProjectScorersKey); value)
+    if (auto reader = m_project ? m_project->viewReader() : ts::Expected<ts::Database*>(ts::Error {"no project"});
+        reader) {
+        if (auto value = ts::Project::readMeta(**reader, kProjectScorersKey); value)
             stored = *value;
     }
     if (stored.empty())

@@ -311,9 +311,8 @@ void TrainingPage::setProject(ts::Project* project)
     m_progress->reset();
     clearMessage();
     QString modelDir;
-    if (project) {
-        auto lock = project->writeLock();
-        auto stored = project->meta(kModelDirMetaKey);
+    if (auto reader = project ? project->viewReader() : ts::Expected<ts::Database*>(ts::Error {"no project"}); reader) {
+        auto stored = ts::Project::readMeta(**reader, kModelDirMetaKey);
         if (stored)
             modelDir = fromStd(*stored);
     }
