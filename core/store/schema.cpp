@@ -161,7 +161,21 @@ ALTER TABLE scores RENAME COLUMN generation_id TO cell_id;
 DROP INDEX scores_generation; -- scores_cell (cell_id, scorer) serves lookups by cell
 )sql";
 
-const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+// Version 6: run leases (store/run_lease.h). The process that drives a run (training, A/B test) holds its lease:
+// pid, host and a heartbeat it advances every few seconds. A second process refuses to drive a run whose owner
+// is alive; a run left "running" without a live owner is shown as interrupted and can be resumed.
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE run_leases (
+    run_id       INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    token        TEXT NOT NULL,            -- the holding lease object (a process may hold several)
+    pid          INTEGER NOT NULL,
+    host         TEXT NOT NULL,
+    acquired_ms  INTEGER NOT NULL,         -- unix ms
+    heartbeat_ms INTEGER NOT NULL
+);
+)sql";
+
+const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

@@ -33,7 +33,7 @@ TEST(Cli, CreateImportInfoExportOnTheDemoData)
 
     auto created = runCli("create " + quoted(project));
     ASSERT_EQ(created.exitCode, 0);
-    EXPECT_EQ(created.json["schema_version"], 5);
+    EXPECT_EQ(created.json["schema_version"], 6);
     EXPECT_EQ(runCli("create " + quoted(project)).exitCode, 1); // exists already
 
     auto imported = runCli("import " + quoted(project) + " " + quoted(demo));
