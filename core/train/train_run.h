@@ -49,6 +49,7 @@ struct TrainRun
     const TrainJobParams& params;
     TrainJobResult& result; // the job's, filled in as the run goes
     ProgressSink& progress;
+    CancelToken cancel; // the job's: the stages before the steps check it too (load, quantization, data)
 
     // The run record (openRun).
     int64_t runId = 0;

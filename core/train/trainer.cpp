@@ -268,6 +268,7 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (!m_params.project)
         return makeError("train: no project");
     TrainRun run(*m_params.project, m_params, m_result, progress);
+    run.cancel = cancel;
     if (auto opened = openRun(run); !opened)
         return opened;
     m_runId = run.runId;
@@ -279,11 +280,16 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (auto st = recordRunStatus(run, RunStatus::Running); !st)
         return st;
 
-    // From here on a failed stage marks the run failed, with its message.
+    // From here on a failed stage marks the run failed, with its message; one cancelled before the steps (while
+    // the model loads, is quantized, or the data is built) marks it cancelled, with nothing written.
     auto attempt = [&](const char* stage, auto&& body) -> Status {
         Status st = guardStage(stage, body);
-        if (!st)
+        if (isCancelled(st)) {
+            m_result.cancelled = true;
+            (void)recordRunStatus(run, RunStatus::Cancelled);
+        } else if (!st) {
             (void)recordRunStatus(run, RunStatus::Failed, st.error().message);
+        }
         return st;
     };
     if (auto st = attempt("loading the model", [&] { return loadModel(run); }); !st)
