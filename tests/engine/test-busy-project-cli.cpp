@@ -51,6 +51,27 @@ pid_t holdWriteLock(const std::filesystem::path& file, const std::filesystem::pa
     return pid;
 }
 
+// Once the spawned run `pid` has stored its first row (`countSql` > 0), another process holds the write lock for 8 s;
+// the run must still have been going then (fewer than `total` rows). Waits for both; the run must exit 0. Returns
+// the run's stdout JSON lines (empty when something failed, with the failure reported).
+std::vector<nlohmann::json> lockWhileItRuns(pid_t pid, const std::filesystem::path& file,
+                                            const std::filesystem::path& dir, const std::string& countSql,
+                                            int64_t total, const std::filesystem::path& stdoutFile)
+{
+    const bool started = tstest::waitUntil([&] { return storedCount(file, countSql) > 0; });
+    const pid_t locker = started ? holdWriteLock(file, dir / "locked") : -1;
+    if (locker <= 0) {
+        kill(pid, SIGKILL);
+        tstest::waitExitCode(pid);
+        ADD_FAILURE() << (started ? "python3 could not take the write lock" : "the run stored no row");
+        return {};
+    }
+    EXPECT_LT(storedCount(file, countSql), total) << "the run ended before the lock was taken: the test proves nothing";
+    EXPECT_EQ(tstest::waitExitCode(pid), 0);
+    EXPECT_EQ(tstest::waitExitCode(locker), 0);
+    return tstest::jsonLines(stdoutFile);
+}
+
 } // namespace
 
 TEST(BusyProjectCli, TrainWaitsOutAnotherProcessHoldingTheWriteLockWithoutLosingAStep)
@@ -68,19 +89,8 @@ TEST(BusyProjectCli, TrainWaitsOutAnotherProcessHoldingTheWriteLockWithoutLosing
                             "--eval-every", "0", "--log-every", "1", "--checkpoint-every", "0"},
                            dir / "train.out");
     ASSERT_GT(train, 0);
-    const bool started = tstest::waitUntil([&] { return storedCount(file, "SELECT count(*) FROM metrics") > 0; });
-    if (!started)
-        kill(train, SIGKILL);
-    ASSERT_TRUE(started) << "the run stored no metric";
-
-    const pid_t locker = holdWriteLock(file, dir / "locked");
-    ASSERT_GT(locker, 0) << "python3 could not take the write lock";
-    const int64_t stepsWhenLocked = storedCount(file, "SELECT count(*) FROM metrics WHERE name = 'train/loss'");
-    EXPECT_LT(stepsWhenLocked, kSteps) << "the run ended before the lock was taken: the test proves nothing";
-
-    EXPECT_EQ(tstest::waitExitCode(train), 0);
-    EXPECT_EQ(tstest::waitExitCode(locker), 0);
-    const auto lines = tstest::jsonLines(dir / "train.out");
+    const auto lines = lockWhileItRuns(
+        train, file, dir.path(), "SELECT count(*) FROM metrics WHERE name = 'train/loss'", kSteps, dir / "train.out");
     ASSERT_FALSE(lines.empty());
     EXPECT_EQ(lines.back()["status"], "succeeded") << lines.back().dump();
     EXPECT_EQ(lines.back()["steps"], kSteps);
@@ -115,19 +125,7 @@ TEST(BusyProjectCli, AbWaitsOutAnotherProcessHoldingTheWriteLockWithoutLosingACe
                                        std::to_string(kRepeats), "--threads", "1", "--concurrency", "1"},
                                       dir / "ab.out");
     ASSERT_GT(ab, 0);
-    const bool started = tstest::waitUntil([&] { return storedCount(file, "SELECT count(*) FROM cells") > 0; });
-    if (!started)
-        kill(ab, SIGKILL);
-    ASSERT_TRUE(started) << "the run stored no cell";
-
-    const pid_t locker = holdWriteLock(file, dir / "locked");
-    ASSERT_GT(locker, 0) << "python3 could not take the write lock";
-    const int64_t cellsWhenLocked = storedCount(file, "SELECT count(*) FROM cells");
-    EXPECT_LT(cellsWhenLocked, kCells) << "the run ended before the lock was taken: the test proves nothing";
-
-    EXPECT_EQ(tstest::waitExitCode(ab), 0);
-    EXPECT_EQ(tstest::waitExitCode(locker), 0);
-    const auto lines = tstest::jsonLines(dir / "ab.out");
+    const auto lines = lockWhileItRuns(ab, file, dir.path(), "SELECT count(*) FROM cells", kCells, dir / "ab.out");
     ASSERT_FALSE(lines.empty());
     EXPECT_EQ(lines.back()["status"], "succeeded") << lines.back().dump();
     EXPECT_EQ(lines.back()["done"], kCells);
