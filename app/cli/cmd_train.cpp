@@ -246,6 +246,13 @@ int commandRuns(const Args& args)
                      {"created_at_ms", run.createdAt}};
         if (!run.error.empty())
             item["error"] = run.error;
+        if (run.status == ts::RunStatus::Running && run.lease)
+            item["owner"] = {{"pid", run.lease->pid},
+                             {"host", run.lease->host},
+                             {"heartbeat_age_ms", ts::unixMillisNow() - run.lease->heartbeatMs}};
+        if (run.status == ts::RunStatus::Interrupted) // its process died: offer the resume
+            item["resume"] = "tunesmith-cli " + std::string(run.kind == "train" ? "train" : "ab") + " --project "
+                + opts.positional(0) + " --resume " + std::to_string(run.id);
         auto artifacts = runs.artifacts(run.id);
         if (artifacts) {
             json a = json::array();

@@ -23,16 +23,20 @@ std::string shapeText(const std::vector<int64_t>& shape)
 class Loader
 {
 public:
-    Loader(const SafetensorsModel& checkpoint, torch::ScalarType dtype)
+    Loader(const SafetensorsModel& checkpoint, torch::ScalarType dtype, const CancelToken& cancel)
         : m_checkpoint(checkpoint)
         , m_dtype(dtype)
+        , m_cancel(cancel)
     { }
 
     bool has(const std::string& name) const { return m_checkpoint.find(name) != nullptr; }
+    bool cancelled() const { return m_cancel.stopRequested(); }
 
     // The named tensor with the expected shape, in the compute dtype.
     Expected<torch::Tensor> get(const std::string& name, const std::vector<int64_t>& shape)
     {
+        if (cancelled())
+            return cancelledError();
         const TensorView* view = m_checkpoint.find(name);
         if (!view)
             return makeError("checkpoint has no tensor '" + name + "'");
@@ -48,6 +52,7 @@ public:
 private:
     const SafetensorsModel& m_checkpoint;
     torch::ScalarType m_dtype;
+    const CancelToken& m_cancel;
 };
 
 // A projection's weight: dense in the compute dtype, or NF4 from a bitsandbytes 4-bit checkpoint.
@@ -66,6 +71,8 @@ Expected<Projection> loadProjection(Loader& load, const SafetensorsModel& checkp
             return t.error();
         return Projection {*t, {}};
     }
+    if (load.cancelled())
+        return cancelledError();
     auto stored = readBnbNf4Weight(checkpoint, name);
     if (!stored)
         return stored.error();
@@ -147,11 +154,12 @@ Expected<torch::Tensor> tensorFromView(const TensorView& view)
 }
 
 Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<SafetensorsModel>& checkpoint,
-                                                    const ModelConfig& c, torch::ScalarType dtype, bool fuseProjections)
+                                                    const ModelConfig& c, torch::ScalarType dtype, bool fuseProjections,
+                                                    const CancelToken& cancel)
 {
     if (auto s = checkQuantization(c); !s)
         return s.error();
-    Loader load(*checkpoint, dtype);
+    Loader load(*checkpoint, dtype, cancel);
     // NF4 layers of this model dequantize into one shared buffer.
     auto nf4Buffer = std::make_shared<engine::DequantBuffer>();
     const int64_t C = c.hiddenSize, F = c.intermediateSize, D = c.headDim, V = c.vocabSize;

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "common/cancel.h"
 #include "common/expected.h"
 #include "engine/transformer.h"
 #include "model/model_config.h"
@@ -15,9 +16,10 @@
 
 namespace ts::engine {
 
+// `cancel` is checked before each tensor: cancelledError() once it is set.
 Expected<TransformerWeights> loadTransformerWeights(const std::shared_ptr<SafetensorsModel>& checkpoint,
                                                     const ModelConfig& config, torch::ScalarType dtype,
-                                                    bool fuseProjections);
+                                                    bool fuseProjections, const CancelToken& cancel = {});
 
 // Moves the tensors of `weights` to `device`: embedding, norms, and every DenseLinear (also inside
 // ConcatLinear); other layer kinds (NF4, LoRA) are built on their device and left as they are. A

@@ -107,18 +107,27 @@ public:
 Nf4Weight Nf4Weight::quantize(const torch::Tensor& dense, int64_t blocksize, bool doubleQuant,
                               std::optional<torch::Device> device)
 {
+    auto w = quantize(dense, CancelToken {}, blocksize, doubleQuant, device);
+    if (!w)
+        throw std::invalid_argument(w.error().message);
+    return std::move(*w);
+}
+
+Expected<Nf4Weight> Nf4Weight::quantize(const torch::Tensor& dense, const CancelToken& cancel, int64_t blocksize,
+                                        bool doubleQuant, std::optional<torch::Device> device)
+{
     const auto type = dense.scalar_type();
     if (type != torch::kFloat && type != torch::kHalf && type != torch::kBFloat16 && type != torch::kDouble)
-        throw std::invalid_argument("NF4 quantization needs a floating-point tensor");
+        return makeError("NF4 quantization needs a floating-point tensor");
     if (dense.dim() == 0 || dense.numel() == 0)
-        throw std::invalid_argument("NF4 quantization needs a non-empty tensor");
+        return makeError("NF4 quantization needs a non-empty tensor");
     torch::NoGradGuard noGrad;
     // f16 / bf16 widen exactly to fp32, as bnb does before quantizing.
     auto values = dense.detach().to(torch::kCPU, torch::kFloat).contiguous();
-    auto q
-        = nf4Quantize(std::span<const float>(values.data_ptr<float>(), static_cast<size_t>(values.numel())), blocksize);
+    auto q = nf4Quantize(std::span<const float>(values.data_ptr<float>(), static_cast<size_t>(values.numel())),
+                         blocksize, cancel);
     if (!q)
-        throw std::invalid_argument(q.error().message);
+        return q.error();
     return fromData(*q, dense.sizes().vec(), doubleQuant, type == torch::kDouble ? torch::kFloat : type,
                     device.value_or(dense.device()));
 }

@@ -35,6 +35,10 @@ public:
     // lives on `device` (default: the tensor's). Throws c10::Error / std::invalid_argument on bad input.
     static Nf4Weight quantize(const torch::Tensor& dense, int64_t blocksize = 64, bool doubleQuant = false,
                               std::optional<torch::Device> device = std::nullopt);
+    // The same with errors as values, checking `cancel` while it quantizes (every 4096 blocks): cancelledError()
+    // once it is set.
+    static Expected<Nf4Weight> quantize(const torch::Tensor& dense, const CancelToken& cancel, int64_t blocksize = 64,
+                                        bool doubleQuant = false, std::optional<torch::Device> device = std::nullopt);
     // From codec output (`dtype`: the dequantized dtype, kFloat / kHalf / kBFloat16).
     static Nf4Weight fromData(const Nf4Data& data, std::vector<int64_t> shape, bool doubleQuant,
                               torch::ScalarType dtype, torch::Device device);

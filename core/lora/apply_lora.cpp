@@ -40,6 +40,8 @@ public:
     Expected<std::unique_ptr<engine::Linear>> convert(const engine::Linear& part, const std::string& module,
                                                       const std::string& shortName)
     {
+        if (m_options.cancel.stopRequested())
+            return cancelledError();
         if (dynamic_cast<const LoraLinear*>(&part))
             return makeError(module + " already has a LoRA adapter");
         torch::Tensor dense, bias;
@@ -53,8 +55,13 @@ public:
         } else {
             return makeError(module + ": unsupported layer type (fused projections? load with fuseProjections=false)");
         }
-        if (m_quantize && !nf4.defined())
-            nf4 = engine::Nf4Weight::quantize(dense, m_options.blocksize, m_options.doubleQuant, m_options.device);
+        if (m_quantize && !nf4.defined()) {
+            auto quantized = engine::Nf4Weight::quantize(dense, m_options.cancel, m_options.blocksize,
+                                                         m_options.doubleQuant, m_options.device);
+            if (!quantized)
+                return quantized.error();
+            nf4 = std::move(*quantized);
+        }
         if (const auto& device = m_options.device) {
             if (nf4.defined())
                 nf4 = nf4.to(*device);

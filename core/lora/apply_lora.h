@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/cancel.h"
 #include "common/expected.h"
 #include "engine/transformer.h"
 #include "lora/lora_linear.h"
@@ -37,6 +38,9 @@ struct ApplyLoraOptions
     // Where the converted projections live (NF4 codes, dense bases, the adapters); nullopt: where
     // each base weight is. Quantizing onto a GPU keeps only the NF4 codes there.
     std::optional<torch::Device> device;
+    // Checked per projection and while one is quantized: applyLora returns cancelledError() once it is set,
+    // the model left as it was.
+    CancelToken cancel;
 };
 
 // The modules in layer order, q, k, v, o, gate, up, down within a layer (PEFT's order).

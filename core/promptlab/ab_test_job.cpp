@@ -24,6 +24,7 @@
 #include "store/busy_retry.h"
 #include "store/example_repository.h"
 #include "store/project.h"
+#include "store/run_lease.h"
 #include "store/run_repository.h"
 
 namespace ts {
@@ -187,6 +188,10 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     }
     m_runId = runId;
     m_result.runId = runId;
+    // Only one process drives a run: a second one (or a second job here) is refused while the owner lives.
+    auto lease = RunLease::acquire(project.path(), runId, cancel);
+    if (!lease)
+        return lease.error(); // "run 7 is being run by process 1234 on host X (...); cancel it there first"
     if (auto s = setStatus(project, runId, RunStatus::Running); !s)
         return s;
     auto fail = [&](const std::string& message) -> Status {
@@ -305,7 +310,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     std::atomic<bool> finished {false};
     std::thread watcher([&] {
         while (!finished.load() && !stop.stopRequested()) {
-            if (cancel.stopRequested())
+            if (cancel.stopRequested() || (*lease)->lost())
                 stop.requestStop();
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
@@ -664,6 +669,10 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     m_result.spendCapReached = budget.capReached();
 
     // 5. Status --------------------------------------------------------------------------------
+    if ((*lease)->lost()) // another process took the run over: its status is its own now
+        return makeError("A/B test: run " + std::to_string(runId)
+                         + " was taken over by another process while this one could not reach the project file; "
+                           "this process stopped");
     if (workerError)
         return fail("A/B test: a worker failed: " + *workerError);
     if (storeError)

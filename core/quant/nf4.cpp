@@ -28,8 +28,12 @@ float readElement(const std::byte* data, DType dtype, int64_t i)
     return dtype == DType::F16 ? halfToFloat(h) : bfloat16ToFloat(h);
 }
 
-// The quantizer over any element reader: absmax per block, codes, packing.
-template <typename Read> Nf4Data quantize(int64_t n, int64_t blocksize, Read read)
+// Blocks quantized between two looks at the cancel token.
+constexpr int64_t kBlocksPerCancelCheck = 4096;
+
+// The quantizer over any element reader: absmax per block, codes, packing. Stops when `cancel` (if any) is set.
+template <typename Read>
+Expected<Nf4Data> quantize(int64_t n, int64_t blocksize, Read read, const CancelToken* cancel = nullptr)
 {
     Nf4Data q;
     q.numel = n;
@@ -38,6 +42,8 @@ template <typename Read> Nf4Data quantize(int64_t n, int64_t blocksize, Read rea
     q.absmax.resize(static_cast<size_t>(blockCount(n, blocksize)));
     std::vector<float> block(static_cast<size_t>(blocksize));
     for (int64_t b = 0, start = 0; start < n; ++b, start += blocksize) {
+        if (cancel && b % kBlocksPerCancelCheck == 0 && cancel->stopRequested())
+            return cancelledError();
         const int64_t len = std::min(blocksize, n - start);
         float absmax = 0.0f;
         for (int64_t i = 0; i < len; ++i) {
@@ -100,10 +106,16 @@ uint8_t nf4Encode(float x)
 
 Expected<Nf4Data> nf4Quantize(std::span<const float> values, int64_t blocksize)
 {
+    return nf4Quantize(values, blocksize, CancelToken {});
+}
+
+Expected<Nf4Data> nf4Quantize(std::span<const float> values, int64_t blocksize, const CancelToken& cancel)
+{
     if (auto s = checkBlocksize(blocksize); !s)
         return s.error();
-    return quantize(static_cast<int64_t>(values.size()), blocksize,
-                    [&](int64_t i) { return values[static_cast<size_t>(i)]; });
+    return quantize(
+        static_cast<int64_t>(values.size()), blocksize, [&](int64_t i) { return values[static_cast<size_t>(i)]; },
+        &cancel);
 }
 
 Expected<Nf4Data> nf4QuantizeRaw(const std::byte* data, int64_t count, DType dtype, int64_t blocksize)

@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "common/cancel.h"
 #include "common/expected.h"
 #include "model/safetensors.h"
 
@@ -69,6 +70,8 @@ struct Nf4Data
 
 // Quantizes fp32 values. Errors: blocksize not one of kBnb4bitBlocksizes.
 Expected<Nf4Data> nf4Quantize(std::span<const float> values, int64_t blocksize = 64);
+// The same, checking `cancel` every 4096 blocks (a few milliseconds): cancelledError() once it is set.
+Expected<Nf4Data> nf4Quantize(std::span<const float> values, int64_t blocksize, const CancelToken& cancel);
 // Quantizes raw F32 / F16 / BF16 little-endian elements (`count` of them at `data`), as bnb
 // quantizes fp16 / bf16 tensors after widening them to fp32. Errors: other dtypes, blocksize.
 Expected<Nf4Data> nf4QuantizeRaw(const std::byte* data, int64_t count, DType dtype, int64_t blocksize = 64);

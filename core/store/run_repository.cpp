@@ -7,7 +7,8 @@ namespace ts {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kStatusNames = {"pending", "running", "succeeded", "failed", "cancelled"};
+constexpr std::array<std::string_view, 6> kStatusNames
+    = {"pending", "running", "succeeded", "failed", "cancelled", "interrupted"};
 
 Run readRun(const Statement& s)
 {
@@ -23,11 +24,17 @@ Run readRun(const Statement& s)
         r.startedAt = s.columnInt(7);
     if (!s.columnIsNull(8))
         r.finishedAt = s.columnInt(8);
+    if (!s.columnIsNull(9))
+        r.lease = RunLeaseHolder {s.columnInt(9), s.columnText(10), s.columnInt(11)};
+    // Stored as running, but nothing drives it: its process died (or it predates leases).
+    if (r.status == RunStatus::Running && !(r.lease && runLeaseHolderAlive(*r.lease, unixMillisNow())))
+        r.status = RunStatus::Interrupted;
     return r;
 }
 
 constexpr std::string_view kRunColumns
-    = "SELECT id, kind, name, config, status, error, created_at, started_at, finished_at FROM runs";
+    = "SELECT r.id, r.kind, r.name, r.config, r.status, r.error, r.created_at, r.started_at, r.finished_at, "
+      "l.pid, l.host, l.heartbeat_ms FROM runs r LEFT JOIN run_leases l ON l.run_id = r.id";
 
 } // namespace
 
@@ -74,7 +81,7 @@ Status RunRepository::create(Run& run)
 
 Expected<std::optional<Run>> RunRepository::get(int64_t id)
 {
-    auto st = m_db.prepare(std::string(kRunColumns) + " WHERE id = ?");
+    auto st = m_db.prepare(std::string(kRunColumns) + " WHERE r.id = ?");
     if (!st)
         return st.error();
     st->bind(1, id);
@@ -88,7 +95,8 @@ Expected<std::optional<Run>> RunRepository::get(int64_t id)
 
 Expected<std::vector<Run>> RunRepository::list(std::string_view kind)
 {
-    auto st = m_db.prepare(std::string(kRunColumns) + (kind.empty() ? "" : " WHERE kind = ?") + " ORDER BY id DESC");
+    auto st
+        = m_db.prepare(std::string(kRunColumns) + (kind.empty() ? "" : " WHERE r.kind = ?") + " ORDER BY r.id DESC");
     if (!st)
         return st.error();
     if (!kind.empty())
@@ -101,6 +109,8 @@ Expected<std::vector<Run>> RunRepository::list(std::string_view kind)
 
 Status RunRepository::setStatus(int64_t id, RunStatus status, std::string_view error)
 {
+    if (status == RunStatus::Interrupted)
+        return makeError("run " + std::to_string(id) + ": \"interrupted\" is not a stored status");
     const int64_t now = unixMillisNow();
     const bool finished
         = status == RunStatus::Succeeded || status == RunStatus::Failed || status == RunStatus::Cancelled;

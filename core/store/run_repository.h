@@ -11,11 +11,14 @@
 
 #include "common/expected.h"
 #include "store/database.h"
+#include "store/run_lease_holder.h"
 
 namespace ts {
 
-enum class RunStatus { Pending, Running, Succeeded, Failed, Cancelled };
-std::string_view runStatusName(RunStatus status); // "pending", "running", ...
+// Interrupted is never stored: get() and list() report it for a run stored as running whose lease
+// (store/run_lease.h) has no live owner, e.g. the process driving it crashed or was killed. Resume it.
+enum class RunStatus { Pending, Running, Succeeded, Failed, Cancelled, Interrupted };
+std::string_view runStatusName(RunStatus status); // "pending", "running", ..., "interrupted"
 std::optional<RunStatus> runStatusFromName(std::string_view name);
 
 struct Run
@@ -24,11 +27,12 @@ struct Run
     std::string kind; // "train", "eval", "ab_test", "evolve", "export", "import"
     std::string name;
     std::string config; // JSON
-    RunStatus status = RunStatus::Pending;
+    RunStatus status = RunStatus::Pending; // as stored, except Interrupted (see RunStatus)
     std::string error;
     int64_t createdAt = 0; // unix ms
     std::optional<int64_t> startedAt;
     std::optional<int64_t> finishedAt;
+    std::optional<RunLeaseHolder> lease; // who drives the run now, or last did (get() and list())
 };
 
 struct MetricPoint
@@ -65,7 +69,8 @@ public:
     Status create(Run& run);
     Expected<std::optional<Run>> get(int64_t id);
     Expected<std::vector<Run>> list(std::string_view kind = {}); // newest first; "" = all kinds
-    Status setStatus(int64_t id, RunStatus status, std::string_view error = {}); // stamps start/finish
+    // Stamps start/finish. Interrupted is refused (it is not stored).
+    Status setStatus(int64_t id, RunStatus status, std::string_view error = {});
     Status setConfig(int64_t id, std::string_view configJson);
 
     // Metrics: one transaction per call, so a step's values appear together.

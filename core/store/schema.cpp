@@ -161,7 +161,7 @@ ALTER TABLE scores RENAME COLUMN generation_id TO cell_id;
 DROP INDEX scores_generation; -- scores_cell (cell_id, scorer) serves lookups by cell
 )sql";
 
-// Version 6 (to be applied after the other engineer's v6 when merged: renumber to 7): imports commit in chunks.
+// Version 6: imports commit in chunks.
 // An import registers itself in `imports` (which process runs it) and lists every row it has inserted in
 // `import_pending` until its last chunk is in; readers skip pending rows, and the rows of an import that failed,
 // was cancelled or whose process died are deleted (those of a dead process on the next open).
@@ -179,7 +179,22 @@ CREATE TABLE import_pending (
 CREATE INDEX import_pending_import ON import_pending(import_id);
 )sql";
 
-const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
+// Version 7: run leases (store/run_lease.h). The process that drives a run (training, A/B test) holds its lease:
+// pid, host and a heartbeat it advances every few seconds. A second process refuses to drive a run whose owner
+// is alive; a run left "running" without a live owner is shown as interrupted and can be resumed.
+constexpr const char* kMigration7 = R"sql(
+CREATE TABLE run_leases (
+    run_id       INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    token        TEXT NOT NULL,            -- the holding lease object (a process may hold several)
+    pid          INTEGER NOT NULL,
+    host         TEXT NOT NULL,
+    acquired_ms  INTEGER NOT NULL,         -- unix ms
+    heartbeat_ms INTEGER NOT NULL
+);
+)sql";
+
+const char* const kMigrations[]
+    = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

@@ -30,6 +30,8 @@ Expected<SftDataset> buildSftDataset(const std::vector<Example>& examples, const
     auto& stats = out.stats;
     const size_t maxLen = static_cast<size_t>(options.maxSeqLen);
     for (const auto& example : examples) {
+        if (stats.examples % 16 == 0 && options.cancel.stopRequested())
+            return cancelledError();
         ++stats.examples;
         auto encoded = encoder.encode(example);
         if (!encoded) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/cancel.h"
 #include "common/expected.h"
 #include "model/chat_template.h"
 #include "model/tokenizer.h"
@@ -25,6 +26,8 @@ struct SftDataOptions
     // first failure fails the whole build.
     bool skipFailedExamples = false;
     SftTemplateOptions templateOptions;
+    // Checked every 16 examples: buildSftDataset returns cancelledError() once it is set.
+    CancelToken cancel;
 };
 
 // maxSeqLen and overLong from a TrainConfig.

@@ -22,6 +22,7 @@
 #include "model/model_config.h"
 #include "model/safetensors.h"
 #include "model/tokenizer.h"
+#include "store/run_lease.h"
 #include "store/run_repository.h"
 #include "train/adamw.h"
 #include "train/batch_iterator.h"
@@ -48,6 +49,7 @@ struct TrainRun
     const TrainJobParams& params;
     TrainJobResult& result; // the job's, filled in as the run goes
     ProgressSink& progress;
+    CancelToken cancel; // the job's: the stages before the steps check it too (load, quantization, data)
 
     // The run record (openRun).
     int64_t runId = 0;
@@ -55,6 +57,7 @@ struct TrainRun
     TrainConfig config;
     std::filesystem::path runDir; // <project>.assets/runs/<id>
     std::string runDirRelative; // the same, relative to the project file's folder
+    std::unique_ptr<RunLease> lease; // held from before "running" is recorded to the end of TrainJob::run
 
     // The model (loadModel).
     train::TrainDevice where; // device and compute dtype

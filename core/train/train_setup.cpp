@@ -100,6 +100,7 @@ Expected<std::vector<SftRow>> buildRows(TrainRun& run, Split split, SftDataStats
         return examples.error();
     auto options = sftDataOptions(run.config);
     options.skipFailedExamples = true;
+    options.cancel = run.cancel;
     auto data = buildSftDataset(*examples, *run.tokenizer, *run.chatTemplate, options);
     if (!data)
         return data.error();
@@ -173,12 +174,15 @@ Status loadModel(TrainRun& run)
     run.progress.report({0, config.maxSteps, "Loading " + run.modelDir.string() + " on " + run.where.describe()});
     // Loaded on the CPU (memory-mapped when the file has the compute dtype); the projections move to the
     // device as they are converted (NF4 codes only, under QLoRA), the rest after.
-    auto weights = engine::loadTransformerWeights(run.checkpointFile, run.model, run.where.dtype, false);
+    auto weights = engine::loadTransformerWeights(run.checkpointFile, run.model, run.where.dtype, false, run.cancel);
     if (!weights)
         return weights.error();
     run.weights = std::move(*weights);
     run.loraOptions.seed = config.seed;
     run.loraOptions.device = run.where.device;
+    run.loraOptions.cancel = run.cancel;
+    if (config.quantizeBase && !config.fullParameter)
+        run.progress.report({0, config.maxSteps, "Quantizing the base model to NF4"});
     auto params = makeTrainable(run);
     if (!params)
         return params.error();
@@ -190,6 +194,7 @@ Status loadModel(TrainRun& run)
 
 Status buildData(TrainRun& run)
 {
+    run.progress.report({0, run.config.maxSteps, "Building the training data"});
     auto trainRows = buildRows(run, Split::Train, &run.trainStats);
     if (!trainRows)
         return trainRows.error();

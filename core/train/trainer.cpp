@@ -25,6 +25,7 @@
 
 #include "store/busy_retry.h"
 #include "store/project.h"
+#include "store/run_lease.h"
 #include "train/lr_schedule.h"
 #include "train/train_run.h"
 
@@ -237,6 +238,8 @@ Status trainSteps(TrainRun& run, const CancelToken& cancel)
         reportProgress(run, log);
         if (auto c = maybeCheckpoint(run); !c)
             return c;
+        if (run.lease->lost())
+            break;
         const auto& stopAfter = run.params.stopAfterStep;
         if (stopAfter && run.state.step >= *stopAfter && run.state.step < run.config.maxSteps)
             break;
@@ -265,17 +268,28 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (!m_params.project)
         return makeError("train: no project");
     TrainRun run(*m_params.project, m_params, m_result, progress);
+    run.cancel = cancel;
     if (auto opened = openRun(run); !opened)
         return opened;
     m_runId = run.runId;
+    // Only one process drives a run: a second one (or a second job here) is refused while the owner lives.
+    auto lease = RunLease::acquire(run.project.path(), run.runId, cancel);
+    if (!lease)
+        return lease.error(); // "run 7 is being run by process 1234 on host X (...); cancel it there first"
+    run.lease = std::move(*lease);
     if (auto st = recordRunStatus(run, RunStatus::Running); !st)
         return st;
 
-    // From here on a failed stage marks the run failed, with its message.
+    // From here on a failed stage marks the run failed, with its message; one cancelled before the steps (while
+    // the model loads, is quantized, or the data is built) marks it cancelled, with nothing written.
     auto attempt = [&](const char* stage, auto&& body) -> Status {
         Status st = guardStage(stage, body);
-        if (!st)
+        if (isCancelled(st)) {
+            m_result.cancelled = true;
+            (void)recordRunStatus(run, RunStatus::Cancelled);
+        } else if (!st) {
             (void)recordRunStatus(run, RunStatus::Failed, st.error().message);
+        }
         return st;
     };
     if (auto st = attempt("loading the model", [&] { return loadModel(run); }); !st)
@@ -286,6 +300,10 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
         return st;
     if (auto st = attempt("training", [&] { return trainSteps(run, cancel); }); !st)
         return st;
+    if (run.lease->lost()) // another process took the run over: its status and files are its own now
+        return makeError("train: run " + std::to_string(run.runId)
+                         + " was taken over by another process while this one could not reach the project file; "
+                           "this process stopped");
 
     if (run.state.step < run.config.maxSteps) {
         // Cancelled (or stopped on request): keep a checkpoint to resume from.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "store/project.h"
+#include "store/run_lease.h"
 #include "store/run_repository.h"
 #include "test_support.h"
 
@@ -22,6 +23,8 @@ TEST(RunRepository, StatusStampsStartAndFinish)
     ASSERT_TRUE(runs.create(run));
     EXPECT_GT(run.id, 0);
 
+    auto lease = RunLease::acquire((*project)->path(), run.id); // a running run has a live owner
+    ASSERT_TRUE(lease) << lease.error().message;
     auto started = runs.setStatus(run.id, RunStatus::Running);
     ASSERT_TRUE(started) << started.error().message;
     auto got = runs.get(run.id);

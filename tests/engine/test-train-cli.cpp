@@ -1,6 +1,10 @@
 // tunesmith-cli train / runs / generate --adapter as real processes on a real project: JSON lines
-// per step, a stop with a checkpoint (exit 130), a resume by run id, the adapter used by generate.
+// per step, a stop with a checkpoint (exit 130), a resume by run id, the adapter used by generate;
+// the run lease between two processes (a live run refuses a second driver, a killed one is interrupted).
+#include <csignal>
+
 #include "cli_test_support.h"
+#include "store/run_lease_holder.h"
 #include "train_test_support.h"
 
 using tstest::quoted;
@@ -42,8 +46,9 @@ TEST(TrainCli, StopResumeRunsAndGenerateWithTheAdapter)
     EXPECT_EQ(runs.lines[0]["runs"][0]["status"], "succeeded");
     EXPECT_EQ(runs.lines[0]["runs"][0]["last"]["step"], 6);
 
-    auto generated = runCli("generate --model " + quoted(dir / "model") + " --adapter " + quoted(std::filesystem::path(adapter))
-                            + " --chat --prompt ada --max-new-tokens 4 --threads 1");
+    auto generated
+        = runCli("generate --model " + quoted(dir / "model") + " --adapter " + quoted(std::filesystem::path(adapter))
+                 + " --chat --prompt ada --max-new-tokens 4 --threads 1");
     ASSERT_EQ(generated.exitCode, 0);
     ASSERT_FALSE(generated.lines.empty());
     EXPECT_TRUE(generated.lines.back().contains("text"));
@@ -56,4 +61,112 @@ TEST(TrainCli, StopResumeRunsAndGenerateWithTheAdapter)
     auto badPreset = runCli("train --project " + quoted(dir / "p.tunesmith") + " --model " + quoted(dir / "model")
                             + " --preset fastest");
     EXPECT_EQ(badPreset.exitCode, 2);
+}
+
+// Two processes on one run: while `train` runs, `train --resume` of the same run is refused with a message naming
+// the owner (exit 1); the first then stops on SIGINT with a checkpoint (exit 130) and releases the run, which the
+// second can then resume.
+TEST(TrainCli, ASecondProcessRefusesToResumeARunThatIsAlive)
+{
+    tstest::TempDir dir;
+    tstest::writeTinyChatModel(dir / "model");
+    {
+        auto project = tstest::makeTaskProject(dir / "p.tunesmith", tstest::lookupTask(6), {});
+    }
+    const auto file = dir / "p.tunesmith";
+    // Far more steps than the test lets it run: it is interrupted.
+    const pid_t first = tstest::spawnCli({"train", "--project", file.string(), "--model", (dir / "model").string(),
+                                          "--preset", "small-fast", "--max-steps", "100000", "--micro-batch", "6",
+                                          "--threads", "1", "--eval-every", "0", "--log-every", "1"},
+                                         dir / "first.out");
+    ASSERT_GT(first, 0);
+    auto storedCount = [&](const char* sql) -> int64_t {
+        auto db = ts::Database::open(file, ts::Database::Mode::ReadOnly);
+        if (!db)
+            return -1;
+        auto n = db->queryInt(sql);
+        return n ? *n : -1;
+    };
+    // Running: its lease is taken and its first step's metrics are stored.
+    const bool running = tstest::waitUntil([&] {
+        return storedCount("SELECT count(*) FROM run_leases") == 1 && storedCount("SELECT count(*) FROM metrics") > 0;
+    });
+    if (!running)
+        kill(first, SIGKILL);
+    ASSERT_TRUE(running) << "the first run did not start";
+    const int64_t runId = storedCount("SELECT max(id) FROM runs");
+
+    auto second = runCli("train --project " + quoted(file) + " --resume " + std::to_string(runId));
+    EXPECT_EQ(second.exitCode, 1);
+    ASSERT_FALSE(second.lines.empty());
+    const std::string error = second.lines.back().value("error", "");
+    EXPECT_EQ(error.rfind("train: run " + std::to_string(runId) + " is being run by process " + std::to_string(first)
+                              + " on host " + ts::thisHostName() + " (last heartbeat ",
+                          0),
+              0u)
+        << error;
+    EXPECT_NE(error.find("; cancel it there first"), std::string::npos) << error;
+
+    auto runs = runCli("runs " + quoted(file));
+    ASSERT_EQ(runs.exitCode, 0);
+    EXPECT_EQ(runs.lines.back()["runs"][0]["status"], "running");
+    EXPECT_EQ(runs.lines.back()["runs"][0]["owner"]["pid"], first);
+
+    ASSERT_EQ(kill(first, SIGINT), 0);
+    EXPECT_EQ(tstest::waitExitCode(first), 130);
+    const auto lines = tstest::jsonLines(dir / "first.out");
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines.back()["status"], "cancelled");
+    const std::string checkpoint = lines.back()["checkpoint"];
+    EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(checkpoint) / "trainer_state.json")) << checkpoint;
+    EXPECT_EQ(storedCount("SELECT count(*) FROM run_leases"), 0);
+
+    // Released: resuming it for one more step is not refused.
+    const int64_t stepsDone = lines.back()["steps"];
+    auto resumed = runCli("train --project " + quoted(file) + " --resume " + std::to_string(runId) + " --stop-after "
+                          + std::to_string(stepsDone + 1));
+    EXPECT_EQ(resumed.exitCode, 130) << (resumed.lines.empty() ? "" : resumed.lines.back().dump());
+    ASSERT_FALSE(resumed.lines.empty());
+    EXPECT_EQ(resumed.lines.back()["steps"], stepsDone + 1);
+}
+
+// A run whose process was killed (no chance to record an outcome) is listed as interrupted with the command that
+// resumes it, and resuming it takes its lease over at once (same host, the pid is gone).
+TEST(TrainCli, AKilledRunIsListedAsInterruptedAndResumes)
+{
+    tstest::TempDir dir;
+    tstest::writeTinyChatModel(dir / "model");
+    {
+        auto project = tstest::makeTaskProject(dir / "p.tunesmith", tstest::lookupTask(6), {});
+    }
+    const auto file = dir / "p.tunesmith";
+    const pid_t first
+        = tstest::spawnCli({"train", "--project", file.string(), "--model", (dir / "model").string(), "--preset",
+                            "small-fast", "--max-steps", "100000", "--micro-batch", "6", "--threads", "1",
+                            "--eval-every", "0", "--log-every", "1", "--checkpoint-every", "2"},
+                           dir / "first.out");
+    ASSERT_GT(first, 0);
+    auto checkpoints = [&]() -> int64_t {
+        auto db = ts::Database::open(file, ts::Database::Mode::ReadOnly);
+        if (!db)
+            return -1;
+        auto n = db->queryInt("SELECT count(*) FROM artifacts WHERE kind = 'checkpoint'");
+        return n ? *n : -1;
+    };
+    const bool checkpointed = tstest::waitUntil([&] { return checkpoints() > 0; });
+    kill(first, SIGKILL);
+    EXPECT_EQ(tstest::waitExitCode(first), -1);
+    ASSERT_TRUE(checkpointed) << "the run wrote no checkpoint";
+
+    auto runs = runCli("runs " + quoted(file));
+    ASSERT_EQ(runs.exitCode, 0);
+    const auto& run = runs.lines.back()["runs"][0];
+    EXPECT_EQ(run["status"], "interrupted");
+    const int64_t runId = run["id"];
+    EXPECT_EQ(run["resume"], "tunesmith-cli train --project " + file.string() + " --resume " + std::to_string(runId));
+
+    auto resumed = runCli("train --project " + quoted(file) + " --resume " + std::to_string(runId) + " --stop-after 3");
+    EXPECT_EQ(resumed.exitCode, 130) << (resumed.lines.empty() ? "" : resumed.lines.back().dump());
+    ASSERT_FALSE(resumed.lines.empty());
+    EXPECT_EQ(resumed.lines.back()["status"], "cancelled");
 }

@@ -17,13 +17,23 @@
 
 namespace tstest {
 
-// A tiny random Llama with the byte tokenizer (vocab 259).
-inline ts::RandomModelInfo writeTinyChatModel(const std::filesystem::path& dir, uint64_t seed = 3, int64_t hidden = 64,
-                                              int64_t layers = 2)
+// A random Llama of `o`'s shape with the byte tokenizer (vocab 259, ChatML).
+inline ts::RandomModelInfo writeChatModel(const std::filesystem::path& dir, ts::RandomModelOptions o)
 {
     std::filesystem::create_directories(dir);
     if (auto r = ts::writeByteLevelChatTokenizer(dir); !r)
         throw std::runtime_error(r.error().message);
+    o.vocabSize = 259;
+    auto info = ts::writeRandomModel(dir, o);
+    EXPECT_TRUE(info) << (info ? "" : info.error().message);
+    patchConfig(dir, {{"eos_token_id", 258}, {"pad_token_id", 256}});
+    return *info;
+}
+
+// A tiny random Llama with the byte tokenizer (vocab 259).
+inline ts::RandomModelInfo writeTinyChatModel(const std::filesystem::path& dir, uint64_t seed = 3, int64_t hidden = 64,
+                                              int64_t layers = 2)
+{
     ts::RandomModelOptions o;
     o.arch = ts::ModelArch::Llama;
     o.hiddenSize = hidden;
@@ -31,16 +41,12 @@ inline ts::RandomModelInfo writeTinyChatModel(const std::filesystem::path& dir, 
     o.numHeads = 4;
     o.numKvHeads = 2;
     o.intermediateSize = hidden * 2;
-    o.vocabSize = 259;
     o.seed = seed;
     // Large enough that the frozen lm_head can express a peaked distribution: logits are bounded by
     // |RMSNorm(h)| · |W_v| ≈ √C · initStd · √C, which at 0.02 would cap the loss near ln(259).
     o.initStd = 0.25;
     o.maxPositionEmbeddings = 512;
-    auto info = ts::writeRandomModel(dir, o);
-    EXPECT_TRUE(info) << (info ? "" : info.error().message);
-    patchConfig(dir, {{"eos_token_id", 258}, {"pad_token_id", 256}});
-    return *info;
+    return writeChatModel(dir, o);
 }
 
 // The structured task: "<name>" → "<name>'s code is <3 letters>" (a lookup a tiny model can

@@ -25,6 +25,7 @@
 #include "bridge/path_conversion.h"
 #include "dialogs/dialogs.h"
 #include "model_maker/random_model.h"
+#include "store/run_lease.h"
 #include "store/run_repository.h"
 #include "train/memory_estimate.h"
 #include "train/presets.h"
@@ -518,6 +519,8 @@ void TestTrainingPage::livePlotFollowsAnotherConnection()
     run.name = "cli run";
     run.config = "{}";
     QVERIFY(runs.create(run).ok());
+    auto lease = ts::RunLease::acquire(cli.path(), run.id); // the CLI run's process holds the run
+    QVERIFY2(lease.ok(), lease.ok() ? "" : lease.error().message.c_str());
     QVERIFY(runs.setStatus(run.id, ts::RunStatus::Running).ok());
 
     RunsModel* model = m_page->runsModel();
@@ -567,7 +570,12 @@ void TestTrainingPage::livePlotFollowsAnotherConnection()
 
     // The run crashes after step 3 and is resumed from a checkpoint at step 1: the trainer marks it running again,
     // drops the metrics after step 1 and rewrites them (under reused ids). The chart shows the rewritten steps,
-    // not the old ones, and never doubles back.
+    // not the old ones, and never doubles back. While no process holds it, the list shows it interrupted.
+    QVERIFY((*lease)->release().ok());
+    QTRY_COMPARE(model->data(model->index(model->rowOf(run.id), RunsModel::StatusColumn)).toString(),
+                 QStringLiteral("interrupted"));
+    lease = ts::RunLease::acquire(cli.path(), run.id);
+    QVERIFY(lease.ok());
     QVERIFY(runs.setStatus(run.id, ts::RunStatus::Running).ok());
     QTest::qWait(2 * ts::ui::MetricsFeed::kPollIntervalMs);
     QVERIFY(runs.truncateMetrics(run.id, 1).ok());

@@ -272,7 +272,13 @@ bool PromptLabPage::resumeSelectedRun()
         showMessage(tr("This run answered every cell; there is nothing to resume."), true);
         return false;
     }
-    if (run.status == ts::RunStatus::Running || run.status == ts::RunStatus::Pending) {
+    if (run.status == ts::RunStatus::Running && run.lease) { // its process is alive (an interrupted one is not)
+        showMessage(tr("This run is being run by process %1 on %2. Cancel it there first.")
+                        .arg(QString::number(run.lease->pid), fromStd(run.lease->host)),
+                    true);
+        return false;
+    }
+    if (run.status == ts::RunStatus::Pending) {
         const auto answer = Dialogs::question(
             this, tr("Resume Run"),
             tr("This run is marked as running. Resume it only if nothing runs it any more (for example, Tunesmith was "

@@ -46,6 +46,8 @@ QString statusText(ts::RunStatus status)
         return RunPanel::tr("stopped with failures");
     case ts::RunStatus::Cancelled:
         return RunPanel::tr("cancelled");
+    case ts::RunStatus::Interrupted:
+        return RunPanel::tr("interrupted");
     }
     return {};
 }

@@ -83,6 +83,8 @@ QString RunsModel::statusText(ts::RunStatus status)
         return tr("failed");
     case ts::RunStatus::Cancelled:
         return tr("cancelled");
+    case ts::RunStatus::Interrupted:
+        return tr("interrupted");
     }
     return {};
 }
@@ -110,6 +112,9 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
             return statusText(run.status);
         if (role == Qt::ToolTipRole && !run.error.empty())
             return fromStd(run.error);
+        if (role == Qt::ToolTipRole && run.status == ts::RunStatus::Interrupted)
+            return tr("The process that ran it ended before it finished (closed, crashed or killed). Resume it to "
+                      "continue from its last checkpoint.");
         if (role == Qt::ForegroundRole && run.status == ts::RunStatus::Failed)
             return QColor(0xc0, 0x39, 0x2b);
         break;

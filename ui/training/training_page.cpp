@@ -368,8 +368,8 @@ void TrainingPage::updateActions()
     const bool training = isTraining();
     const bool busy = training; // other jobs (A/B tests, imports) run alongside; a second run would queue
     const ts::Run* run = selectedRun();
-    // A run still marked running or pending that this page is not training may have been left so by a crash
-    // (resuming asks first: it may also be a CLI run that is still going).
+    // An interrupted run (its process died) resumes at once; one that another live process runs is refused with
+    // its owner named; a pending one asks first.
     const bool resumable = run && run->status != ts::RunStatus::Succeeded && !(training && run->id == m_activeRunId);
     const bool canStart = open && !busy;
     const bool canCancel = training && !m_cancelRequested;
@@ -531,7 +531,13 @@ bool TrainingPage::resumeSelectedRun()
         showMessage(tr("This run has finished all its steps; there is nothing to resume."), MessageKind::Error);
         return false;
     }
-    if (run.status == ts::RunStatus::Running || run.status == ts::RunStatus::Pending) {
+    if (run.status == ts::RunStatus::Running && run.lease) { // its process is alive (an interrupted one is not)
+        showMessage(tr("\"%1\" is being trained by process %2 on %3. Cancel it there first.")
+                        .arg(fromStd(run.name), QString::number(run.lease->pid), fromStd(run.lease->host)),
+                    MessageKind::Error);
+        return false;
+    }
+    if (run.status == ts::RunStatus::Pending) {
         const auto answer = Dialogs::question(
             this, tr("Resume Run"),
             tr("\"%1\" is marked as %2. Resume it only if nothing is training it any more (for example, Tunesmith "
