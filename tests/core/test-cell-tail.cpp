@@ -159,7 +159,7 @@ TEST(CellTail, AScoreAddedToAHeldCellArrivesAsAChange)
     ASSERT_TRUE(tail.readNew(*reader));
     const Cell b0 = tail.cellsInRunOrder()[4];
     ASSERT_EQ(b0.variant, "B v1");
-    ASSERT_TRUE(CellRepository(f.project->writer()).putScore(b0.id, {"pairwise vs A v1", 1.0, std::nullopt, "B"}));
+    ASSERT_TRUE(CellRepository(f.project->writer()).putScore(b0, {"pairwise vs A v1", 1.0, std::nullopt, "B"}));
     auto delta = tail.readNew(*reader);
     ASSERT_TRUE(delta) << delta.error().message;
     EXPECT_TRUE(delta->added.empty());

@@ -829,7 +829,7 @@ void TestPromptLab::liveViewOf3000CellsKeepsTheGuiThreadResponsive()
             const ts::Cell& c = bCells[i];
             store([&] {
                 return ts::CellRepository(project->writer())
-                    .putScore(c.id, {"pairwise vs A v1", c.id % 2 ? 1.0 : 0.5, std::nullopt, "judge"});
+                    .putScore(c, {"pairwise vs A v1", c.id % 2 ? 1.0 : 0.5, std::nullopt, "judge"});
             });
             ++rowsWritten;
             notify();
