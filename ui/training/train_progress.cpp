@@ -24,6 +24,8 @@ TrainProgress::TrainProgress(QWidget* parent)
     m_label = new QLabel(this);
     m_label->setObjectName(QStringLiteral("trainProgressLabel"));
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long status line is cut at the page's edge instead of widening the window past the screen.
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_label, 1);
     reset();
 }
