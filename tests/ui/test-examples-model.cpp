@@ -28,6 +28,7 @@ private slots:
     void init();
     void cleanup();
 
+    void loadsInTheBackgroundAndDropsAReplacedProjectsRows();
     void modelTesterThroughFiltersSortsAndEdits();
     void editUndoRedoPersists();
     void editsDoNotReset();
@@ -81,6 +82,44 @@ void TestExamplesModel::cleanup()
     m_dir.reset();
 }
 
+void TestExamplesModel::loadsInTheBackgroundAndDropsAReplacedProjectsRows()
+{
+    auto other = ts::test::createProject(m_dir->filePath(QStringLiteral("other.tunesmith")));
+    QVERIFY(other);
+    std::vector<ts::Example> one {ts::test::makeExample("only", "row")};
+    ts::test::insertExamples(*other, one);
+
+    ExamplesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &ExamplesModel::loaded);
+    // setProject() returns before anything is read: no rows yet, the load runs on the pool.
+    model.setProject(m_project.get());
+    QVERIFY(model.isLoading());
+    QCOMPARE(model.rowCount(), 0);
+    // Switched before the load arrived: only the second project's rows are ever shown.
+    model.setProject(other.get());
+    QVERIFY(model.isLoading());
+    QThreadPool::globalInstance()->waitForDone(); // both reads have ended; their results are queued
+    QCoreApplication::sendPostedEvents();
+    QTRY_VERIFY(!model.isLoading());
+    QCoreApplication::sendPostedEvents();
+    QCOMPARE(loaded.count(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.totalCount(), int64_t(1));
+    QCOMPARE(model.cachedRowCount(), size_t(1)); // the first page came with the load
+    QCOMPARE(model.data(model.index(0, ExamplesModel::InputColumn)).toString(), QStringLiteral("only"));
+
+    // Closed before the load arrived: nothing is applied.
+    model.setProject(m_project.get());
+    model.setProject(nullptr);
+    QThreadPool::globalInstance()->waitForDone();
+    for (int round = 0; round < 3; ++round) // the result's watcher signals through queued events
+        QCoreApplication::processEvents();
+    QCOMPARE(loaded.count(), 1);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.isLoading());
+}
+
 void TestExamplesModel::modelTesterThroughFiltersSortsAndEdits()
 {
     QUndoStack stack;
@@ -88,6 +127,7 @@ void TestExamplesModel::modelTesterThroughFiltersSortsAndEdits()
     model.setUndoStack(&stack);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     QCOMPARE(model.rowCount(), 40);
 
     model.setFilter(QStringLiteral("alpha"), std::nullopt, {});
@@ -120,6 +160,7 @@ void TestExamplesModel::editUndoRedoPersists()
     ExamplesModel model;
     model.setUndoStack(&stack);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     const int64_t id = model.idAt(0);
     const std::string oldInput = ts::test::readFresh(*m_project, id)->input();
 
@@ -146,6 +187,7 @@ void TestExamplesModel::editUndoRedoPersists()
     // Without an undo stack the model is read-only.
     ExamplesModel readOnly;
     readOnly.setProject(m_project.get());
+    QTRY_VERIFY(!readOnly.isLoading()); // the rows load in the background
     QVERIFY(!(readOnly.flags(readOnly.index(0, 0)) & Qt::ItemIsEditable));
     QVERIFY(!readOnly.setData(readOnly.index(0, 0), QStringLiteral("nope")));
 }
@@ -156,6 +198,7 @@ void TestExamplesModel::editsDoNotReset()
     ExamplesModel model;
     model.setUndoStack(&stack);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     model.setFilter(QStringLiteral("alpha"), std::nullopt, {});
     const int shown = model.rowCount();
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
@@ -176,6 +219,7 @@ void TestExamplesModel::filtersChangeRowCount()
 {
     ExamplesModel model;
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     model.setFilter(QStringLiteral("ALPHA"), std::nullopt, {});
     QCOMPARE(resets.count(), 1);
@@ -202,6 +246,7 @@ void TestExamplesModel::sortByColumns()
 {
     ExamplesModel model;
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     QCOMPARE(model.data(model.index(0, ExamplesModel::InputColumn)).toString(), QStringLiteral("q39 beta question"));
     model.sort(ExamplesModel::InputColumn, Qt::AscendingOrder);
     QCOMPARE(model.rowCount(), 40);
@@ -226,6 +271,7 @@ void TestExamplesModel::addDuplicateDeleteUndo()
     ExamplesModel model;
     model.setUndoStack(&stack);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
 
     // Add
     auto add = ts::ui::InsertExamplesCommand::add(model, ts::test::makeExample("fresh", "row"));
@@ -281,6 +327,7 @@ void TestExamplesModel::setSplitAndTagsUndo()
     ExamplesModel model;
     model.setUndoStack(&stack);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     const auto before = model.examplesAt({0, 1, 4});
     stack.push(new ts::ui::SetSplitCommand(model, before, ts::Split::Test));
     for (const auto& ex : before)
@@ -308,6 +355,7 @@ void TestExamplesModel::importCommandUndoRedo()
     ExamplesModel model;
     model.setUndoStack(&stack);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     const QString file = m_dir->filePath(QStringLiteral("extra.jsonl"));
     ts::test::writeText(
         file,
@@ -336,6 +384,7 @@ void TestExamplesModel::typingEditsMerge()
     ExamplesModel model;
     model.setUndoStack(&stack);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     const auto original = *model.exampleAt(3);
     ts::Example step1 = original;
     step1.setOutput("typ");
@@ -381,15 +430,17 @@ void TestExamplesModel::lazyFetchOf100kRows()
     ExamplesModel model;
     model.setUndoStack(&stack);
     model.setProject(m_project.get());
+    QTRY_VERIFY(!model.isLoading()); // the rows load in the background
     qInfo("opened the model in %lld ms", timer.restart());
     QCOMPARE(model.rowCount(), kRows);
     QCOMPARE(model.totalCount(), kRows);
-    QCOMPARE(model.cachedRowCount(), size_t(0));
+    // The load read the first page with the ids (the rows shown first); the rest is read when shown.
+    QCOMPARE(model.cachedRowCount(), size_t(ExamplesModel::kPageSize));
 
     QCOMPARE(model.data(model.index(kRows - 1, ExamplesModel::InputColumn)).toString(),
              QStringLiteral("input %1").arg(kRows - 1));
-    QVERIFY(model.cachedRowCount() > 0);
-    QVERIFY(model.cachedRowCount() <= size_t(ExamplesModel::kPageSize));
+    QVERIFY(model.cachedRowCount() > size_t(ExamplesModel::kPageSize));
+    QVERIFY(model.cachedRowCount() <= size_t(2 * ExamplesModel::kPageSize));
     qInfo("read the last row in %lld ms", timer.restart());
 
     // Touch rows all over the table: the cache stays bounded.

@@ -128,6 +128,7 @@ void TestExamplesPage::init()
     m_jobs = std::make_unique<ts::ui::JobController>();
     m_page = std::make_unique<ExamplesPage>(*m_stack, *m_jobs);
     m_page->setProject(m_project.get());
+    QTRY_VERIFY(!m_page->isLoading()); // the rows load in the background
     m_page->resize(1100, 700);
     m_page->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));

@@ -114,6 +114,7 @@ void TestMainWindow::opensProjectFromPath()
 {
     const QString file = makeProject(QStringLiteral("claims.tunesmith"), 7);
     QVERIFY(m_window->openProject(file));
+    QTRY_VERIFY(!m_window->pagesLoading()); // the pages read the project in the background
     QCOMPARE(m_window->windowTitle(), QStringLiteral("claims.tunesmith — Tunesmith"));
     auto* root = m_window->findChild<QStackedWidget*>(QStringLiteral("rootStack"));
     QCOMPARE(root->currentWidget()->objectName(), QStringLiteral("workspace"));
@@ -153,6 +154,7 @@ void TestMainWindow::refusesNewerSchemaAndCorruptFiles()
 void TestMainWindow::sidebarReachesUnbuiltPages()
 {
     QVERIFY(m_window->openProject(makeProject(QStringLiteral("pages.tunesmith"), 2)));
+    QTRY_VERIFY(!m_window->pagesLoading()); // the pages read the project in the background
     QListWidget* sidebar = m_window->findChild<QListWidget*>(QStringLiteral("sidebar"));
     QVERIFY(sidebar);
     QCOMPARE(sidebar->count(), 7);
@@ -203,6 +205,7 @@ void TestMainWindow::keyboardUndoRedoOfTableEdit()
 {
     const QString file = makeProject(QStringLiteral("keys.tunesmith"), 3);
     QVERIFY(m_window->openProject(file));
+    QTRY_VERIFY(!m_window->pagesLoading()); // the pages read the project in the background
     m_window->show();
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
@@ -255,6 +258,7 @@ void TestMainWindow::saveAsMakesOpenableCopy()
 {
     const QString original = makeProject(QStringLiteral("original.tunesmith"), 5);
     QVERIFY(m_window->openProject(original));
+    QTRY_VERIFY(!m_window->pagesLoading()); // the pages read the project in the background
     ExamplesModel* model = m_window->examplesPage()->model();
     QVERIFY(model->setData(model->index(0, ExamplesModel::InputColumn), QStringLiteral("edited before save as")));
 
@@ -262,6 +266,7 @@ void TestMainWindow::saveAsMakesOpenableCopy()
     Dialogs::setNextFileName(copy);
     m_window->findChild<QAction*>(QStringLiteral("saveAsAction"))->trigger();
     QVERIFY(m_window->project());
+    QTRY_VERIFY(!m_window->pagesLoading());
     QCOMPARE(QFileInfo(ts::ui::fromPath(m_window->project()->path())).absoluteFilePath(),
              QFileInfo(copy).absoluteFilePath());
     QCOMPARE(m_window->windowTitle(), QStringLiteral("copy.tunesmith — Tunesmith"));
@@ -289,7 +294,9 @@ void TestMainWindow::recentProjectsListAndPruning()
     const QString a = makeProject(QStringLiteral("a.tunesmith"), 1);
     const QString b = makeProject(QStringLiteral("b.tunesmith"), 1);
     QVERIFY(m_window->openProject(a));
+    QTRY_VERIFY(!m_window->pagesLoading()); // the pages read the project in the background
     QVERIFY(m_window->openProject(b));
+    QTRY_VERIFY(!m_window->pagesLoading()); // the pages read the project in the background
     QCOMPARE(ts::ui::RecentProjects::list(),
              QStringList({QFileInfo(b).absoluteFilePath(), QFileInfo(a).absoluteFilePath()}));
 
@@ -352,6 +359,7 @@ void TestMainWindow::demoProjectAndScreenshot()
     // Opening the demo again opens the same project instead of importing twice.
     m_window->closeProject();
     m_window->openDemo();
+    QTRY_VERIFY(!m_window->pagesLoading());
     QCOMPARE(m_window->examplesPage()->model()->rowCount(), rows);
 }
 

@@ -1,8 +1,10 @@
 // The GUI thread never waits on the project file: opening a large project, Save As and the full integrity check
-// run on a pool thread while a 5 ms probe timer measures how late the event loop serves it (max and p99 printed;
-// max < 50 ms asserted). Project actions are disabled while a file task runs, and Cancel leaves no copy behind.
-// The project is made by the test: TUNESMITH_STALL_PROJECT_MB megabytes of examples (default 40); set it to 1000
-// to measure a 1 GB project by hand.
+// run on a pool thread, the pages then read what they show in the background, and the old project closes on a
+// thread of its own, while a 5 ms probe timer measures how late the event loop serves it over the whole action,
+// up to the pages showing the project (max and p99 printed), and while the file task runs (max < 50 ms asserted).
+// Project actions are disabled while a file task runs, and Cancel leaves no copy behind. The project is made by the
+// test: TUNESMITH_STALL_PROJECT_MB megabytes of examples (default 40); set it to 1000 to measure a 1 GB project by
+// hand.
 #include <algorithm>
 
 #include <QAction>
@@ -93,8 +95,9 @@ private slots:
     void integrityCheckActionReportsItsVerdict();
 
 private:
-    // Runs `action` with the probe on, then waits for 10 more ticks so that the work done on the GUI thread
-    // after the task (showing the opened project) counts too; prints and checks max / p99.
+    // Runs `action` with the probe on, then waits until the pages have loaded the project and for 3 more ticks, so
+    // that the work done on the GUI thread after the task (showing the opened project) counts too; prints max / p99
+    // of both probes and checks the file task's max.
     // `bounded`: assert the 50 ms bound (open and Save As; the integrity check is printed only, it is too short
     // at this size for a stable figure).
     void measure(const char* what, const std::function<void()>& action, bool bounded = true);
@@ -155,9 +158,9 @@ void TestProjectFile::cleanup()
 
 void TestProjectFile::measure(const char* what, const std::function<void()>& action, bool bounded)
 {
-    // Two probes over the same ticks: one for the whole action (up to three ticks after it returned, so the
-    // GUI thread's own work of showing an opened project counts), one for the ticks that ended while a file task
-    // was running.
+    // Two probes over the same ticks: one for the whole action (until the pages have loaded the project, and three
+    // ticks more, so the GUI thread's own work of showing an opened project counts), one for the ticks that ended
+    // while a file task was running.
     StallProbe whole;
     StallProbe duringTask;
     QElapsedTimer clock;
@@ -168,6 +171,8 @@ void TestProjectFile::measure(const char* what, const std::function<void()>& act
     });
     clock.start();
     action();
+    // A 1 GB project (TUNESMITH_STALL_PROJECT_MB=1000) takes seconds to read in the background.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->pagesLoading(), 120000);
     const qint64 ms = clock.elapsed();
     const size_t ticks = whole.ticks();
     QTRY_VERIFY(whole.ticks() >= ticks + 3);
@@ -177,7 +182,9 @@ void TestProjectFile::measure(const char* what, const std::function<void()>& act
           what, m_bigBytes / 1048576.0, ms, whole.maxMs(), whole.p99Ms(), whole.ticks(), duringTask.maxMs(),
           duringTask.p99Ms(), duringTask.ticks());
     // The bound of the issue (50 ms) on the file work, with the test machine's noise inside it: a GUI thread that
-    // did the file work itself would stall for the whole open or copy (hundreds of ms at this size).
+    // did the file work itself would stall for the whole open or copy (hundreds of ms at this size). The whole
+    // action is printed, not yet bounded: one ~75 ms stall remains after the pages' loads are started (see the
+    // report of issue 11).
     if (!bounded)
         return;
     QVERIFY2(duringTask.ticks() >= 3, "the probe must tick during the task");

@@ -197,6 +197,7 @@ void TestPromptLab::init()
         });
     m_page->resize(1200, 800);
     m_page->setProject(m_project.get());
+    QTRY_VERIFY(!m_page->isLoading()); // the examples load in the background
 }
 
 void TestPromptLab::cleanup()
@@ -364,12 +365,15 @@ void TestPromptLab::fewShotOrderFlowsIntoThePreview()
     ts::ui::FewShotPicker* picker = editor->fewShotPicker();
     auto* available = picker->findChild<QListWidget*>(QStringLiteral("fewShotAvailable"));
     QCOMPARE(available->count(), 6); // every golden example
-    // Search narrows the list.
+    // Search narrows the list (read in the background).
     picker->findChild<QLineEdit*>(QStringLiteral("fewShotSearch"))->setText(QStringLiteral("20 + 20"));
+    QTRY_VERIFY(!picker->isLoading());
     QCOMPARE(available->count(), 1);
     available->item(0)->setSelected(true);
     picker->addSelected();
     picker->findChild<QLineEdit*>(QStringLiteral("fewShotSearch"))->setText(QStringLiteral("10 + 10"));
+    QTRY_VERIFY(!picker->isLoading());
+    QCOMPARE(available->count(), 1);
     available->item(0)->setSelected(true);
     picker->addSelected();
     QCOMPARE(picker->ids(), (QList<qint64> {m_trainIds[1], m_trainIds[0]}));
@@ -562,6 +566,7 @@ void TestPromptLab::runTwoVariantsLive()
 {
     addEndpointAndVariants();
     m_page->setProject(m_project.get()); // lists the new prompts and endpoint
+    QTRY_VERIFY(!m_page->isLoading()); // the examples load in the background
     m_provider->delayMs = 30;
     ts::ui::RunPanel* panel = m_page->runPanel();
     QCOMPARE(panel->variantList()->count(), 2);
@@ -682,6 +687,7 @@ void TestPromptLab::cancelAndResume()
 {
     addEndpointAndVariants();
     m_page->setProject(m_project.get());
+    QTRY_VERIFY(!m_page->isLoading()); // the examples load in the background
     m_provider->delayMs = 150;
     ts::ui::RunPanel* panel = m_page->runPanel();
     panel->setVariantChecked(QStringLiteral("B"), false); // A only: no failures
@@ -764,6 +770,7 @@ void TestPromptLab::liveViewOf3000CellsKeepsTheGuiThreadResponsive()
         QVERIFY(ts::RunRepository(m_project->writer()).setStatus(runId, ts::RunStatus::Running).ok());
     }
     m_page->setProject(m_project.get()); // lists the run and watches it (the newest)
+    QTRY_VERIFY(!m_page->isLoading()); // the examples load in the background
     m_page->tabs()->setCurrentIndex(PromptLabPage::RunTab);
     m_page->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
@@ -975,6 +982,7 @@ void TestPromptLab::runOnTheLocalDemoModelWithTheGuiProviders()
         QVERIFY(ts::PromptRepository(m_project->writer()).save("local", v).ok());
     }
     m_page->setProject(m_project.get());
+    QTRY_VERIFY(!m_page->isLoading()); // the examples load in the background
     m_page->runPanel()->findChild<QSpinBox*>(QStringLiteral("runLimitSpin"))->setValue(2);
     QVERIFY(m_page->startRun());
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isRunning(), 120000);
@@ -1011,6 +1019,7 @@ void TestPromptLab::httpEndpointWithoutKeychainSaysWhereTheKeyCameFrom()
         QVERIFY(ts::PromptRepository(m_project->writer()).save("remote", v).ok());
     }
     m_page->setProject(m_project.get());
+    QTRY_VERIFY(!m_page->isLoading()); // the examples load in the background
     m_page->runPanel()->findChild<QSpinBox*>(QStringLiteral("runLimitSpin"))->setValue(1);
     QSignalSpy status(m_page.get(), &PromptLabPage::statusMessage);
     QVERIFY(m_page->startRun());

@@ -120,17 +120,71 @@ void ExamplesModel::setProject(ts::Project* project)
     m_cache.clear();
     m_cacheOrder.clear();
     m_total = 0;
+    m_tags.reset();
     m_query = ts::ExampleQuery();
-    if (m_project) {
-        auto reader = m_project->openReader();
-        if (reader)
-            m_reader = std::move(*reader);
-        if (!queryIds(m_ids))
-            m_ids.clear();
-        refreshTotal();
-    }
+    m_load.cancel();
     endResetModel();
+    if (m_project)
+        startLoad();
     emit countsChanged();
+    emit tagsChanged();
+}
+
+void ExamplesModel::startLoad()
+{
+    struct Loaded
+    {
+        std::shared_ptr<ts::Database> reader; // shared: the result is copied on its way to the GUI thread
+        std::vector<int64_t> ids;
+        int64_t total = 0;
+        QStringList tags;
+        std::vector<ts::Example> firstPage;
+    };
+    m_load.start<Loaded>(
+        m_project->path(),
+        [query = m_query](ts::Database& db) -> ts::Expected<Loaded> {
+            Loaded out;
+            ts::ExampleRepository repo(db);
+            auto ids = repo.queryIds(query);
+            if (!ids)
+                return ids.error();
+            out.ids = std::move(*ids);
+            if (auto count = repo.count())
+                out.total = *count;
+            if (auto tags = repo.allTags())
+                for (const auto& tag : *tags)
+                    out.tags << qs(tag);
+            const size_t first = std::min<size_t>(out.ids.size(), kPageSize);
+            if (auto rows = repo.getMany(std::vector<int64_t>(out.ids.begin(), out.ids.begin() + first)))
+                out.firstPage = std::move(*rows);
+            out.reader = std::make_shared<ts::Database>(std::move(db));
+            return out;
+        },
+        [this](ts::Expected<Loaded>& result) {
+            beginResetModel();
+            m_ids.clear();
+            m_cache.clear();
+            m_cacheOrder.clear();
+            if (result) {
+                m_reader = std::move(*result->reader);
+                m_ids = std::move(result->ids);
+                m_total = result->total;
+                m_tags = std::move(result->tags);
+                for (const auto& example : result->firstPage)
+                    remember(example);
+            }
+            endResetModel();
+            if (!result)
+                fail(tr("Cannot read the examples: %1").arg(qs(result.error().message)));
+            emit countsChanged();
+            emit tagsChanged();
+            emit loaded();
+        });
+}
+
+void ExamplesModel::tagsMayHaveChanged()
+{
+    m_tags.reset();
     emit tagsChanged();
 }
 
@@ -181,6 +235,10 @@ void ExamplesModel::setFilter(const QString& text, std::optional<ts::Split> spli
 
 void ExamplesModel::reload()
 {
+    if (isLoading()) {
+        startLoad();
+        return;
+    }
     std::vector<int64_t> ids;
     const bool ok = queryIds(ids);
     beginResetModel();
@@ -381,6 +439,10 @@ void ExamplesModel::sort(int column, Qt::SortOrder order)
         return;
     m_query.sortBy = sortColumnFor(column);
     m_query.descending = column >= 0 && order == Qt::DescendingOrder;
+    if (isLoading()) {
+        startLoad();
+        return;
+    }
     std::vector<int64_t> sorted;
     if (!queryIds(sorted))
         return;
@@ -450,8 +512,10 @@ std::optional<ts::Example> ExamplesModel::exampleById(int64_t id) const
 
 QStringList ExamplesModel::allTags() const
 {
+    if (m_tags)
+        return *m_tags;
     QStringList tags;
-    if (!m_project)
+    if (!m_project || isLoading())
         return tags;
     ts::ExampleRepository repo(readDb());
     if (auto all = repo.allTags())
@@ -552,7 +616,7 @@ bool ExamplesModel::applyExamples(const std::vector<ts::Example>& examples)
     if (first >= 0)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
     if (tagsDiffer)
-        emit tagsChanged();
+        tagsMayHaveChanged();
     return true;
 }
 
@@ -600,16 +664,21 @@ bool ExamplesModel::insertExamples(std::vector<ts::Example>& examples)
     refreshTotal();
     emit countsChanged();
     if (anyTags)
-        emit tagsChanged();
+        tagsMayHaveChanged();
     return true;
 }
 
 void ExamplesModel::addStoredIds(const std::vector<int64_t>& ids)
 {
+    if (isLoading()) {
+        // The rows are stored: the load, started again, reads them with the others.
+        startLoad();
+        return;
+    }
     showNewIds(ids);
     refreshTotal();
     emit countsChanged();
-    emit tagsChanged();
+    tagsMayHaveChanged();
 }
 
 void ExamplesModel::showNewIds(std::vector<int64_t> ids)
@@ -712,7 +781,7 @@ bool ExamplesModel::removeIds(const std::vector<int64_t>& ids)
     }
     refreshTotal();
     emit countsChanged();
-    emit tagsChanged();
+    tagsMayHaveChanged();
     return true;
 }
 

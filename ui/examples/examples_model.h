@@ -8,7 +8,9 @@
 #include <vector>
 
 #include <QAbstractTableModel>
+#include <QStringList>
 
+#include "bridge/project_load.h"
 #include "store/database.h"
 #include "store/example.h"
 #include "store/example_repository.h"
@@ -42,8 +44,11 @@ public:
     explicit ExamplesModel(QObject* parent = nullptr);
     ~ExamplesModel() override;
 
-    // nullptr closes. The project must outlive the model or be replaced first.
+    // nullptr closes. The project must outlive the model or be replaced first. The rows load in the background
+    // (ids of the query, count, tags and the first page, on a reader connection of the model's own): until loaded()
+    // the model shows no rows and isLoading() is true.
     void setProject(ts::Project* project);
+    bool isLoading() const { return m_load.isLoading(); }
     ts::Project* project() const { return m_project; }
     // setData() pushes its edit here; without a stack the model is read-only.
     void setUndoStack(QUndoStack* stack) { m_undoStack = stack; }
@@ -52,6 +57,8 @@ public:
     void setEditable(bool editable);
     bool isEditable() const { return m_editable; }
 
+    // While loading, a filter, sort or reload only changes the query that the load in progress reads: the load starts
+    // again with it.
     void setFilter(const QString& text, std::optional<ts::Split> split, const QString& tag);
     const ts::ExampleQuery& query() const { return m_query; }
     void reload(); // re-runs the current query: one model reset
@@ -89,6 +96,8 @@ public:
     static QString sourceLabel(ts::Source source); // translated "golden" / "synthetic" / "imported"
 
 signals:
+    // The background load of setProject() arrived: rows, count and tags are those of the project (after the reset).
+    void loaded();
     void countsChanged();
     void tagsChanged();
     void errorOccurred(const QString& message);
@@ -98,6 +107,8 @@ private:
     void fetchPage(int row) const;
     void remember(const ts::Example& example) const;
     void forget(int64_t id) const;
+    void startLoad();
+    void tagsMayHaveChanged();
     bool queryIds(std::vector<int64_t>& out);
     void refreshTotal();
     void showNewIds(std::vector<int64_t> ids);
@@ -112,6 +123,8 @@ private:
     mutable std::unordered_map<int64_t, ts::Example> m_cache;
     mutable std::deque<int64_t> m_cacheOrder; // oldest first, for eviction
     int64_t m_total = 0;
+    std::optional<QStringList> m_tags; // as the load read them, until an edit may have changed them
+    ProjectLoad m_load {this};
     bool m_editable = true;
     QString m_lastError;
 };

@@ -78,10 +78,16 @@ ExamplesPage::ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ExamplesPage::onCurrentRowChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPage::onCurrentRowChanged);
+    connect(m_model, &ExamplesModel::loaded, this, &ExamplesPage::onLoaded);
     setProject(nullptr);
 }
 
 ExamplesPage::~ExamplesPage() = default;
+
+bool ExamplesPage::isLoading() const
+{
+    return m_model->isLoading();
+}
 
 void ExamplesPage::buildActions()
 {
@@ -322,8 +328,16 @@ void ExamplesPage::setProject(ts::Project* project)
     refreshTagFilter();
     updateCounts();
     updateActions();
-    if (m_model->rowCount() > 0)
+    // The rows arrive in onLoaded().
+}
+
+void ExamplesPage::onLoaded()
+{
+    updateCounts();
+    updateActions();
+    if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
         m_view->setCurrentIndex(m_model->index(0, ExamplesModel::InputColumn));
+    emit loaded();
 }
 
 void ExamplesPage::commitPendingEdits()
@@ -333,7 +347,7 @@ void ExamplesPage::commitPendingEdits()
 
 void ExamplesPage::updateActions()
 {
-    const bool open = m_project != nullptr && !m_busy && m_active;
+    const bool open = m_project != nullptr && !m_busy && m_active && !m_model->isLoading();
     const bool selection = open && m_view->selectionModel()->hasSelection();
     m_addAction->setEnabled(open);
     m_duplicateAction->setEnabled(selection);
@@ -349,6 +363,10 @@ void ExamplesPage::updateActions()
 
 void ExamplesPage::updateCounts()
 {
+    if (m_model->isLoading()) {
+        m_countLabel->setText(tr("Loading examples…"));
+        return;
+    }
     const qint64 total = m_model->totalCount();
     const int shown = m_model->rowCount();
     const QLocale locale;

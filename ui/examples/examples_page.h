@@ -37,7 +37,9 @@ public:
     ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* parent = nullptr);
     ~ExamplesPage() override;
 
+    // The examples load in the background: the page says "Loading examples…" until loaded().
     void setProject(ts::Project* project);
+    bool isLoading() const;
     ExamplesModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
     ExampleEditor* editor() const { return m_editor; }
@@ -69,6 +71,8 @@ public slots:
     void applyFilter();
 
 signals:
+    // The project set by setProject() is shown: rows, counts, tags, and the first row selected.
+    void loaded();
     void countsChanged(qint64 total, int shown);
     void statusMessage(const QString& message);
 
@@ -87,6 +91,7 @@ private:
     void updateCounts();
     void refreshTagFilter();
     void onCurrentRowChanged();
+    void onLoaded();
 
     QUndoStack& m_undoStack;
     JobController& m_jobs;

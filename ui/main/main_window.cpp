@@ -1,6 +1,8 @@
 // MainWindow: File/Edit/Help menus, sidebar + page stack, welcome page, status bar, project open/create/save-as.
 #include "main/main_window.h"
 
+#include <utility>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -113,7 +115,13 @@ MainWindow::~MainWindow()
     m_examples->setProject(nullptr);
     m_promptLab->setProject(nullptr);
     m_training->setProject(nullptr);
-    m_project.reset();
+    m_closer.close(std::move(m_project));
+    m_closer.waitForClosed(); // callers may remove the file right after
+}
+
+bool MainWindow::pagesLoading() const
+{
+    return m_examples->isLoading() || m_promptLab->isLoading();
 }
 
 void MainWindow::buildCentral()
@@ -324,7 +332,8 @@ void MainWindow::setProject(std::unique_ptr<ts::Project> project)
     m_examples->setProject(nullptr);
     m_promptLab->setProject(nullptr);
     m_training->setProject(nullptr);
-    m_project = std::move(project);
+    // Nothing uses the old project any more: its close (a WAL checkpoint) runs on the closer's thread.
+    m_closer.close(std::exchange(m_project, std::move(project)));
     m_examples->setProject(m_project.get());
     m_promptLab->setProject(m_project.get());
     m_training->setProject(m_project.get());
@@ -390,11 +399,12 @@ bool MainWindow::openProject(const QString& path)
         return false;
     // The quick check, a migration's backup copy and the migration read the whole file: off the GUI thread.
     auto opened = std::make_shared<ts::Expected<std::unique_ptr<ts::Project>>>(ts::Error {"the open did not run"});
-    m_fileTask->runAndWait(
-        tr("Opening %1…").arg(QFileInfo(absolute).fileName()),
-        [file = toPath(absolute), opened](const ts::CancelToken& cancel, ts::ProgressSink& progress) {
-            *opened = ts::Project::open(file, cancel, progress);
-        });
+    m_fileTask->runAndWait(tr("Opening %1…").arg(QFileInfo(absolute).fileName()),
+                           [file = toPath(absolute), opened, closer = &m_closer](const ts::CancelToken& cancel,
+                                                                                 ts::ProgressSink& progress) {
+                               closer->waitForClosed(); // a project being closed may be this very file
+                               *opened = ts::Project::open(file, cancel, progress);
+                           });
     if (!*opened && opened->error().kind == ts::ErrorKind::Cancelled) {
         statusBar()->showMessage(tr("Opening %1 was cancelled.").arg(QFileInfo(absolute).fileName()), 8000);
         return false;
@@ -599,6 +609,7 @@ void MainWindow::onJobFinished(quint64 jobId, bool ok, const QString& error, boo
     // Do not leave a half-made demo behind: the next "Open demo" starts afresh.
     const QString path = m_project ? fromPath(m_project->path()) : QString();
     setProject(nullptr);
+    m_closer.waitForClosed(); // the close must not write to the files removed here
     if (!path.isEmpty()) {
         for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(path + suffix);

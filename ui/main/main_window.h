@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include "bridge/project_closer.h"
+
 class QLabel;
 class QListWidget;
 class QMenu;
@@ -61,6 +63,9 @@ public:
     bool closeProject();
 
     ts::Project* project() const { return m_project.get(); }
+    // The pages read the project just opened in the background (see ExamplesPage, PromptLabPage): true until they
+    // show it.
+    bool pagesLoading() const;
     ExamplesPage* examplesPage() const { return m_examples; }
     PromptLabPage* promptLabPage() const { return m_promptLab; }
     TrainingPage* trainingPage() const { return m_training; }
@@ -109,6 +114,7 @@ private:
     void buildFileTaskStatus();
     void setFileTaskActive(bool active);
 
+    ProjectCloser m_closer; // before m_project: destroyed after it, waiting for the closes in flight
     std::unique_ptr<ts::Project> m_project;
     QUndoStack* m_undoStack = nullptr;
     JobController* m_jobs = nullptr;

@@ -110,41 +110,63 @@ void FewShotPicker::reload()
 {
     m_available->clear();
     m_countLabel->clear();
-    if (!m_project)
+    if (!m_project) {
+        m_load.cancel();
         return;
-    auto reader = m_project->viewReader();
-    if (!reader)
-        return;
-    ts::ExampleRepository repo(**reader);
+    }
+    m_countLabel->setText(tr("Loading…"));
+    struct Golden
+    {
+        std::vector<ts::Example> listed; // at most kMaxListed
+        size_t total = 0;
+        std::vector<ts::Example> chosen; // the chosen rows as stored now
+    };
+    const QList<qint64> chosen = ids();
     ts::ExampleQuery query;
     query.text = m_search->text().trimmed().toStdString();
     query.source = ts::Source::Golden;
-    auto found = repo.queryIds(query);
-    if (!found)
-        return;
-    const size_t total = found->size();
-    if (found->size() > static_cast<size_t>(kMaxListed))
-        found->resize(kMaxListed);
-    auto rows = repo.getMany(*found);
-    if (!rows)
-        return;
-    for (const ts::Example& e : *rows)
-        m_available->addItem(makeItem(e));
-    m_countLabel->setText(total > rows->size() ? tr("%1 of %2 shown").arg(rows->size()).arg(total)
-                                               : tr("%n golden example(s)", nullptr, static_cast<int>(total)));
-    // Chosen rows whose text changed on the Golden examples page show the new text.
-    const QList<qint64> chosen = ids();
-    std::vector<int64_t> chosenIds(chosen.begin(), chosen.end());
-    auto chosenRows = repo.getMany(chosenIds);
-    if (chosenRows)
-        for (int i = 0; i < m_chosen->count(); ++i)
-            for (const ts::Example& e : *chosenRows)
-                if (e.id == m_chosen->item(i)->data(kIdRole).toLongLong()) {
-                    QListWidgetItem* fresh = makeItem(e);
-                    m_chosen->item(i)->setText(fresh->text());
-                    m_chosen->item(i)->setToolTip(fresh->toolTip());
-                    delete fresh;
-                }
+    m_load.start<Golden>(
+        m_project->path(),
+        [query,
+         chosenIds = std::vector<int64_t>(chosen.begin(), chosen.end())](ts::Database& db) -> ts::Expected<Golden> {
+            ts::ExampleRepository repo(db);
+            auto found = repo.queryIds(query);
+            if (!found)
+                return found.error();
+            Golden out;
+            out.total = found->size();
+            if (found->size() > static_cast<size_t>(kMaxListed))
+                found->resize(kMaxListed);
+            auto rows = repo.getMany(*found);
+            if (!rows)
+                return rows.error();
+            out.listed = std::move(*rows);
+            if (auto chosenRows = repo.getMany(chosenIds))
+                out.chosen = std::move(*chosenRows);
+            return out;
+        },
+        [this](ts::Expected<Golden>& golden) {
+            m_countLabel->clear();
+            if (golden) {
+                for (const ts::Example& e : golden->listed)
+                    m_available->addItem(makeItem(e));
+                const size_t shown = golden->listed.size();
+                m_countLabel->setText(golden->total > shown
+                                          ? tr("%1 of %2 shown").arg(shown).arg(golden->total)
+                                          : tr("%n golden example(s)", nullptr, static_cast<int>(golden->total)));
+                // Chosen rows whose text changed on the Golden examples page show the new text.
+                for (int i = 0; i < m_chosen->count(); ++i)
+                    for (const ts::Example& e : golden->chosen)
+                        if (e.id == m_chosen->item(i)->data(kIdRole).toLongLong()) {
+                            QListWidgetItem* fresh = makeItem(e);
+                            m_chosen->item(i)->setText(fresh->text());
+                            m_chosen->item(i)->setToolTip(fresh->toolTip());
+                            delete fresh;
+                        }
+            }
+            updateButtons();
+            emit loaded();
+        });
 }
 
 QList<qint64> FewShotPicker::ids() const

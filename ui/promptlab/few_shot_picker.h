@@ -5,6 +5,8 @@
 #include <QList>
 #include <QWidget>
 
+#include "bridge/project_load.h"
+
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -28,8 +30,11 @@ public:
 
     explicit FewShotPicker(QWidget* parent = nullptr);
 
+    // The golden examples are read in the background (setProject, reload, a search): the count label says
+    // "Loading…" until loaded().
     void setProject(ts::Project* project);
     void reload(); // the golden examples again (after edits on the Golden examples page)
+    bool isLoading() const { return m_load.isLoading(); }
     QList<qint64> ids() const;
     void setIds(const QList<qint64>& ids); // does not emit idsChanged
 
@@ -44,6 +49,7 @@ public slots:
 
 signals:
     void idsChanged();
+    void loaded();
 
 private:
     QListWidgetItem* makeItem(const ts::Example& example) const;
@@ -58,6 +64,7 @@ private:
     QPushButton* m_removeButton = nullptr;
     QPushButton* m_upButton = nullptr;
     QPushButton* m_downButton = nullptr;
+    ProjectLoad m_load {this};
 };
 
 } // namespace ts::ui

@@ -332,6 +332,11 @@ void PromptEditor::setProject(ts::Project* project)
     setEnabled(project != nullptr);
 }
 
+bool PromptEditor::isLoading() const
+{
+    return m_fewShot->isLoading() || m_preview->isLoading();
+}
+
 void PromptEditor::setShortcutsActive(bool active)
 {
     m_saveAction->setEnabled(active);

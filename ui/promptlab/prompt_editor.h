@@ -50,6 +50,8 @@ public:
     explicit PromptEditor(QWidget* parent = nullptr);
 
     void setProject(ts::Project* project);
+    // The examples of the few-shot picker and of the preview are still being read (after setProject or a reload).
+    bool isLoading() const;
     void reloadEndpoints(); // the endpoint combo, after the Endpoints dialog
     void reloadExamples(); // picker and preview, after edits on the Golden examples page
     void setShortcutsActive(bool active);

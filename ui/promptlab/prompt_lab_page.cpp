@@ -161,6 +161,11 @@ void PromptLabPage::setProject(ts::Project* project)
     updateActions();
 }
 
+bool PromptLabPage::isLoading() const
+{
+    return m_editor->isLoading();
+}
+
 void PromptLabPage::setPageActive(bool active)
 {
     const bool wasActive = m_active;

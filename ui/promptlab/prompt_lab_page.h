@@ -42,7 +42,9 @@ public:
     explicit PromptLabPage(JobController& jobs, QWidget* parent = nullptr);
     ~PromptLabPage() override;
 
+    // The examples the editor lists load in the background: isLoading() until they are shown.
     void setProject(ts::Project* project);
+    bool isLoading() const;
     void setPageActive(bool active);
     // Tests: the providers every run uses (instead of the keychain + HTTP / local engine factory).
     void setProviderFactoryForTesting(ts::ProviderFactory factory) { m_testProviders = std::move(factory); }

@@ -51,40 +51,57 @@ PromptPreview::PromptPreview(QWidget* parent)
 void PromptPreview::setProject(ts::Project* project)
 {
     m_project = project;
+    {
+        QSignalBlocker block(m_examples);
+        m_examples->clear();
+        m_rows.clear();
+    }
     reloadExamples();
 }
 
 void PromptPreview::reloadExamples()
 {
-    const qint64 current = m_examples->currentData().toLongLong();
-    QSignalBlocker block(m_examples);
-    m_examples->clear();
-    m_rows.clear();
-    auto reader = m_project ? m_project->viewReader() : ts::Expected<ts::Database*>(ts::Error {"no project"});
-    if (reader) {
-        ts::ExampleRepository repo(**reader);
-        ts::ExampleQuery query;
-        query.split = ts::Split::Eval;
-        auto ids = repo.queryIds(query);
-        if (ids && ids->empty())
-            ids = repo.queryIds(ts::ExampleQuery {});
-        if (ids) {
+    if (!m_project) {
+        m_load.cancel();
+        QSignalBlocker block(m_examples);
+        m_examples->clear();
+        m_rows.clear();
+        return;
+    }
+    m_load.start<std::vector<ts::Example>>(
+        m_project->path(),
+        [](ts::Database& db) -> ts::Expected<std::vector<ts::Example>> {
+            ts::ExampleRepository repo(db);
+            ts::ExampleQuery query;
+            query.split = ts::Split::Eval;
+            auto ids = repo.queryIds(query);
+            if (ids && ids->empty())
+                ids = repo.queryIds(ts::ExampleQuery {});
+            if (!ids)
+                return ids.error();
             if (ids->size() > static_cast<size_t>(kMaxExamples))
                 ids->resize(kMaxExamples);
-            auto rows = repo.getMany(*ids);
-            if (rows)
-                m_rows = std::move(*rows);
-        }
-    }
-    for (const ts::Example& e : m_rows) {
-        QString input = fromStd(e.input()).simplified();
-        if (input.size() > 60)
-            input = input.left(59) + QChar(0x2026);
-        m_examples->addItem(QStringLiteral("#%1 [%2] %3").arg(e.id).arg(fromStd(ts::splitName(e.split)), input),
-                            QVariant::fromValue<qint64>(e.id));
-    }
-    const int index = m_examples->findData(QVariant::fromValue<qint64>(current));
-    m_examples->setCurrentIndex(index >= 0 ? index : 0);
+            return repo.getMany(*ids);
+        },
+        [this](ts::Expected<std::vector<ts::Example>>& rows) {
+            const qint64 current = m_examples->currentData().toLongLong();
+            {
+                QSignalBlocker block(m_examples);
+                m_examples->clear();
+                m_rows = rows ? std::move(*rows) : std::vector<ts::Example> {};
+                for (const ts::Example& e : m_rows) {
+                    QString input = fromStd(e.input()).simplified();
+                    if (input.size() > 60)
+                        input = input.left(59) + QChar(0x2026);
+                    m_examples->addItem(
+                        QStringLiteral("#%1 [%2] %3").arg(e.id).arg(fromStd(ts::splitName(e.split)), input),
+                        QVariant::fromValue<qint64>(e.id));
+                }
+                const int index = m_examples->findData(QVariant::fromValue<qint64>(current));
+                m_examples->setCurrentIndex(index >= 0 ? index : 0);
+            }
+            emit exampleChanged();
+        });
 }
 
 void PromptPreview::render(const ts::promptlab::PromptVariant& variant, const std::vector<ts::Example>& fewShot,
@@ -93,7 +110,9 @@ void PromptPreview::render(const ts::promptlab::PromptVariant& variant, const st
     m_messages.clear();
     m_error.clear();
     const int index = m_examples->currentIndex();
-    if (index < 0 || index >= static_cast<int>(m_rows.size())) {
+    if (isLoading() && m_rows.empty()) {
+        m_error = tr("Loading examples…");
+    } else if (index < 0 || index >= static_cast<int>(m_rows.size())) {
         m_error = tr("The project has no examples to preview with.");
     } else {
         auto rendered = ts::promptlab::renderForExample(variant, fewShot, m_rows[static_cast<size_t>(index)]);

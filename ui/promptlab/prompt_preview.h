@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+#include "bridge/project_load.h"
 #include "llm/provider.h"
 #include "promptlab/prompt_variant.h"
 #include "store/example.h"
@@ -33,8 +34,11 @@ public:
 
     explicit PromptPreview(QWidget* parent = nullptr);
 
-    void setProject(ts::Project* project); // lists the eval split's examples (all examples when it is empty)
+    // Lists the eval split's examples (all examples when it is empty), read in the background: exampleChanged() is
+    // emitted when they arrive (render again then).
+    void setProject(ts::Project* project);
     void reloadExamples();
+    bool isLoading() const { return m_load.isLoading(); }
     // Renders `variant` for the chosen example. `modelDir`: the local model folder of its endpoint, "" otherwise.
     void render(const ts::promptlab::PromptVariant& variant, const std::vector<ts::Example>& fewShot,
                 const QString& modelDir);
@@ -61,6 +65,7 @@ private:
     QComboBox* m_examples = nullptr;
     QTextEdit* m_view = nullptr;
     QLabel* m_tokens = nullptr;
+    ProjectLoad m_load {this};
 };
 
 } // namespace ts::ui
