@@ -24,6 +24,10 @@ TrainProgress::TrainProgress(QWidget* parent)
     m_label = new QLabel(this);
     m_label->setObjectName(QStringLiteral("trainProgressLabel"));
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The line grows as the run goes (more digits, an eval loss, the time left): its width must not be a minimum of
+    // the page, or each longer line widens the main window, which then relayouts and repaints all of it. The line
+    // takes the room there is; its tooltip has it all when the window is narrow.
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_label, 1);
     reset();
 }
@@ -42,7 +46,7 @@ void TrainProgress::reset()
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_bar->setVisible(false);
-    m_label->clear();
+    setLine({});
 }
 
 void TrainProgress::start(int64_t totalSteps)
@@ -51,13 +55,13 @@ void TrainProgress::start(int64_t totalSteps)
     m_totalSteps = totalSteps;
     m_bar->setVisible(true);
     m_bar->setRange(0, 0); // busy until the first step
-    m_label->setText(tr("Starting…"));
+    setLine(tr("Starting…"));
 }
 
 void TrainProgress::setPhase(const QString& message)
 {
     if (!m_last && !message.isEmpty())
-        m_label->setText(message);
+        setLine(message);
 }
 
 void TrainProgress::setJobProgress(qint64 done, qint64 total)
@@ -94,7 +98,7 @@ void TrainProgress::update(const ts::TrainStepLog& log)
     parts << tr("%1 tokens/s").arg(formatRate(log.tokensPerSecond));
     parts << tr("%1 elapsed").arg(formatDuration(log.elapsedSeconds));
     parts << (m_secondsLeft ? tr("about %1 left").arg(formatDuration(*m_secondsLeft)) : tr("estimating time left…"));
-    m_label->setText(parts.join(QStringLiteral(" · ")));
+    setLine(parts.join(QStringLiteral(" · ")));
 }
 
 void TrainProgress::finish(const QString& text)
@@ -106,7 +110,13 @@ void TrainProgress::finish(const QString& text)
         m_bar->setValue(static_cast<int>(std::min(last->step, last->totalSteps)));
         m_bar->setVisible(true);
     }
+    setLine(text);
+}
+
+void TrainProgress::setLine(const QString& text)
+{
     m_label->setText(text);
+    m_label->setToolTip(text);
 }
 
 } // namespace ts::ui
