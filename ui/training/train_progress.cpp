@@ -5,10 +5,50 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QResizeEvent>
 
 #include "training/training_format.h"
 
 namespace ts::ui {
+
+namespace {
+
+// Holds the live line without a layout and sizes it itself: a label's new text asks its parent's layout, and through
+// it the whole window's, to recompute (about 1 ms, four times a second during a run). Here it only reaches this slot,
+// whose size never depends on the text, so nothing is laid out again.
+class LineSlot final : public QWidget
+{
+public:
+    LineSlot(QLabel* label, QWidget* parent)
+        : QWidget(parent)
+        , m_label(label)
+    {
+        m_label->setParent(this);
+        // The line takes the room there is (a longer line must not widen the window); its tooltip has it all.
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    }
+
+    QSize sizeHint() const override { return {0, m_label->fontMetrics().height() + 2 * m_label->margin()}; }
+    QSize minimumSizeHint() const override { return sizeHint(); }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QWidget::resizeEvent(event);
+        m_label->setGeometry(rect());
+    }
+    void changeEvent(QEvent* event) override
+    {
+        QWidget::changeEvent(event);
+        if (event->type() == QEvent::FontChange)
+            updateGeometry();
+    }
+
+private:
+    QLabel* m_label;
+};
+
+} // namespace
 
 TrainProgress::TrainProgress(QWidget* parent)
     : QWidget(parent)
@@ -21,14 +61,10 @@ TrainProgress::TrainProgress(QWidget* parent)
     m_bar->setMaximumWidth(220);
     m_bar->setTextVisible(true);
     layout->addWidget(m_bar);
-    m_label = new QLabel(this);
+    m_label = new QLabel;
     m_label->setObjectName(QStringLiteral("trainProgressLabel"));
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // The line grows as the run goes (more digits, an eval loss, the time left): its width must not be a minimum of
-    // the page, or each longer line widens the main window, which then relayouts and repaints all of it. The line
-    // takes the room there is; its tooltip has it all when the window is narrow.
-    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    layout->addWidget(m_label, 1);
+    layout->addWidget(new LineSlot(m_label, this), 1);
     reset();
 }
 
