@@ -170,3 +170,41 @@ TEST(TrainCli, AKilledRunIsListedAsInterruptedAndResumes)
     ASSERT_FALSE(resumed.lines.empty());
     EXPECT_EQ(resumed.lines.back()["status"], "cancelled");
 }
+
+// Ctrl+C twice (here SIGINT then SIGTERM, which the kernel never merges): the first asks for a cooperative stop, the
+// second ends the process at once without waiting for it (exit 130), so even a stuck command answers. The run is
+// left as a killed one is: listed as interrupted, with its lease's owner gone.
+TEST(TrainCli, ASecondSignalEndsTheProcessAtOnce)
+{
+    tstest::TempDir dir;
+    tstest::writeTinyChatModel(dir / "model");
+    {
+        auto project = tstest::makeTaskProject(dir / "p.tunesmith", tstest::lookupTask(6), {});
+    }
+    const auto file = dir / "p.tunesmith";
+    const pid_t cli = tstest::spawnCli({"train", "--project", file.string(), "--model", (dir / "model").string(),
+                                        "--preset", "small-fast", "--max-steps", "100000", "--micro-batch", "6",
+                                        "--threads", "1", "--eval-every", "0", "--log-every", "1"},
+                                       dir / "cli.out");
+    ASSERT_GT(cli, 0);
+    auto storedCount = [&](const char* sql) -> int64_t {
+        auto db = ts::Database::open(file, ts::Database::Mode::ReadOnly);
+        if (!db)
+            return -1;
+        auto n = db->queryInt(sql);
+        return n ? *n : -1;
+    };
+    const bool running = tstest::waitUntil([&] { return storedCount("SELECT count(*) FROM metrics") > 0; });
+    if (!running)
+        kill(cli, SIGKILL);
+    ASSERT_TRUE(running) << "the run did not start";
+    ASSERT_EQ(kill(cli, SIGINT), 0);
+    ASSERT_EQ(kill(cli, SIGTERM), 0);
+    EXPECT_EQ(tstest::waitExitCode(cli), 130);
+    // No outcome was recorded: the process did not finish the cooperative stop.
+    for (const auto& line : tstest::jsonLines(dir / "cli.out"))
+        EXPECT_NE(line.value("status", ""), "cancelled") << line.dump();
+    auto runs = runCli("runs " + quoted(file));
+    ASSERT_EQ(runs.exitCode, 0);
+    EXPECT_EQ(runs.lines.back()["runs"][0]["status"], "interrupted") << runs.lines.back().dump();
+}

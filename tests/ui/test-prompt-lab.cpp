@@ -63,6 +63,7 @@
 #include "promptlab/score_chart.h"
 #include "promptlab/scorers_dialog.h"
 #include "promptlab/summary_table.h"
+#include "store/run_lease.h"
 #include "store/run_repository.h"
 #include "ui_test_support.h"
 
@@ -752,8 +753,15 @@ void TestPromptLab::liveViewOf3000CellsKeepsTheGuiThreadResponsive()
         run.name = "3,000 cells";
         run.config = ts::promptlab::abTestConfigToJson(config).dump();
         QVERIFY(ts::RunRepository(m_project->writer()).create(run).ok());
-        QVERIFY(ts::RunRepository(m_project->writer()).setStatus(run.id, ts::RunStatus::Running).ok());
         runId = run.id;
+    }
+    // The writer below plays the run's process: it holds the run's lease, so the run reads as running (live), not
+    // as interrupted.
+    auto lease = ts::RunLease::acquire(m_project->path(), runId);
+    QVERIFY2(lease.ok(), lease.ok() ? "" : lease.error().message.c_str());
+    {
+        auto lock = m_project->writeLock();
+        QVERIFY(ts::RunRepository(m_project->writer()).setStatus(runId, ts::RunStatus::Running).ok());
     }
     m_page->setProject(m_project.get()); // lists the run and watches it (the newest)
     m_page->tabs()->setCurrentIndex(PromptLabPage::RunTab);

@@ -1,6 +1,8 @@
 // JobsPanel: rebuilt from JobController::jobs() when jobs change and every half second while shown.
 #include "main/jobs_panel.h"
 
+#include <algorithm>
+
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -21,7 +23,7 @@ JobsPanel::JobsPanel(JobController& jobs, QWidget* parent)
 {
     setObjectName(QStringLiteral("jobsPanel"));
     setFrameShape(QFrame::StyledPanel);
-    setMinimumWidth(420);
+    setFixedWidth(kWidth);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 10);
     layout->setSpacing(6);
@@ -44,18 +46,26 @@ JobsPanel::JobsPanel(JobController& jobs, QWidget* parent)
 
 void JobsPanel::popUpAbove(QWidget* anchor)
 {
+    m_anchor = anchor;
     refresh();
+    fitAndPlace();
+    show();
+}
+
+void JobsPanel::fitAndPlace()
+{
     adjustSize();
-    const QPoint topLeft = anchor->mapToGlobal(QPoint(anchor->width() - width(), 0));
+    if (!m_anchor)
+        return;
+    const QPoint topLeft = m_anchor->mapToGlobal(QPoint(m_anchor->width() - width(), 0));
     QPoint at(topLeft.x(), topLeft.y() - height());
-    if (const QScreen* screen = anchor->screen()) {
+    if (const QScreen* screen = m_anchor->screen()) {
         const QRect area = screen->availableGeometry();
         if (at.y() < area.top())
-            at.setY(anchor->mapToGlobal(QPoint(0, anchor->height())).y());
+            at.setY(m_anchor->mapToGlobal(QPoint(0, m_anchor->height())).y());
         at.setX(std::clamp(at.x(), area.left(), std::max(area.left(), area.right() - width())));
     }
     move(at);
-    show();
 }
 
 QString JobsPanel::duration(double seconds)
@@ -78,7 +88,8 @@ QString JobsPanel::describe(const JobView& job)
         QStringList parts;
         parts << (job.message.isEmpty() ? tr("Running") : job.message);
         if (job.total > 0) {
-            parts << tr("%1 of %2").arg(locale.toString(job.done), locale.toString(job.total));
+            if (job.message.isEmpty()) // a job's own message usually says how far it is already
+                parts << tr("%1 of %2").arg(locale.toString(job.done), locale.toString(job.total));
             parts << tr("%1%").arg(100 * job.done / job.total);
         }
         if (job.etaSeconds)
@@ -129,9 +140,12 @@ QWidget* JobsPanel::rowFor(const JobView& job)
         }
         grid->addWidget(bar);
     }
-    auto* status = new QLabel(describe(job), row);
+    // One line per job, cut with "…" at the panel's width; the whole line is the tooltip.
+    const QString line = describe(job);
+    auto* status = new QLabel(row);
     status->setObjectName(QStringLiteral("jobStatus%1").arg(job.id));
-    status->setWordWrap(true);
+    status->setText(status->fontMetrics().elidedText(line, Qt::ElideRight, kWidth - 24));
+    status->setToolTip(line);
     if (job.state == ts::JobState::Failed) {
         QPalette palette = status->palette();
         palette.setColor(QPalette::WindowText, QColor(0xc0, 0x39, 0x2b)); // the error red the pages use
@@ -154,7 +168,7 @@ void JobsPanel::refresh()
     for (const JobView& job : jobs)
         m_rows->addWidget(rowFor(job));
     if (isVisible())
-        adjustSize();
+        fitAndPlace();
 }
 
 void JobsPanel::showEvent(QShowEvent* event)

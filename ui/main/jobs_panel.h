@@ -20,6 +20,7 @@ class JobsPanel final : public QFrame
 
 public:
     static constexpr int kRefreshMs = 500; // elapsed time and ETA move while it is open
+    static constexpr int kWidth = 480;
 
     explicit JobsPanel(JobController& jobs, QWidget* parent = nullptr);
 
@@ -38,10 +39,12 @@ protected:
 
 private:
     QWidget* rowFor(const JobView& job);
+    void fitAndPlace(); // height for the rows, then above the anchor again
 
     JobController& m_jobs;
     QVBoxLayout* m_rows = nullptr;
     QLabel* m_empty = nullptr;
+    QWidget* m_anchor = nullptr;
     QTimer m_refreshTimer;
 };
 

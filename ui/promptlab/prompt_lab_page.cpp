@@ -94,9 +94,20 @@ PromptLabPage::PromptLabPage(JobController& jobs, QWidget* parent)
     connect(&m_jobs, &JobController::progress, this, &PromptLabPage::onJobProgress);
     connect(&m_jobs, &JobController::finished, this, &PromptLabPage::onJobFinished);
     connect(&m_jobs, &JobController::jobsChanged, this, [this] {
+        if (m_job && m_jobQueued && !m_jobs.isQueued(m_jobId)) {
+            m_jobQueued = false; // its turn came
+            showMessage(tr("Running… outputs and scores appear as they arrive."), false);
+        }
         if (m_job && m_jobs.isQueued(m_jobId))
-            if (auto view = m_jobs.job(m_jobId))
-                m_runPanel->setProgress(0, 0, tr("Waiting for %1, which another job is using…").arg(view->waitingFor));
+            if (auto view = m_jobs.job(m_jobId)) {
+                m_jobQueued = true;
+                const QString waiting = tr("Waiting for %1, which another job is using…").arg(view->waitingFor);
+                m_runPanel->setProgress(0, 0, waiting);
+                showMessage(
+                    tr("Queued: the A/B test starts by itself when %1 is free (see the jobs in the status bar).")
+                        .arg(view->waitingFor),
+                    false);
+            }
     });
     setProject(nullptr);
 }
@@ -386,6 +397,7 @@ bool PromptLabPage::launch(ts::AbTestParams params)
     }
     m_job = job;
     m_jobId = jobId;
+    m_jobQueued = false;
     m_cancelRequested = false;
     if (!resume)
         m_activeRunId = 0;

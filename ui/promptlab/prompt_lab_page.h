@@ -94,6 +94,7 @@ private:
     quint64 m_launchGeneration = 0;
     std::shared_ptr<ts::AbTestJob> m_job;
     quint64 m_jobId = 0; // m_job in the JobController
+    bool m_jobQueued = false; // m_job waits for a resource another job holds
     qint64 m_activeRunId = 0;
     ts::ProviderFactory m_testProviders;
     QTimer m_uiTimer;
