@@ -264,7 +264,14 @@ void TestConcurrentJobs::trainingGoesOnWhileTheUserEditsImportsAndRunsAnAbTest()
     probe.start();
     QTRY_VERIFY_WITH_TIMEOUT(!training->isTraining(), 240000);
     probe.stop();
-    qInfo("event-loop stalls while training with the live plots in view: %s", qPrintable(probe.describe()));
+    qInfo("event-loop stalls while training with the live plots in view: %s; %s", qPrintable(probe.describe()),
+          qPrintable(probe.describeBusy()));
+    // The bounds (max 50 ms, p99 16 ms) on the GUI thread's own work between two ticks. The stalls also hold
+    // the time the thread waits for a core, which on a shared 2-core machine with the training thread on one of them
+    // reaches 100+ ms with no GUI work at all, so they are printed, not bounded. Before the charts drew their lines as
+    // segments the busy time reached 18-32 ms (p99 14-21 ms); since, 7-13 ms (p99 3-4.5 ms).
+    QVERIFY2(probe.maxBusyMs() < 50.0, qPrintable(probe.describeBusy()));
+    QVERIFY2(probe.percentileBusyMs(99) < 16.0, qPrintable(probe.describeBusy()));
     QVERIFY2(training->messageText().startsWith(QStringLiteral("Training finished")),
              qPrintable(training->messageText()));
     const int64_t runId = training->activeRunId();

@@ -5,10 +5,50 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QResizeEvent>
 
 #include "training/training_format.h"
 
 namespace ts::ui {
+
+namespace {
+
+// Holds the live line without a layout and sizes it itself: a label's new text asks its parent's layout, and through
+// it the whole window's, to recompute (about 1 ms, four times a second during a run). Here it only reaches this slot,
+// whose size never depends on the text, so nothing is laid out again.
+class LineSlot final : public QWidget
+{
+public:
+    LineSlot(QLabel* label, QWidget* parent)
+        : QWidget(parent)
+        , m_label(label)
+    {
+        m_label->setParent(this);
+        // The line takes the room there is (a longer line must not widen the window); its tooltip has it all.
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    }
+
+    QSize sizeHint() const override { return {0, m_label->fontMetrics().height() + 2 * m_label->margin()}; }
+    QSize minimumSizeHint() const override { return sizeHint(); }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QWidget::resizeEvent(event);
+        m_label->setGeometry(rect());
+    }
+    void changeEvent(QEvent* event) override
+    {
+        QWidget::changeEvent(event);
+        if (event->type() == QEvent::FontChange)
+            updateGeometry();
+    }
+
+private:
+    QLabel* m_label;
+};
+
+} // namespace
 
 TrainProgress::TrainProgress(QWidget* parent)
     : QWidget(parent)
@@ -21,12 +61,10 @@ TrainProgress::TrainProgress(QWidget* parent)
     m_bar->setMaximumWidth(220);
     m_bar->setTextVisible(true);
     layout->addWidget(m_bar);
-    m_label = new QLabel(this);
+    m_label = new QLabel;
     m_label->setObjectName(QStringLiteral("trainProgressLabel"));
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long status line is cut at the page's edge instead of widening the window past the screen.
-    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    layout->addWidget(m_label, 1);
+    layout->addWidget(new LineSlot(m_label, this), 1);
     reset();
 }
 
@@ -44,7 +82,7 @@ void TrainProgress::reset()
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_bar->setVisible(false);
-    m_label->clear();
+    setLine({});
 }
 
 void TrainProgress::start(int64_t totalSteps)
@@ -53,13 +91,13 @@ void TrainProgress::start(int64_t totalSteps)
     m_totalSteps = totalSteps;
     m_bar->setVisible(true);
     m_bar->setRange(0, 0); // busy until the first step
-    m_label->setText(tr("Starting…"));
+    setLine(tr("Starting…"));
 }
 
 void TrainProgress::setPhase(const QString& message)
 {
     if (!m_last && !message.isEmpty())
-        m_label->setText(message);
+        setLine(message);
 }
 
 void TrainProgress::setJobProgress(qint64 done, qint64 total)
@@ -96,7 +134,7 @@ void TrainProgress::update(const ts::TrainStepLog& log)
     parts << tr("%1 tokens/s").arg(formatRate(log.tokensPerSecond));
     parts << tr("%1 elapsed").arg(formatDuration(log.elapsedSeconds));
     parts << (m_secondsLeft ? tr("about %1 left").arg(formatDuration(*m_secondsLeft)) : tr("estimating time left…"));
-    m_label->setText(parts.join(QStringLiteral(" · ")));
+    setLine(parts.join(QStringLiteral(" · ")));
 }
 
 void TrainProgress::finish(const QString& text)
@@ -108,7 +146,13 @@ void TrainProgress::finish(const QString& text)
         m_bar->setValue(static_cast<int>(std::min(last->step, last->totalSteps)));
         m_bar->setVisible(true);
     }
+    setLine(text);
+}
+
+void TrainProgress::setLine(const QString& text)
+{
     m_label->setText(text);
+    m_label->setToolTip(text);
 }
 
 } // namespace ts::ui

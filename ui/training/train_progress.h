@@ -33,6 +33,8 @@ public:
     QString text() const;
 
 private:
+    void setLine(const QString& text); // the label, and its tooltip (the label may be too narrow for it)
+
     QProgressBar* m_bar = nullptr;
     QLabel* m_label = nullptr;
     std::optional<ts::TrainStepLog> m_first;
