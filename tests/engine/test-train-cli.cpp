@@ -10,6 +10,43 @@
 using tstest::quoted;
 using tstest::runCli;
 
+namespace {
+
+// A count read through a fresh read-only connection (-1 when it cannot be read).
+int64_t storedCount(const std::filesystem::path& file, const char* sql)
+{
+    auto db = ts::Database::open(file, ts::Database::Mode::ReadOnly);
+    if (!db)
+        return -1;
+    auto n = db->queryInt(sql);
+    return n ? *n : -1;
+}
+
+// Starts `tunesmith-cli train` on dir/p.tunesmith (a task project) and dir/model for far more steps than a test lets
+// it run, its output in dir/<out>; returns its pid once it holds the run's lease and has stored its first step's
+// metrics, or 0 (after killing it) when it did not get there.
+pid_t startLongTrainRun(const tstest::TempDir& dir, const char* out)
+{
+    const auto file = dir / "p.tunesmith";
+    const pid_t cli = tstest::spawnCli({"train", "--project", file.string(), "--model", (dir / "model").string(),
+                                        "--preset", "small-fast", "--max-steps", "100000", "--micro-batch", "6",
+                                        "--threads", "1", "--eval-every", "0", "--log-every", "1"},
+                                       dir / out);
+    if (cli <= 0)
+        return 0;
+    const bool running = tstest::waitUntil([&] {
+        return storedCount(file, "SELECT count(*) FROM run_leases") == 1
+            && storedCount(file, "SELECT count(*) FROM metrics") > 0;
+    });
+    if (!running) {
+        kill(cli, SIGKILL);
+        return 0;
+    }
+    return cli;
+}
+
+} // namespace
+
 TEST(TrainCli, StopResumeRunsAndGenerateWithTheAdapter)
 {
     tstest::TempDir dir;
@@ -74,27 +111,10 @@ TEST(TrainCli, ASecondProcessRefusesToResumeARunThatIsAlive)
         auto project = tstest::makeTaskProject(dir / "p.tunesmith", tstest::lookupTask(6), {});
     }
     const auto file = dir / "p.tunesmith";
-    // Far more steps than the test lets it run: it is interrupted.
-    const pid_t first = tstest::spawnCli({"train", "--project", file.string(), "--model", (dir / "model").string(),
-                                          "--preset", "small-fast", "--max-steps", "100000", "--micro-batch", "6",
-                                          "--threads", "1", "--eval-every", "0", "--log-every", "1"},
-                                         dir / "first.out");
-    ASSERT_GT(first, 0);
-    auto storedCount = [&](const char* sql) -> int64_t {
-        auto db = ts::Database::open(file, ts::Database::Mode::ReadOnly);
-        if (!db)
-            return -1;
-        auto n = db->queryInt(sql);
-        return n ? *n : -1;
-    };
     // Running: its lease is taken and its first step's metrics are stored.
-    const bool running = tstest::waitUntil([&] {
-        return storedCount("SELECT count(*) FROM run_leases") == 1 && storedCount("SELECT count(*) FROM metrics") > 0;
-    });
-    if (!running)
-        kill(first, SIGKILL);
-    ASSERT_TRUE(running) << "the first run did not start";
-    const int64_t runId = storedCount("SELECT max(id) FROM runs");
+    const pid_t first = startLongTrainRun(dir, "first.out");
+    ASSERT_GT(first, 0) << "the first run did not start";
+    const int64_t runId = storedCount(file, "SELECT max(id) FROM runs");
 
     auto second = runCli("train --project " + quoted(file) + " --resume " + std::to_string(runId));
     EXPECT_EQ(second.exitCode, 1);
@@ -119,7 +139,7 @@ TEST(TrainCli, ASecondProcessRefusesToResumeARunThatIsAlive)
     EXPECT_EQ(lines.back()["status"], "cancelled");
     const std::string checkpoint = lines.back()["checkpoint"];
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(checkpoint) / "trainer_state.json")) << checkpoint;
-    EXPECT_EQ(storedCount("SELECT count(*) FROM run_leases"), 0);
+    EXPECT_EQ(storedCount(file, "SELECT count(*) FROM run_leases"), 0);
 
     // Released: resuming it for one more step is not refused.
     const int64_t stepsDone = lines.back()["steps"];
@@ -182,22 +202,8 @@ TEST(TrainCli, ASecondSignalEndsTheProcessAtOnce)
         auto project = tstest::makeTaskProject(dir / "p.tunesmith", tstest::lookupTask(6), {});
     }
     const auto file = dir / "p.tunesmith";
-    const pid_t cli = tstest::spawnCli({"train", "--project", file.string(), "--model", (dir / "model").string(),
-                                        "--preset", "small-fast", "--max-steps", "100000", "--micro-batch", "6",
-                                        "--threads", "1", "--eval-every", "0", "--log-every", "1"},
-                                       dir / "cli.out");
-    ASSERT_GT(cli, 0);
-    auto storedCount = [&](const char* sql) -> int64_t {
-        auto db = ts::Database::open(file, ts::Database::Mode::ReadOnly);
-        if (!db)
-            return -1;
-        auto n = db->queryInt(sql);
-        return n ? *n : -1;
-    };
-    const bool running = tstest::waitUntil([&] { return storedCount("SELECT count(*) FROM metrics") > 0; });
-    if (!running)
-        kill(cli, SIGKILL);
-    ASSERT_TRUE(running) << "the run did not start";
+    const pid_t cli = startLongTrainRun(dir, "cli.out");
+    ASSERT_GT(cli, 0) << "the run did not start";
     ASSERT_EQ(kill(cli, SIGINT), 0);
     ASSERT_EQ(kill(cli, SIGTERM), 0);
     EXPECT_EQ(tstest::waitExitCode(cli), 130);
