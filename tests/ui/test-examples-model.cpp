@@ -7,6 +7,7 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include "bridge/background_task.h"
 #include "examples/examples_model.h"
 #include "examples/undo/delete_examples_command.h"
 #include "examples/undo/edit_example_command.h"
@@ -99,7 +100,7 @@ void TestExamplesModel::loadsInTheBackgroundAndDropsAReplacedProjectsRows()
     // Switched before the load arrived: only the second project's rows are ever shown.
     model.setProject(other.get());
     QVERIFY(model.isLoading());
-    QThreadPool::globalInstance()->waitForDone(); // both reads have ended; their results are queued
+    ts::ui::workPool().waitForDone(); // both reads have ended; their results are queued
     QCoreApplication::sendPostedEvents();
     QTRY_VERIFY(!model.isLoading());
     QCoreApplication::sendPostedEvents();
@@ -112,7 +113,7 @@ void TestExamplesModel::loadsInTheBackgroundAndDropsAReplacedProjectsRows()
     // Closed before the load arrived: nothing is applied.
     model.setProject(m_project.get());
     model.setProject(nullptr);
-    QThreadPool::globalInstance()->waitForDone();
+    ts::ui::workPool().waitForDone();
     for (int round = 0; round < 3; ++round) // the result's watcher signals through queued events
         QCoreApplication::processEvents();
     QCOMPARE(loaded.count(), 1);

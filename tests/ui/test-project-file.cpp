@@ -181,15 +181,17 @@ void TestProjectFile::measure(const char* what, const std::function<void()>& act
           "while the file task ran: max %.1f ms, p99 %.1f ms (%zu ticks)",
           what, m_bigBytes / 1048576.0, ms, whole.maxMs(), whole.p99Ms(), whole.ticks(), duringTask.maxMs(),
           duringTask.p99Ms(), duringTask.ticks());
-    // The bound of the issue (50 ms) on the file work, with the test machine's noise inside it: a GUI thread that
-    // did the file work itself would stall for the whole open or copy (hundreds of ms at this size). The whole
-    // action is printed, not yet bounded: one ~75 ms stall remains after the pages' loads are started (see the
-    // report of issue 11).
+    // The issue's bound (50 ms) holds for the file work itself, with the test machine's noise inside it. Over the
+    // whole action (the pages taking the project in) it measured 20-49 ms at this size on a 2-core machine busy
+    // with a build, too close to 50 for a test that must not be flaky; 250 ms still fails the frozen window this
+    // guards against (background work on Qt's own pool blocked paints for over a second at 1 GB).
     if (!bounded)
         return;
     QVERIFY2(duringTask.ticks() >= 3, "the probe must tick during the task");
     QVERIFY2(duringTask.maxMs() < 50,
-             qPrintable(QStringLiteral("%1: max stall %2 ms").arg(what).arg(duringTask.maxMs())));
+             qPrintable(QStringLiteral("%1: max stall while the task ran %2 ms").arg(what).arg(duringTask.maxMs())));
+    QVERIFY2(whole.maxMs() < 250,
+             qPrintable(QStringLiteral("%1: max stall over the whole action %2 ms").arg(what).arg(whole.maxMs())));
 }
 
 void TestProjectFile::openAndSaveAsKeepTheEventLoopFree()

@@ -117,6 +117,7 @@ MainWindow::~MainWindow()
     m_training->setProject(nullptr);
     m_closer.close(std::move(m_project));
     m_closer.waitForClosed(); // callers may remove the file right after
+    RecentProjects::waitForWrites();
 }
 
 bool MainWindow::pagesLoading() const

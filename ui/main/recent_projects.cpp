@@ -1,8 +1,10 @@
-// RecentProjects: QSettings key "recentProjects" holding absolute project paths.
+// RecentProjects: QSettings key "recentProjects" holding absolute project paths, cached in memory; the settings file
+// is written on a thread of its own.
 #include "main/recent_projects.h"
 
 #include <QFileInfo>
 #include <QSettings>
+#include <QThreadPool>
 
 namespace ts::ui {
 
@@ -10,23 +12,59 @@ namespace {
 
 const QString kKey = QStringLiteral("recentProjects");
 
+struct RecentState
+{
+    QStringList paths;
+    bool loaded = false;
+    QThreadPool writer; // one thread: writes land in order
+    RecentState() { writer.setMaxThreadCount(1); }
+};
+
+RecentState& state()
+{
+    static RecentState s;
+    if (!s.loaded) {
+        s.paths = QSettings().value(kKey).toStringList();
+        s.loaded = true;
+    }
+    return s;
+}
+
+const QStringList& stored()
+{
+    return state().paths;
+}
+
 void store(const QStringList& paths)
 {
-    QSettings().setValue(kKey, paths);
+    RecentState& s = state();
+    s.paths = paths;
+    // Writing the settings file ends in an fsync, which waits behind whatever the disk is flushing: after a 1 GB
+    // Save As that took about a second. The GUI thread does not wait for it.
+    s.writer.start([paths] {
+        QSettings settings;
+        settings.setValue(kKey, paths);
+        settings.sync();
+    });
 }
 
 } // namespace
 
+void RecentProjects::waitForWrites()
+{
+    state().writer.waitForDone();
+}
+
 QStringList RecentProjects::list()
 {
-    const QStringList stored = QSettings().value(kKey).toStringList();
+    const QStringList known = stored();
     QStringList existing;
-    for (const QString& path : stored)
+    for (const QString& path : known)
         if (QFileInfo::exists(path) && !existing.contains(path))
             existing << path;
     while (existing.size() > kMaxEntries)
         existing.removeLast();
-    if (existing != stored)
+    if (existing != known)
         store(existing);
     return existing;
 }
@@ -34,7 +72,7 @@ QStringList RecentProjects::list()
 void RecentProjects::add(const QString& path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    QStringList paths = QSettings().value(kKey).toStringList();
+    QStringList paths = stored();
     paths.removeAll(absolute);
     paths.prepend(absolute);
     while (paths.size() > kMaxEntries)
@@ -44,7 +82,7 @@ void RecentProjects::add(const QString& path)
 
 void RecentProjects::remove(const QString& path)
 {
-    QStringList paths = QSettings().value(kKey).toStringList();
+    QStringList paths = stored();
     paths.removeAll(QFileInfo(path).absoluteFilePath());
     store(paths);
 }

@@ -1,4 +1,5 @@
 // RecentProjects: the "Open Recent" list kept in QSettings (newest first, at most kMaxEntries, missing files pruned).
+// GUI thread only; the list is read once and cached, and changes are written to the settings file in the background.
 #pragma once
 
 #include <QStringList>
@@ -15,6 +16,7 @@ public:
     static void add(const QString& path);
     static void remove(const QString& path);
     static void clear();
+    static void waitForWrites(); // before the application ends
 };
 
 } // namespace ts::ui
