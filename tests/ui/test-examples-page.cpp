@@ -333,7 +333,7 @@ void TestExamplesPage::pageActionsAddDuplicateDelete()
     Dialogs::setNextText(QStringLiteral("reviewed, qa"));
     child<QAction>("tagAction")->trigger();
     QCOMPARE(ts::test::readFresh(*m_project, model->idAt(1))->tags, (std::vector<std::string> {"reviewed", "qa"}));
-    QVERIFY(child<QComboBox>("tagFilter")->findText(QStringLiteral("reviewed")) > 0);
+    QTRY_VERIFY(child<QComboBox>("tagFilter")->findText(QStringLiteral("reviewed")) > 0); // read in the background
 }
 
 void TestExamplesPage::importJsonlThroughDialogSeam()
@@ -358,7 +358,7 @@ void TestExamplesPage::importJsonlThroughDialogSeam()
     QCOMPARE(ts::test::countFresh(*m_project), 15);
     QCOMPARE(m_stack->undoText(), QStringLiteral("Import 3 examples from good.jsonl"));
     QTRY_VERIFY(!m_page->findChild<ts::ui::ImportDialog*>());
-    QVERIFY(child<QComboBox>("tagFilter")->findText(QStringLiteral("fresh")) > 0);
+    QTRY_VERIFY(child<QComboBox>("tagFilter")->findText(QStringLiteral("fresh")) > 0); // read in the background
 
     m_stack->undo();
     QCOMPARE(m_page->model()->rowCount(), 12);

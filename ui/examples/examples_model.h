@@ -125,6 +125,7 @@ private:
     int64_t m_total = 0;
     std::optional<QStringList> m_tags; // as the load read them, until an edit may have changed them
     ProjectLoad m_load {this};
+    ProjectLoad m_tagsLoad {this}; // all tags again after an edit may have changed them
     bool m_editable = true;
     QString m_lastError;
 };
