@@ -226,6 +226,13 @@ void TestMainWindow::keyboardUndoRedoOfTableEdit()
     QCOMPARE(model->data(cell).toString(), QStringLiteral("output 2"));
     QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
     QCOMPARE(ts::test::readFresh(*m_window->project(), id)->output(), std::string("better output"));
+    // Redo has both usual shortcuts, each bound once (a sequence bound twice is ambiguous and does nothing).
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(ts::test::readFresh(*m_window->project(), id)->output(), std::string("output 2"));
+    QTest::keyClick(view, Qt::Key_Y, Qt::ControlModifier);
+    QCOMPARE(ts::test::readFresh(*m_window->project(), id)->output(), std::string("better output"));
+    const QList<QKeySequence> redoKeys = m_window->findChild<QAction*>(QStringLiteral("redoAction"))->shortcuts();
+    QCOMPARE(QSet<QKeySequence>(redoKeys.begin(), redoKeys.end()).size(), redoKeys.size());
 
     // Delete key on the table deletes the selected row; Ctrl+Z brings it back.
     view->selectionModel()->setCurrentIndex(model->index(0, 0), QItemSelectionModel::NoUpdate);

@@ -259,7 +259,13 @@ void MainWindow::buildActions()
     m_undoAction->setShortcut(QKeySequence::Undo);
     m_redoAction = editMenu->addAction(tr("&Redo"), this, &MainWindow::redo);
     m_redoAction->setObjectName(QStringLiteral("redoAction"));
-    m_redoAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    // Ctrl+Shift+Z and Ctrl+Y on every platform, each once: QKeySequence::Redo is Ctrl+Shift+Z on Linux, and the
+    // same sequence twice is an ambiguous shortcut that triggers nothing.
+    QList<QKeySequence> redoKeys {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)};
+    for (const QKeySequence& platform : QKeySequence::keyBindings(QKeySequence::Redo))
+        if (!redoKeys.contains(platform))
+            redoKeys << platform;
+    m_redoAction->setShortcuts(redoKeys);
     connect(m_undoStack, &QUndoStack::undoTextChanged, this, [this](const QString& text) {
         m_undoAction->setText(text.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(text));
     });
