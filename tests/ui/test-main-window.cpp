@@ -3,7 +3,9 @@
 // screenshot) and German.
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -15,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QUndoStack>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include "bridge/job_controller.h"
@@ -51,6 +54,7 @@ private slots:
     void refusesNewerSchemaAndCorruptFiles();
     void sidebarReachesUnbuiltPages();
     void keyboardUndoRedoOfTableEdit();
+    void wheelChangesOnlyTheFocusedField();
     void newProjectThroughSeam();
     void saveAsMakesOpenableCopy();
     void recentProjectsListAndPruning();
@@ -242,6 +246,39 @@ void TestMainWindow::keyboardUndoRedoOfTableEdit()
     QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(model->rowCount(), 3);
     QCOMPARE(ts::test::countFresh(*m_window->project()), 3);
+}
+
+void TestMainWindow::wheelChangesOnlyTheFocusedField()
+{
+    QVERIFY(m_window->openProject(makeProject(QStringLiteral("wheel.tunesmith"), 1)));
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->sidebar()->setCurrentRow(MainWindow::TrainingPageIndex);
+    auto* alpha = m_window->findChild<QDoubleSpinBox*>(QStringLiteral("loraAlphaSpin"));
+    auto* schedule = m_window->findChild<QComboBox*>(QStringLiteral("scheduleCombo"));
+    QVERIFY(alpha && schedule);
+    QVERIFY(alpha->isVisible());
+    QCOMPARE(alpha->focusPolicy(), Qt::StrongFocus); // the wheel does not focus it either
+    auto turn = [](QWidget* widget) {
+        const QPointF at(widget->width() / 2.0, widget->height() / 2.0);
+        QWheelEvent wheel(at, widget->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(widget, &wheel);
+    };
+    // Scrolling over fields that do not have focus leaves them as they are.
+    m_window->sidebar()->setFocus();
+    const double alphaBefore = alpha->value();
+    const int scheduleBefore = schedule->currentIndex();
+    turn(alpha);
+    turn(schedule);
+    QCOMPARE(alpha->value(), alphaBefore);
+    QCOMPARE(schedule->currentIndex(), scheduleBefore);
+    // The focused field takes the wheel.
+    alpha->setFocus();
+    QTRY_VERIFY(alpha->hasFocus());
+    turn(alpha);
+    QVERIFY(alpha->value() != alphaBefore);
 }
 
 void TestMainWindow::newProjectThroughSeam()

@@ -42,6 +42,7 @@
 #include "store/project.h"
 #include "training/training_page.h"
 #include "widgets/unbuilt_page.h"
+#include "widgets/wheel_guard.h"
 
 namespace ts::ui {
 
@@ -61,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
+    WheelGuard::install(); // before the pages' fields are made and polished
     m_undoStack = new QUndoStack(this);
     m_jobs = new JobController(this);
     m_fileTask = new FileTask(this);
