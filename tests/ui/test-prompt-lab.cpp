@@ -696,6 +696,7 @@ void TestPromptLab::cancelAndResume()
     QVERIFY(m_page->startRun());
     ResultsModel* model = m_page->results()->model();
     QTRY_VERIFY_WITH_TIMEOUT(model->cellCount() >= 2, 10000);
+    ts::ui::Dialogs::setNextAnswer(QMessageBox::Yes); // Esc (the action) asks first
     m_page->cancelAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!m_page->isRunning(), 10000);
     QVERIFY2(m_page->messageText().contains(QStringLiteral("Cancelled")), qPrintable(m_page->messageText()));

@@ -813,6 +813,13 @@ void TestTrainingPage::cancelWithEscapeAndResume()
     QTRY_VERIFY_WITH_TIMEOUT(dataCount(m_page->lossPlot(), runId, "train/loss") >= 2, 60000);
     QTRY_VERIFY(m_page->progress()->text().contains(QStringLiteral("of 400")));
 
+    // Esc asks first: "No" keeps the run going, "Yes" cancels it.
+    Dialogs::setNextAnswer(QMessageBox::No);
+    QTest::keyClick(child<QLineEdit>("runNameEdit"), Qt::Key_Escape);
+    QVERIFY2(Dialogs::lastMessage().startsWith(QStringLiteral("Cancel Training")), qPrintable(Dialogs::lastMessage()));
+    QVERIFY(m_page->isTraining());
+    QCOMPARE(finished.count(), 0);
+    Dialogs::setNextAnswer(QMessageBox::Yes);
     QTest::keyClick(child<QLineEdit>("runNameEdit"), Qt::Key_Escape); // cancel
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     QVERIFY(!finished.at(0).at(0).toBool());

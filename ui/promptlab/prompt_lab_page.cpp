@@ -131,7 +131,17 @@ void PromptLabPage::buildActions()
     m_cancelAction->setObjectName(QStringLiteral("cancelAbTestAction"));
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelAction->setToolTip(tr("Stop the run; answers so far are kept (Esc)"));
-    connect(m_cancelAction, &QAction::triggered, this, &PromptLabPage::cancelRun);
+    // A bare Esc can be pressed by accident: it asks first (the Cancel button does not).
+    connect(m_cancelAction, &QAction::triggered, this, [this] {
+        if (!m_job || m_cancelRequested)
+            return;
+        const auto answer
+            = Dialogs::question(this, tr("Cancel A/B Test"),
+                                tr("Cancel the A/B test? The answers so far are kept, and Resume asks the rest."),
+                                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer == QMessageBox::Yes)
+            cancelRun();
+    });
     addAction(m_cancelAction);
     m_resumeAction = new QAction(tr("&Resume A/B Test"), this);
     m_resumeAction->setObjectName(QStringLiteral("resumeAbTestAction"));

@@ -131,7 +131,18 @@ void TrainingPage::buildActions()
     m_cancelAction->setObjectName(QStringLiteral("cancelTrainingAction"));
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_cancelAction->setToolTip(tr("Stop the run after the current step and save a checkpoint (Esc)"));
-    connect(m_cancelAction, &QAction::triggered, this, &TrainingPage::cancelTraining);
+    // A bare Esc can be pressed by accident: it asks first (the Cancel button does not).
+    connect(m_cancelAction, &QAction::triggered, this, [this] {
+        if (!m_job || m_cancelRequested)
+            return;
+        const auto answer = Dialogs::question(
+            this, tr("Cancel Training"),
+            tr("Cancel the training run? It stops after the current step and keeps a checkpoint, so Resume continues "
+               "from there."),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer == QMessageBox::Yes)
+            cancelTraining();
+    });
     addAction(m_cancelAction);
 
     m_resumeAction = new QAction(tr("&Resume Run"), this);
