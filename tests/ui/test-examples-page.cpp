@@ -434,6 +434,8 @@ void TestExamplesPage::importSkippingInvalidRows()
     QTRY_VERIFY(dialog->problemList()->isVisible());
     QCOMPARE(dialog->problemList()->count(), 1);
     QVERIFY(dialog->problemList()->item(0)->text().contains(QStringLiteral("line 2")));
+    QCOMPARE(dialog->findChild<QLabel*>(QStringLiteral("problemLabel"))->text(),
+             QStringLiteral("Imported 2 examples from mixed.jsonl; skipped 1 invalid row:"));
     QCOMPARE(m_page->model()->rowCount(), 14);
     QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("importButton")), Qt::LeftButton);
     QTRY_VERIFY(!m_page->findChild<ts::ui::ImportDialog*>());

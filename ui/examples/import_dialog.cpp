@@ -399,10 +399,14 @@ void ImportDialog::onFinished(quint64 jobId, bool ok, const QString& error, bool
     emit importFinished(true);
     m_done = true;
     if (result.invalidRows > 0) {
-        showProblems(tr("Imported %1 examples from %2; skipped %3 invalid rows:")
-                         .arg(QLocale().toString(qulonglong(result.imported)), fileName,
-                              QLocale().toString(qulonglong(result.invalidRows))),
-                     result);
+        const QLocale locale;
+        const QString imported = result.imported == 1
+            ? tr("1 example")
+            : tr("%1 examples").arg(locale.toString(qulonglong(result.imported)));
+        const QString skipped = result.invalidRows == 1
+            ? tr("1 invalid row")
+            : tr("%1 invalid rows").arg(locale.toString(qulonglong(result.invalidRows)));
+        showProblems(tr("Imported %1 from %2; skipped %3:").arg(imported, fileName, skipped), result);
         m_status->clear();
         m_importButton->setText(tr("&Close"));
         m_importButton->setEnabled(true);
