@@ -131,6 +131,7 @@ private slots:
     void modelFolderErrors();
     void previewGreysMaskedTokens();
     void livePlotFollowsAnotherConnection();
+    void aOnePointSeriesHasAMarkerOnAxesFromZero();
     void runListOverlaysAndStatus();
     void shortcutsStartAndCancel();
     void formattingHelpers();
@@ -505,6 +506,32 @@ void TestTrainingPage::previewGreysMaskedTokens()
     QTRY_VERIFY(!preview->isBusy() && !preview->preview());
     QVERIFY2(preview->message().contains(QStringLiteral("train split has no examples")),
              qPrintable(preview->message()));
+}
+
+void TestTrainingPage::aOnePointSeriesHasAMarkerOnAxesFromZero()
+{
+    ts::ui::MetricsPlot plot(QStringLiteral("Loss"), QStringLiteral("loss"),
+                             {ts::ui::MetricSeries {QStringLiteral("train/loss")}});
+    plot.resize(400, 300);
+    ts::MetricPoint point;
+    point.runId = 1;
+    point.step = 1;
+    point.name = "train/loss";
+    point.value = 2.5;
+    plot.addPoints(1, {point});
+    QCPGraph* graph = plot.graphFor(1, QStringLiteral("train/loss"));
+    QVERIFY(graph);
+    QVERIFY(!graph->scatterStyle().isNone()); // one point: no line, so a marker
+    QVERIFY2(plot.xAxis->range().lower >= 0 && plot.yAxis->range().lower >= 0,
+             qPrintable(
+                 QStringLiteral("x from %1, y from %2").arg(plot.xAxis->range().lower).arg(plot.yAxis->range().lower)));
+    QVERIFY(plot.xAxis->range().contains(1) && plot.yAxis->range().contains(2.5));
+    QCOMPARE(plot.xAxis->numberFormat(), QStringLiteral("f")); // 1500, not 1.5e+03
+    point.step = 2;
+    point.value = 2.0;
+    plot.addPoints(1, {point});
+    QVERIFY(graph->scatterStyle().isNone()); // a line now
+    QVERIFY(plot.xAxis->range().lower >= 0 && plot.yAxis->range().lower >= 0);
 }
 
 void TestTrainingPage::livePlotFollowsAnotherConnection()

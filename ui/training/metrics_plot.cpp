@@ -45,6 +45,8 @@ MetricsPlot::MetricsPlot(const QString& title, const QString& valueLabel, QList<
     stepTicker->setTickStep(1.0);
     stepTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     xAxis->setTicker(stepTicker);
+    xAxis->setNumberFormat(QStringLiteral("f")); // steps read 1500, not 1.5e+03
+    xAxis->setNumberPrecision(0);
     xAxis->setRange(0, 10);
     yAxis->setRange(0, 1);
 
@@ -158,16 +160,43 @@ void MetricsPlot::rescale()
     for (QCPGraph* graph : std::as_const(m_graphs))
         any = any || (graph->visible() && !graph->data()->isEmpty());
     m_emptyText->setVisible(!any);
+    // A series of one point has no line to show: it gets a marker until a second point comes.
+    for (QCPGraph* graph : std::as_const(m_graphs)) {
+        const bool lonePoint = graph->data()->size() == 1;
+        if (lonePoint && graph->scatterStyle().isNone())
+            graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, graph->pen().color(), 6));
+        else if (!lonePoint && graph->property("loneMarker").toBool())
+            graph->setScatterStyle(QCPScatterStyle());
+        graph->setProperty("loneMarker", lonePoint && graph->scatterStyle().shape() == QCPScatterStyle::ssDisc);
+    }
     if (any && m_follow) {
         rescaleAxes(true);
-        // A little room around the lines, and at least one step of width.
-        QCPRange x = xAxis->range();
+        // The data's own ranges (a single point makes QCustomPlot widen the axis to ±5 around it).
+        bool foundKeys = false, foundValues = false;
+        QCPRange keys, values;
+        for (QCPGraph* graph : std::as_const(m_graphs)) {
+            if (!graph->visible() || graph->data()->isEmpty())
+                continue;
+            bool ok = false;
+            const QCPRange k = graph->getKeyRange(ok);
+            if (ok)
+                keys = foundKeys ? QCPRange(std::min(keys.lower, k.lower), std::max(keys.upper, k.upper)) : k;
+            foundKeys = foundKeys || ok;
+            const QCPRange v = graph->getValueRange(ok);
+            if (ok)
+                values = foundValues ? QCPRange(std::min(values.lower, v.lower), std::max(values.upper, v.upper)) : v;
+            foundValues = foundValues || ok;
+        }
+        // A little room around the lines, and at least one step of width; steps never go below 0.
+        QCPRange x = foundKeys ? keys : xAxis->range();
         if (x.size() < 1)
             x = QCPRange(x.lower - 0.5, x.lower + 0.5);
-        xAxis->setRange(x.lower, x.upper);
-        QCPRange y = yAxis->range();
+        xAxis->setRange(std::max(0.0, x.lower), x.upper);
+        QCPRange y = foundValues ? values : yAxis->range();
         const double pad = y.size() > 0 ? y.size() * 0.06 : std::max(std::abs(y.center()) * 0.1, 1e-6);
-        yAxis->setRange(y.lower - pad, y.upper + pad);
+        // Metrics that are never negative (loss, learning rate, norms, tokens/s) keep a 0 floor.
+        const double lower = y.lower >= 0 ? std::max(0.0, y.lower - pad) : y.lower - pad;
+        yAxis->setRange(lower, y.upper + pad);
     }
     replot(QCustomPlot::rpQueuedReplot);
 }
