@@ -191,7 +191,8 @@ void MetricsPlot::rescale()
         QCPRange x = foundKeys ? keys : xAxis->range();
         if (x.size() < 1)
             x = QCPRange(x.lower - 0.5, x.lower + 0.5);
-        xAxis->setRange(std::max(0.0, x.lower), x.upper);
+        const double xPad = x.size() * 0.03; // markers at the first and last step stay whole
+        xAxis->setRange(std::max(0.0, x.lower - xPad), x.upper + xPad);
         QCPRange y = foundValues ? values : yAxis->range();
         const double pad = y.size() > 0 ? y.size() * 0.06 : std::max(std::abs(y.center()) * 0.1, 1e-6);
         // Metrics that are never negative (loss, learning rate, norms, tokens/s) keep a 0 floor.
