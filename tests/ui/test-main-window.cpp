@@ -394,11 +394,7 @@ void TestMainWindow::demoProjectAndScreenshot()
     QTableView* view = m_window->findChild<QTableView*>(QStringLiteral("examplesView"));
     view->setCurrentIndex(model->index(0, 0));
     QTest::qWait(50);
-    const QPixmap shot = m_window->grab();
-    QVERIFY(!shot.isNull());
-    const QString target = qEnvironmentVariable("TUNESMITH_SCREENSHOT", QStringLiteral("/tmp/tunesmith-main.png"));
-    QVERIFY(shot.save(target));
-    qInfo("screenshot: %s (%d rows)", qPrintable(target), rows);
+    QVERIFY(!ts::test::saveScreenshot(m_window.get(), QStringLiteral("main-demo-examples")).isEmpty());
 
     // Opening the demo again opens the same project instead of importing twice.
     m_window->closeProject();

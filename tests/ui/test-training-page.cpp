@@ -808,12 +808,7 @@ void TestTrainingPage::liveTrainingRun()
 
     // The page as a user sees it after a run (charts of the finished run).
     QTest::qWait(50);
-    const QPixmap shot = m_page->grab();
-    QVERIFY(!shot.isNull());
-    const QString target
-        = qEnvironmentVariable("TUNESMITH_TRAINING_SCREENSHOT", QStringLiteral("/tmp/tunesmith-training.png"));
-    QVERIFY(shot.save(target));
-    qInfo("screenshot: %s", qPrintable(target));
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("training-after-run")).isEmpty());
 
     // Its settings can be taken back into the form.
     m_page->settingsForm()->applyPreset(QStringLiteral("qlora-paper"));

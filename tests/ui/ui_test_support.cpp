@@ -2,9 +2,11 @@
 #include "ui_test_support.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QWidget>
 #include <QtTest>
 
 #include "bridge/path_conversion.h"
@@ -172,6 +174,19 @@ bool setUpTinyTrainingRun(ts::ui::TrainingPage& page, const QString& modelDir, i
         return false;
     }
     return true;
+}
+
+QString saveScreenshot(QWidget* widget, const QString& name)
+{
+    const QString folder = QStringLiteral(TUNESMITH_SCREENSHOT_DIR);
+    if (widget == nullptr || !QDir().mkpath(folder))
+        return {};
+    const QPixmap shot = widget->grab();
+    const QString target = folder + QLatin1Char('/') + name + QStringLiteral(".png");
+    if (shot.isNull() || !shot.save(target))
+        return {};
+    qInfo("screenshot: %s", qPrintable(target));
+    return target;
 }
 
 } // namespace ts::test

@@ -8,6 +8,8 @@
 
 #include <QString>
 
+class QWidget;
+
 #include "data/formats.h"
 #include "store/example.h"
 #include "store/project.h"
@@ -44,5 +46,9 @@ QString makeTinyLlama(const QString& dir, uint64_t seed = 7);
 // Fills the training page for a run of `steps` small steps on `modelDir`: small-fast, micro-batch 2, 64 tokens, no
 // checkpoints. False (with a warning) when the page refuses the model or the run would not fit in memory.
 bool setUpTinyTrainingRun(ts::ui::TrainingPage& page, const QString& modelDir, int steps, int evalEvery, int threads);
+
+// Saves a picture of `widget` as <build>/tests/ui/screenshots/<name>.png (the folder is made on demand) and returns
+// the path, "" when it could not be written. Screenshots never go to fixed paths in the system temp folder.
+QString saveScreenshot(QWidget* widget, const QString& name);
 
 } // namespace ts::test
