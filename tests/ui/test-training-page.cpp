@@ -33,6 +33,7 @@
 #include "training/metrics_feed.h"
 #include "training/metrics_plot.h"
 #include "training/model_picker.h"
+#include "training/plot_controls.h"
 #include "training/runs_model.h"
 #include "training/sample_preview.h"
 #include "training/train_progress.h"
@@ -132,6 +133,7 @@ private slots:
     void previewGreysMaskedTokens();
     void livePlotFollowsAnotherConnection();
     void aOnePointSeriesHasAMarkerOnAxesFromZero();
+    void plotsNameRunsSmoothAndUseALogScale();
     void runListOverlaysAndStatus();
     void shortcutsStartAndCancel();
     void formattingHelpers();
@@ -534,6 +536,92 @@ void TestTrainingPage::aOnePointSeriesHasAMarkerOnAxesFromZero()
     QVERIFY(plot.xAxis->range().lower >= 0 && plot.yAxis->range().lower >= 0);
 }
 
+void TestTrainingPage::plotsNameRunsSmoothAndUseALogScale()
+{
+    ts::ui::MetricsPlot plot(QStringLiteral("Loss"), QStringLiteral("loss"),
+                             {ts::ui::MetricSeries {QStringLiteral("train/loss"), Qt::SolidLine, false, "train"},
+                              ts::ui::MetricSeries {QStringLiteral("eval/loss"), Qt::DashLine, true, "eval", false}});
+    plot.resize(480, 320);
+    plot.setRunName(1, QStringLiteral("baseline"));
+    plot.setRunName(2, QStringLiteral("wider"));
+    const std::vector<double> loss {4, 2, 3, 1};
+    for (qint64 run : {1, 2}) {
+        std::vector<ts::MetricPoint> points;
+        for (size_t i = 0; i < loss.size(); ++i)
+            points.push_back(point(run, static_cast<int64_t>(i + 1), "train/loss", loss[i] * run));
+        points.push_back(point(run, 2, "eval/loss", 2.2 * run));
+        plot.addPoints(run, points);
+    }
+
+    // A legend names every line: run name, and which metric where the chart shows two.
+    auto legendNames = [&] {
+        QStringList names;
+        for (int i = 0; i < plot.legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(i)))
+                names << item->plottable()->name();
+        return names;
+    };
+    QVERIFY(plot.legend->visible());
+    QCOMPARE(legendNames(),
+             (QStringList {QStringLiteral("baseline · train"), QStringLiteral("wider · train"),
+                           QStringLiteral("baseline · eval"), QStringLiteral("wider · eval")}));
+    plot.setRunVisible(2, false);
+    QCOMPARE(legendNames(), (QStringList {QStringLiteral("baseline · train"), QStringLiteral("baseline · eval")}));
+    plot.setRunVisible(2, true);
+
+    // Runs next to each other get colours that differ in hue (≥ 40°) or saturation (≥ 0.3), not two oranges.
+    for (qint64 run = 1; run <= 10; ++run) {
+        const QColor a = RunsModel::colorFor(run), b = RunsModel::colorFor(run + 1);
+        const int hueDistance = std::min(std::abs(a.hslHue() - b.hslHue()), 360 - std::abs(a.hslHue() - b.hslHue()));
+        QVERIFY2(hueDistance >= 40 || std::abs(a.hsvSaturationF() - b.hsvSaturationF()) >= 0.3,
+                 qPrintable(QStringLiteral("runs %1 and %2: %3 and %4").arg(run).arg(run + 1).arg(a.name(), b.name())));
+    }
+
+    // Smoothing: a debiased moving average over the raw points, which stay as they are; eval loss is not smoothed.
+    plot.setSmoothing(0.5);
+    QCPGraph* raw = plot.graphFor(1, QStringLiteral("train/loss"));
+    QCPGraph* smoothed = plot.smoothedGraphFor(1, QStringLiteral("train/loss"));
+    QVERIFY(smoothed);
+    QVERIFY(!plot.smoothedGraphFor(1, QStringLiteral("eval/loss")));
+    // By hand, weight 0.5 over 4, 2, 3, 1: a = 2, 2, 2.5, 1.75 and 1 − 0.5^i = 0.5, 0.75, 0.875, 0.9375.
+    const std::vector<double> expected {4.0, 2.0 / 0.75, 2.5 / 0.875, 1.75 / 0.9375};
+    QCOMPARE(smoothed->data()->size(), 4);
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE((raw->data()->constBegin() + i)->value, loss[size_t(i)]);
+        QVERIFY(std::abs((smoothed->data()->constBegin() + i)->value - expected[size_t(i)]) < 1e-9);
+    }
+    QVERIFY(raw->pen().color().alpha() < 255); // the raw line is faint under its average
+    QCOMPARE(legendNames().size(), 4); // and the legend names the average, once per line
+    // A resumed run rewrites steps: the average follows.
+    plot.addPoints(1, {point(1, 3, "train/loss", 5.0)});
+    QCOMPARE(smoothed->data()->size(), 3);
+    plot.setSmoothing(0);
+    QVERIFY(!plot.smoothedGraphFor(1, QStringLiteral("train/loss")));
+    QCOMPARE(raw->pen().color(), RunsModel::colorFor(1));
+
+    // A log value axis over the positive range.
+    plot.setLogScale(true);
+    QCOMPARE(plot.yAxis->scaleType(), QCPAxis::stLogarithmic);
+    QVERIFY(plot.yAxis->range().lower > 0);
+    QVERIFY(plot.yAxis->range().contains(2) && plot.yAxis->range().contains(8)); // the lowest and highest points
+    QVERIFY(!ts::test::saveScreenshot(&plot, QStringLiteral("metrics-plot-legend-log")).isEmpty());
+    plot.setLogScale(false);
+    QCOMPARE(plot.yAxis->scaleType(), QCPAxis::stLinear);
+
+    // The page's controls drive all four charts.
+    ts::ui::PlotControls* controls = m_page->plotControls();
+    QVERIFY(controls);
+    auto* slider = m_page->findChild<QSlider*>(QStringLiteral("plotSmoothingSlider"));
+    auto* logCheck = m_page->findChild<QCheckBox*>(QStringLiteral("plotLogScaleCheck"));
+    QVERIFY(slider && logCheck);
+    slider->setValue(80);
+    QCOMPARE(m_page->lossPlot()->smoothing(), 0.8);
+    logCheck->setChecked(true);
+    QVERIFY(m_page->lossPlot()->logScale());
+    logCheck->setChecked(false);
+    slider->setValue(60);
+}
+
 void TestTrainingPage::livePlotFollowsAnotherConnection()
 {
     // A second Project on the same file: its own writer connection, as tunesmith-cli train would have.
@@ -590,8 +678,17 @@ void TestTrainingPage::livePlotFollowsAnotherConnection()
     QVERIFY(runs.addMetrics({point(run.id, 3, "train/loss", 1.8)}).ok());
     QTRY_COMPARE_WITH_TIMEOUT(dataCount(m_page->lossPlot(), run.id, "train/loss"), 3, 3000);
     QCOMPARE(dataCount(m_page->lossPlot(), run.id, "eval/loss"), 1);
+    // With smoothing (on by default) the moving average is drawn in the run's colour over its faint raw line.
     QCPGraph* loss = m_page->lossPlot()->graphFor(run.id, QStringLiteral("train/loss"));
-    QCOMPARE(loss->pen().color(), RunsModel::colorFor(run.id));
+    QCPGraph* smoothed = m_page->lossPlot()->smoothedGraphFor(run.id, QStringLiteral("train/loss"));
+    QVERIFY(smoothed);
+    QCOMPARE(smoothed->pen().color(), RunsModel::colorFor(run.id));
+    QCPGraph* smoothedNorm = m_page->findChild<MetricsPlot*>(QStringLiteral("gradNormPlot"))
+                                 ->smoothedGraphFor(run.id, QStringLiteral("grad_norm"));
+    QVERIFY(smoothedNorm);
+    QCOMPARE(smoothedNorm->pen().color(), RunsModel::colorFor(run.id)); // styled when made, not Qt's default blue
+    QCOMPARE(loss->pen().color().rgb(), RunsModel::colorFor(run.id).rgb());
+    QVERIFY(loss->pen().color().alpha() < 255);
     QCOMPARE(m_page->lossPlot()->graphFor(run.id, QStringLiteral("eval/loss"))->pen().style(), Qt::DashLine);
     QVERIFY(m_page->lossPlot()->xAxis->range().contains(3));
 

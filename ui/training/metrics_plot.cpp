@@ -1,4 +1,5 @@
-// MetricsPlot: graphs per (run, metric), replacement of rewritten steps, following axes, palette-aware styling.
+// MetricsPlot: graphs per (run, metric), replacement of rewritten steps, following axes, a legend of run names,
+// moving-average smoothing, a log value axis, palette-aware styling.
 #include "training/metrics_plot.h"
 
 #include <algorithm>
@@ -16,6 +17,30 @@ QString graphKey(qint64 runId, const QString& metric)
     return QString::number(runId) + QLatin1Char('|') + metric;
 }
 
+qint64 runOfKey(const QString& key)
+{
+    return key.section(QLatin1Char('|'), 0, 0).toLongLong();
+}
+
+QString metricOfKey(const QString& key)
+{
+    return key.section(QLatin1Char('|'), 1);
+}
+
+// Debiased exponential moving average (TensorBoard's "smoothing"): s_i = (w·a_{i-1} + (1−w)·y_i) / (1 − w^i).
+QVector<QCPGraphData> movingAverage(const QCPGraphDataContainer& raw, double weight)
+{
+    QVector<QCPGraphData> out;
+    out.reserve(raw.size());
+    double accumulated = 0, decay = 1;
+    for (auto it = raw.constBegin(); it != raw.constEnd(); ++it) {
+        accumulated = accumulated * weight + (1 - weight) * it->value;
+        decay *= weight;
+        out.append(QCPGraphData(it->key, accumulated / (1 - decay)));
+    }
+    return out;
+}
+
 } // namespace
 
 MetricsPlot::MetricsPlot(const QString& title, const QString& valueLabel, QList<MetricSeries> series, QWidget* parent)
@@ -30,6 +55,14 @@ MetricsPlot::MetricsPlot(const QString& title, const QString& valueLabel, QList<
     // replots several times a second on the GUI thread.
     setPlottingHint(QCP::phFastPolylines, true);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setAutoAddPlottableToLegend(false); // entries follow visibility and smoothing (styleGraphs)
+    legend->setVisible(false);
+    legend->setIconSize(18, 8);
+    legend->setRowSpacing(-2);
+    QFont legendFont = font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    legend->setFont(legendFont);
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plotLayout()->insertRow(0);
     m_titleElement = new QCPTextElement(this, title);
     QFont titleFont = font();
@@ -80,6 +113,11 @@ QCPGraph* MetricsPlot::graphFor(qint64 runId, const QString& metric) const
     return m_graphs.value(graphKey(runId, metric), nullptr);
 }
 
+QCPGraph* MetricsPlot::smoothedGraphFor(qint64 runId, const QString& metric) const
+{
+    return m_smoothed.value(graphKey(runId, metric), nullptr);
+}
+
 QCPGraph* MetricsPlot::ensureGraph(qint64 runId, const MetricSeries& series)
 {
     const QString key = graphKey(runId, series.metric);
@@ -87,17 +125,121 @@ QCPGraph* MetricsPlot::ensureGraph(qint64 runId, const MetricSeries& series)
         return graph;
     QCPGraph* graph = addGraph();
     const QColor color = RunsModel::colorFor(runId);
-    // phFastPolylines serves solid pens only; a dashed line wider than 1 px over noisy points costs as much as a solid
-    // one did (~40 ms per replot at 500 points), a 1 px one well under 1 ms (the dashed eval loss has markers too).
-    const double width = series.penStyle == Qt::SolidLine ? 1.6 : 1.0;
-    QPen pen(color, width, series.penStyle);
-    graph->setPen(pen);
     if (series.markers)
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, palette().color(QPalette::Base), 5));
-    graph->setName(tr("run %1 %2").arg(runId).arg(series.metric));
-    graph->setVisible(m_visible.value(runId, true));
     m_graphs.insert(key, graph);
+    styleGraphs();
     return graph;
+}
+
+QString MetricsPlot::legendName(qint64 runId, const MetricSeries& series) const
+{
+    QString name = m_runNames.value(runId);
+    if (name.isEmpty())
+        name = tr("run %1").arg(runId);
+    if (m_series.size() > 1 && !series.label.isEmpty())
+        name += QStringLiteral(" · ") + series.label;
+    return name;
+}
+
+void MetricsPlot::styleGraphs()
+{
+    legend->clearItems();
+    // Legend entries in the order of the metrics, then of the runs (oldest first).
+    QList<QString> keys = m_graphs.keys();
+    std::sort(keys.begin(), keys.end(), [](const QString& a, const QString& b) {
+        return std::pair(metricOfKey(a), runOfKey(a)) < std::pair(metricOfKey(b), runOfKey(b));
+    });
+    for (const MetricSeries& series : std::as_const(m_series)) {
+        for (const QString& key : std::as_const(keys)) {
+            if (metricOfKey(key) != series.metric)
+                continue;
+            const qint64 runId = runOfKey(key);
+            QCPGraph* raw = m_graphs.value(key);
+            QCPGraph* smoothed = m_smoothed.value(key, nullptr);
+            const bool visible = m_visible.value(runId, true);
+            const QColor color = RunsModel::colorFor(runId);
+            // phFastPolylines serves solid pens only; a dashed line wider than 1 px over noisy points costs as much
+            // as a solid one did (~40 ms per replot at 500 points), a 1 px one well under 1 ms (the dashed eval loss
+            // has markers too).
+            const double width = series.penStyle == Qt::SolidLine ? 1.6 : 1.0;
+            raw->setVisible(visible);
+            raw->setName(legendName(runId, series));
+            if (smoothed) {
+                QColor faint = color;
+                faint.setAlpha(70);
+                raw->setPen(QPen(faint, 1.0, series.penStyle));
+                smoothed->setPen(QPen(color, width, series.penStyle));
+                smoothed->setName(raw->name());
+                smoothed->setVisible(visible);
+                if (visible)
+                    smoothed->addToLegend();
+            } else {
+                raw->setPen(QPen(color, width, series.penStyle));
+                if (visible)
+                    raw->addToLegend();
+            }
+        }
+    }
+    legend->setVisible(legend->itemCount() > 0);
+}
+
+void MetricsPlot::updateSmoothed(qint64 runId, const MetricSeries& series)
+{
+    const QString key = graphKey(runId, series.metric);
+    QCPGraph* raw = m_graphs.value(key, nullptr);
+    QCPGraph* smoothed = m_smoothed.value(key, nullptr);
+    if (!raw || m_smoothing <= 0 || !series.smoothable) {
+        if (smoothed) {
+            m_smoothed.remove(key);
+            removeGraph(smoothed);
+            styleGraphs();
+        }
+        return;
+    }
+    if (!smoothed) {
+        smoothed = addGraph();
+        m_smoothed.insert(key, smoothed);
+        styleGraphs();
+    }
+    smoothed->data()->set(movingAverage(*raw->data(), m_smoothing), true);
+}
+
+void MetricsPlot::setRunName(qint64 runId, const QString& name)
+{
+    if (m_runNames.value(runId) == name)
+        return;
+    m_runNames.insert(runId, name);
+    styleGraphs();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricsPlot::setSmoothing(double weight)
+{
+    weight = std::clamp(weight, 0.0, 0.999);
+    if (weight == m_smoothing)
+        return;
+    m_smoothing = weight;
+    for (auto it = m_graphs.cbegin(); it != m_graphs.cend(); ++it)
+        for (const MetricSeries& series : std::as_const(m_series))
+            if (series.metric == metricOfKey(it.key()))
+                updateSmoothed(runOfKey(it.key()), series);
+    styleGraphs();
+    rescale();
+}
+
+void MetricsPlot::setLogScale(bool logScale)
+{
+    if (logScale == m_logScale)
+        return;
+    m_logScale = logScale;
+    yAxis->setScaleType(logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (logScale)
+        yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    else
+        yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    m_follow = true;
+    rescale();
 }
 
 void MetricsPlot::addPoints(qint64 runId, const std::vector<ts::MetricPoint>& points, bool replace)
@@ -125,6 +267,8 @@ void MetricsPlot::addPoints(qint64 runId, const std::vector<ts::MetricPoint>& po
             graph->addData(step, point.value);
             changed = true;
         }
+        if (graph || replace)
+            updateSmoothed(runId, series);
     }
     if (changed)
         rescale();
@@ -133,16 +277,18 @@ void MetricsPlot::addPoints(qint64 runId, const std::vector<ts::MetricPoint>& po
 void MetricsPlot::setRunVisible(qint64 runId, bool visible)
 {
     m_visible.insert(runId, visible);
-    for (const MetricSeries& series : std::as_const(m_series))
-        if (QCPGraph* graph = graphFor(runId, series.metric))
-            graph->setVisible(visible);
+    styleGraphs();
     rescale();
 }
 
 void MetricsPlot::clearRuns()
 {
     clearGraphs();
+    legend->clearItems();
+    legend->setVisible(false);
     m_graphs.clear();
+    m_smoothed.clear();
+    m_runNames.clear();
     m_visible.clear();
     m_follow = true;
     rescale();
@@ -182,7 +328,7 @@ void MetricsPlot::rescale()
             if (ok)
                 keys = foundKeys ? QCPRange(std::min(keys.lower, k.lower), std::max(keys.upper, k.upper)) : k;
             foundKeys = foundKeys || ok;
-            const QCPRange v = graph->getValueRange(ok);
+            const QCPRange v = graph->getValueRange(ok, m_logScale ? QCP::sdPositive : QCP::sdBoth);
             if (ok)
                 values = foundValues ? QCPRange(std::min(values.lower, v.lower), std::max(values.upper, v.upper)) : v;
             foundValues = foundValues || ok;
@@ -191,13 +337,21 @@ void MetricsPlot::rescale()
         QCPRange x = foundKeys ? keys : xAxis->range();
         if (x.size() < 1)
             x = QCPRange(x.lower - 0.5, x.lower + 0.5);
-        const double xPad = x.size() * 0.03; // markers at the first and last step stay whole
+        // Markers at the first and last step stay whole: 3% of the range, and at least 8 px.
+        const int plotWidth = axisRect()->width();
+        const double xPad = std::max(x.size() * 0.03, plotWidth > 16 ? x.size() * 8.0 / (plotWidth - 16) : 0.0);
         xAxis->setRange(std::max(0.0, x.lower - xPad), x.upper + xPad);
         QCPRange y = foundValues ? values : yAxis->range();
-        const double pad = y.size() > 0 ? y.size() * 0.06 : std::max(std::abs(y.center()) * 0.1, 1e-6);
-        // Metrics that are never negative (loss, learning rate, norms, tokens/s) keep a 0 floor.
-        const double lower = y.lower >= 0 ? std::max(0.0, y.lower - pad) : y.lower - pad;
-        yAxis->setRange(lower, y.upper + pad);
+        if (m_logScale) {
+            // A tenth of a decade of room either side; with no positive point the axis keeps its range.
+            if (foundValues)
+                yAxis->setRange(y.lower / 1.26, y.upper * 1.26);
+        } else {
+            const double pad = y.size() > 0 ? y.size() * 0.06 : std::max(std::abs(y.center()) * 0.1, 1e-6);
+            // Metrics that are never negative (loss, learning rate, norms, tokens/s) keep a 0 floor.
+            const double lower = y.lower >= 0 ? std::max(0.0, y.lower - pad) : y.lower - pad;
+            yAxis->setRange(lower, y.upper + pad);
+        }
     }
     replot(QCustomPlot::rpQueuedReplot);
 }
@@ -218,6 +372,11 @@ void MetricsPlot::changeEvent(QEvent* event)
 void MetricsPlot::applyPalette()
 {
     m_emptyText->setColor(palette().color(QPalette::Disabled, QPalette::WindowText));
+    QColor legendBackground = palette().color(QPalette::Base);
+    legendBackground.setAlpha(215); // lines under the legend stay faintly visible
+    legend->setBrush(legendBackground);
+    legend->setBorderPen(QPen(palette().color(QPalette::Mid)));
+    legend->setTextColor(palette().color(QPalette::Text));
     applyPlotPalette(*this, m_titleElement);
 }
 

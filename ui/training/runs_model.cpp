@@ -59,11 +59,13 @@ int RunsModel::columnCount(const QModelIndex& parent) const
 
 QColor RunsModel::colorFor(qint64 runId)
 {
-    // Tableau 10: distinct on light and dark backgrounds.
+    // Tableau 10, ordered so that runs next to each other differ in hue and lightness (its own order puts orange next
+    // to red and teal next to green, which read as one colour in thin lines): blue, orange, green, purple, red,
+    // teal, brown, yellow, pink, grey.
     static const QColor palette[] = {
-        QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0xe1, 0x57, 0x59), QColor(0x76, 0xb7, 0xb2),
-        QColor(0x59, 0xa1, 0x4f), QColor(0xed, 0xc9, 0x48), QColor(0xb0, 0x7a, 0xa1), QColor(0xff, 0x9d, 0xa7),
-        QColor(0x9c, 0x75, 0x5f), QColor(0xba, 0xb0, 0xac),
+        QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f), QColor(0xb0, 0x7a, 0xa1),
+        QColor(0xe1, 0x57, 0x59), QColor(0x76, 0xb7, 0xb2), QColor(0x9c, 0x75, 0x5f), QColor(0xed, 0xc9, 0x48),
+        QColor(0xff, 0x9d, 0xa7), QColor(0xba, 0xb0, 0xac),
     };
     constexpr qint64 count = sizeof(palette) / sizeof(palette[0]);
     const qint64 slot = ((runId - 1) % count + count) % count;

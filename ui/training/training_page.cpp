@@ -31,6 +31,7 @@
 #include "training/metrics_feed.h"
 #include "training/metrics_plot.h"
 #include "training/model_picker.h"
+#include "training/plot_controls.h"
 #include "training/runs_model.h"
 #include "training/sample_preview.h"
 #include "training/train_progress.h"
@@ -196,12 +197,13 @@ void TrainingPage::buildLayout()
     auto* gridLayout = new QGridLayout(grid);
     gridLayout->setContentsMargins(0, 4, 0, 0);
     gridLayout->setSpacing(4);
-    m_lossPlot = new MetricsPlot(
-        tr("Loss (solid: train, dashed: eval)"), tr("loss"),
-        {{QStringLiteral("train/loss"), Qt::SolidLine, false}, {QStringLiteral("eval/loss"), Qt::DashLine, true}},
-        grid);
+    m_lossPlot = new MetricsPlot(tr("Loss (solid: train, dashed: eval)"), tr("loss"),
+                                 {{QStringLiteral("train/loss"), Qt::SolidLine, false, tr("train")},
+                                  {QStringLiteral("eval/loss"), Qt::DashLine, true, tr("eval"), false}},
+                                 grid);
     m_lossPlot->setObjectName(QStringLiteral("lossPlot"));
-    m_lrPlot = new MetricsPlot(tr("Learning rate"), tr("learning rate"), {{QStringLiteral("lr")}}, grid);
+    m_lrPlot = new MetricsPlot(tr("Learning rate"), tr("learning rate"),
+                               {{QStringLiteral("lr"), Qt::SolidLine, false, {}, false}}, grid);
     m_lrPlot->setObjectName(QStringLiteral("learningRatePlot"));
     m_gradNormPlot = new MetricsPlot(tr("Gradient norm (before clipping)"), tr("grad norm"),
                                      {{QStringLiteral("grad_norm")}}, grid);
@@ -212,10 +214,14 @@ void TrainingPage::buildLayout()
     const QString plotTip = tr("Drag to pan, wheel to zoom, double-click to follow the data again.");
     for (MetricsPlot* plot : {m_lossPlot, m_lrPlot, m_gradNormPlot, m_throughputPlot})
         plot->setToolTip(plotTip);
-    gridLayout->addWidget(m_lossPlot, 0, 0);
-    gridLayout->addWidget(m_lrPlot, 0, 1);
-    gridLayout->addWidget(m_gradNormPlot, 1, 0);
-    gridLayout->addWidget(m_throughputPlot, 1, 1);
+    m_plotControls = new PlotControls({m_lossPlot, m_lrPlot, m_gradNormPlot, m_throughputPlot}, grid);
+    gridLayout->addWidget(m_plotControls, 0, 0, 1, 2);
+    gridLayout->addWidget(m_lossPlot, 1, 0);
+    gridLayout->addWidget(m_lrPlot, 1, 1);
+    gridLayout->addWidget(m_gradNormPlot, 2, 0);
+    gridLayout->addWidget(m_throughputPlot, 2, 1);
+    gridLayout->setRowStretch(1, 1); // the charts take the height, not the controls over them
+    gridLayout->setRowStretch(2, 1);
     charts->addWidget(grid);
 
     auto* runsBox = new QWidget(charts);
@@ -450,6 +456,9 @@ void TrainingPage::onRunsListed(const std::vector<ts::Run>& runs)
     const ts::Run* selected = selectedRun();
     const qint64 selectedId = selected ? selected->id : 0;
     const QList<qint64> added = m_runs->setRuns(runs);
+    for (const ts::Run& run : runs)
+        for (MetricsPlot* plot : {m_lossPlot, m_lrPlot, m_gradNormPlot, m_throughputPlot})
+            plot->setRunName(run.id, run.name.empty() ? tr("run %1").arg(run.id) : fromStd(run.name));
     if (first) {
         // Opening a project shows its newest run.
         if (!runs.empty()) {

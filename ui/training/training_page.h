@@ -31,6 +31,7 @@ class JobController;
 class MemoryPanel;
 class MetricsFeed;
 class MetricsPlot;
+class PlotControls;
 class ModelPicker;
 class RunsModel;
 class SamplePreview;
@@ -68,6 +69,7 @@ public:
     TrainProgress* progress() const { return m_progress; }
     QTabWidget* tabs() const { return m_tabs; }
     MetricsPlot* lossPlot() const { return m_lossPlot; }
+    PlotControls* plotControls() const { return m_plotControls; }
     MetricsPlot* learningRatePlot() const { return m_lrPlot; }
     MetricsPlot* gradNormPlot() const { return m_gradNormPlot; }
     MetricsPlot* throughputPlot() const { return m_throughputPlot; }
@@ -135,6 +137,7 @@ private:
     QSplitter* m_splitter = nullptr;
     TrainSettingsForm* m_settings = nullptr;
     QTabWidget* m_tabs = nullptr;
+    PlotControls* m_plotControls = nullptr;
     MetricsPlot* m_lossPlot = nullptr;
     MetricsPlot* m_lrPlot = nullptr;
     MetricsPlot* m_gradNormPlot = nullptr;
