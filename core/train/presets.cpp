@@ -4,7 +4,7 @@ namespace ts {
 
 std::vector<std::string> trainPresetNames()
 {
-    return {"qlora-paper", "small-fast"};
+    return {"qlora-paper", "small-fast", "tiny-cpu"};
 }
 
 std::optional<TrainConfig> trainPreset(std::string_view name)
@@ -46,7 +46,25 @@ std::optional<TrainConfig> trainPreset(std::string_view name)
         c.checkpointEvery = 50;
         return c;
     }
+    if (name == "tiny-cpu") {
+        // small-fast with a base kept in f32 (NF4 saves nothing worth its dequantization at this size), a larger
+        // adapter and learning rate, and a length that covers whole demo examples, so every answer is learned.
+        c = *trainPreset("small-fast");
+        c.quantizeBase = false;
+        c.lora.r = 16;
+        c.lora.alpha = 32;
+        c.learningRate = 2e-3;
+        c.maxSteps = 120;
+        c.maxSeqLen = 1024;
+        c.checkpointEvery = 40;
+        return c;
+    }
     return std::nullopt;
+}
+
+bool isSmallModel(int64_t parameterCount)
+{
+    return parameterCount > 0 && parameterCount <= kSmallModelParameters;
 }
 
 } // namespace ts

@@ -11,7 +11,8 @@ for f in ./usr/bin/tunesmith ./usr/bin/tunesmith-cli \
          ./usr/share/applications/io.tunesmith.Tunesmith.desktop \
          ./usr/share/metainfo/io.tunesmith.Tunesmith.metainfo.xml \
          ./usr/share/icons/hicolor/scalable/apps/io.tunesmith.Tunesmith.svg \
-         ./usr/share/tunesmith/demo/claims.jsonl; do
+         ./usr/share/tunesmith/demo/claims.jsonl \
+         ./usr/share/tunesmith/demo/base-model/model.safetensors; do
     grep -q " $f\$" <<<"$contents" || { echo "missing from $(basename "$deb"): $f"; exit 1; }
 done
 depends="$(dpkg-deb -f "$deb" Depends)"

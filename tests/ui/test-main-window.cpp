@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -25,13 +26,17 @@
 #include "dialogs/dialogs.h"
 #include "examples/examples_model.h"
 #include "examples/examples_page.h"
+#include "llm/endpoint_repository.h"
 #include "main/main_window.h"
 #include "main/recent_projects.h"
 #include "main/welcome_page.h"
 #include "promptlab/prompt_lab_page.h"
+#include "promptlab/prompt_repository.h"
 #include "store/database.h"
 #include "store/example_repository.h"
 #include "training/metrics_plot.h"
+#include "training/model_picker.h"
+#include "training/train_settings_form.h"
 #include "training/training_page.h"
 #include "ui_test_support.h"
 #include "widgets/unbuilt_page.h"
@@ -59,6 +64,7 @@ private slots:
     void saveAsMakesOpenableCopy();
     void recentProjectsListAndPruning();
     void demoProjectAndScreenshot();
+    void recentEntriesWithTheSameNameShowTheirFolder();
     void germanTranslation();
 
 private:
@@ -370,25 +376,45 @@ void TestMainWindow::recentProjectsListAndPruning()
 
 void TestMainWindow::demoProjectAndScreenshot()
 {
-    // "Open demo" imports the copy of resources/demo/claims.jsonl embedded in the application.
-    QVERIFY(QFile::exists(QStringLiteral(":/tunesmith/demo/claims.jsonl")));
-    QVERIFY(QFile::exists(QStringLiteral(":/tunesmith/icons/tunesmith.svg")));
+    // "Open demo" builds the demo as `tunesmith-cli demo` and packaging/setup.sh do (ts::demo): the golden examples
+    // of resources/demo/claims.jsonl, the base model for training, a local-demo endpoint and two starter variants.
     QFile demo(ts::test::demoDataFile());
     QVERIFY(demo.open(QIODevice::ReadOnly));
     const ts::ParsedFile parsed = ts::parseText(demo.readAll().toStdString(), ts::DataFormat::OpenAiJsonl);
     QVERIFY(parsed.problems.empty());
+    const QString assets = ts::test::sourceDir() + QStringLiteral("/resources/demo");
+    m_window->setDemoAssetsFolder(assets);
     m_window->setDemoProjectFile(path(QStringLiteral("demo.tunesmith")));
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     m_window->findChild<QPushButton*>(QStringLiteral("demoButton"))->click();
     QVERIFY(m_window->project());
     ExamplesModel* model = m_window->examplesPage()->model();
-    QTRY_VERIFY(model->rowCount() > 0);
-    QTRY_VERIFY(m_window->jobController()->activeCount() == 0);
+    QTRY_VERIFY(!m_window->pagesLoading());
+    QTRY_COMPARE(size_t(model->rowCount()), parsed.examples.size());
     const int rows = model->rowCount();
-    QCOMPARE(size_t(rows), parsed.examples.size());
     QCOMPARE(ts::test::countFresh(*m_window->project()), rows);
     QCOMPARE(m_window->undoStack()->count(), 0); // the demo's rows are not an undoable edit
+    {
+        auto reader = ts::Project::open(m_window->project()->path());
+        QVERIFY(reader);
+        ts::EndpointRepository endpoints((*reader)->writer());
+        auto endpoint = endpoints.get("local-demo");
+        QVERIFY(endpoint && *endpoint);
+        QCOMPARE((*endpoint)->provider.kind, ts::llm::ProviderKind::Local);
+        const QString baseModel = QFileInfo(assets + QStringLiteral("/base-model")).absoluteFilePath();
+        QCOMPARE(QString::fromStdString((*endpoint)->provider.model), baseModel);
+        ts::PromptRepository prompts((*reader)->writer());
+        auto names = prompts.names();
+        QVERIFY(names);
+        QCOMPARE(*names, (std::vector<std::string> {"fields", "terse"}));
+        auto modelDir = (*reader)->meta("training.model_dir");
+        QVERIFY(modelDir);
+        QCOMPARE(QString::fromStdString(*modelDir), baseModel);
+    }
+    // The Training page starts from the demo's base model, with the preset for a model that small.
+    QTRY_VERIFY(m_window->trainingPage()->modelPicker()->modelConfig().has_value());
+    QCOMPARE(m_window->trainingPage()->settingsForm()->presetName(), QStringLiteral("tiny-cpu"));
 
     // "Golden examples" with the first row selected, as a user sees it after Open Demo.
     QTableView* view = m_window->findChild<QTableView*>(QStringLiteral("examplesView"));
@@ -401,6 +427,45 @@ void TestMainWindow::demoProjectAndScreenshot()
     m_window->openDemo();
     QTRY_VERIFY(!m_window->pagesLoading());
     QCOMPARE(m_window->examplesPage()->model()->rowCount(), rows);
+    QCOMPARE(ts::test::countFresh(*m_window->project()), rows);
+
+    // A demo folder without the base model is refused with what is missing; no half-made project is left.
+    QTemporaryDir incomplete;
+    QVERIFY(QFile::copy(ts::test::demoDataFile(), incomplete.filePath(QStringLiteral("claims.jsonl"))));
+    m_window->closeProject();
+    m_window->setDemoAssetsFolder(incomplete.path());
+    m_window->setDemoProjectFile(path(QStringLiteral("demo2.tunesmith")));
+    ts::ui::Dialogs::clear();
+    m_window->openDemo();
+    QVERIFY(!m_window->project());
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("demo2.tunesmith"))));
+    QVERIFY(ts::ui::Dialogs::lastMessage().contains(QStringLiteral("base-model")));
+}
+
+void TestMainWindow::recentEntriesWithTheSameNameShowTheirFolder()
+{
+    QDir(m_dir->path()).mkpath(QStringLiteral("a/demo"));
+    QDir(m_dir->path()).mkpath(QStringLiteral("b/demo"));
+    const QString first = makeProject(QStringLiteral("a/demo/claims-demo.tunesmith"), 0);
+    const QString second = makeProject(QStringLiteral("b/demo/claims-demo.tunesmith"), 0);
+    const QString other = makeProject(QStringLiteral("other.tunesmith"), 0);
+    ts::ui::RecentProjects::add(first);
+    ts::ui::RecentProjects::add(second);
+    ts::ui::RecentProjects::add(other);
+    QMenu* recent = m_window->recentMenu();
+    emit recent->aboutToShow();
+    QStringList texts;
+    for (QAction* action : recent->actions())
+        if (!action->isSeparator())
+            texts << action->text();
+    QCOMPARE(texts.size(), 4); // three projects and "Clear List"
+    QCOMPARE(texts[0], QStringLiteral("other.tunesmith")); // a unique name stays short
+    QCOMPARE(texts[1], QStringLiteral("claims-demo.tunesmith — /…/b/demo"));
+    QCOMPARE(texts[2], QStringLiteral("claims-demo.tunesmith — /…/a/demo"));
+    // The home folder reads as ~.
+    const QStringList home = ts::ui::RecentProjects::labels(
+        {QDir::homePath() + QStringLiteral("/x/p.tunesmith"), QDir::homePath() + QStringLiteral("/y/p.tunesmith")});
+    QCOMPARE(home, QStringList({QStringLiteral("p.tunesmith — ~/x"), QStringLiteral("p.tunesmith — ~/y")}));
 }
 
 void TestMainWindow::germanTranslation()

@@ -21,6 +21,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
 #include "dialogs/dialogs.h"
@@ -34,6 +36,7 @@
 #include "training/metrics_plot.h"
 #include "training/model_picker.h"
 #include "training/plot_controls.h"
+#include "training/run_time_label.h"
 #include "training/runs_model.h"
 #include "training/sample_preview.h"
 #include "training/train_progress.h"
@@ -131,6 +134,7 @@ private slots:
     void memoryPanelWarnsAndSuggests();
     void modelFolderErrors();
     void previewGreysMaskedTokens();
+    void demoModelWarnsOfShortLengthAndEstimatesRunTime();
     void livePlotFollowsAnotherConnection();
     void aOnePointSeriesHasAMarkerOnAxesFromZero();
     void plotsNameRunsSmoothAndUseALogScale();
@@ -508,6 +512,86 @@ void TestTrainingPage::previewGreysMaskedTokens()
     QTRY_VERIFY(!preview->isBusy() && !preview->preview());
     QVERIFY2(preview->message().contains(QStringLiteral("train split has no examples")),
              qPrintable(preview->message()));
+}
+
+void TestTrainingPage::demoModelWarnsOfShortLengthAndEstimatesRunTime()
+{
+    // The demo: its 64 claims (40 train) beside the 2 train examples of init(), on the demo base model.
+    QCOMPARE(ts::test::importFile(*m_project, ts::test::demoDataFile()).size(), size_t(64));
+    m_page->samplePreview()->refresh();
+    auto* form = m_page->settingsForm();
+    m_page->modelPicker()->setModelDir(ts::test::sourceDir() + QStringLiteral("/resources/demo/base-model"));
+    QVERIFY(m_page->modelPicker()->modelConfig());
+    // A 1.6 M-parameter model starts on the preset made for small models, whose length keeps every answer.
+    QCOMPARE(form->presetName(), QStringLiteral("tiny-cpu"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_page->samplePreview()->exampleLengths() != nullptr, 60000);
+    const auto lengths = m_page->samplePreview()->exampleLengths();
+    QCOMPARE(lengths->size(), size_t(42));
+    QVERIFY2(!form->lengthWarningText().contains(QStringLiteral("no learned tokens")),
+             qPrintable(form->lengthWarningText()));
+
+    // small-fast's 256 tokens hold only the claim text of most examples: one warning says how many teach nothing.
+    QVERIFY(form->applyPreset(QStringLiteral("small-fast")));
+    const auto nothing = std::count_if(lengths->begin(), lengths->end(),
+                                       [](const ts::SftExampleLength& e) { return e.firstLearned >= 256; });
+    QVERIFY2(nothing > 21, qPrintable(QString::number(nothing))); // most of them
+    QTRY_COMPARE(form->lengthWarningText(),
+                 QStringLiteral("⚠ %1 of 42 train examples have no learned tokens at this length — raise it or choose "
+                                "Drop.")
+                     .arg(nothing));
+    QVERIFY(child<QLabel>("maxSeqLenWarning")->isVisible());
+    // Drop leaves them out instead, and says so.
+    auto* overLong = child<QComboBox>("overLongCombo");
+    overLong->setCurrentIndex(overLong->findData(static_cast<int>(ts::OverLongPolicy::Drop)));
+    QVERIFY2(form->lengthWarningText().contains(QStringLiteral("are longer than this and are left out")),
+             qPrintable(form->lengthWarningText()));
+
+    // The sample preview strikes out what is cut off and never shows it as learned.
+    m_page->tabs()->setCurrentIndex(TrainingPage::SampleTab);
+    QTRY_VERIFY_WITH_TIMEOUT(m_page->samplePreview()->preview() && m_page->samplePreview()->preview()->maxSeqLen == 256,
+                             30000);
+    bool struckLearned = false;
+    bool struck = false;
+    for (QTextBlock block = m_page->samplePreview()->textView()->document()->begin(); block.isValid();
+         block = block.next())
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat format = it.fragment().charFormat();
+            struck = struck || format.fontStrikeOut();
+            struckLearned = struckLearned
+                || (format.fontStrikeOut() && format.property(SamplePreview::kTrainedProperty).toBool());
+        }
+    QVERIFY(struck);
+    QVERIFY(!struckLearned);
+
+    // Before starting, the run time: steps × seconds per step, and how that was estimated.
+    QVERIFY(form->applyPreset(QStringLiteral("tiny-cpu")));
+    auto* runTime = m_page->runTimeLabel();
+    QTRY_VERIFY(runTime->estimate().has_value());
+    QCOMPARE(runTime->estimate()->steps, int64_t(120));
+    QVERIFY(!runTime->estimate()->measured);
+    QVERIFY2(runTime->text().startsWith(QStringLiteral("≈ ")) && runTime->text().contains(QStringLiteral("120 steps")),
+             qPrintable(runTime->text()));
+    QVERIFY2(runTime->toolTip().contains(QStringLiteral("compute model")), qPrintable(runTime->toolTip()));
+    // An earlier run on this model that logged its throughput is what the estimate uses then.
+    {
+        auto lock = m_project->writeLock();
+        ts::RunRepository runs(m_project->writer());
+        ts::Run run;
+        run.kind = "train";
+        run.name = "earlier";
+        run.config = nlohmann::json {{"model_dir", m_page->modelPicker()->modelDir().toStdString()}}.dump();
+        QVERIFY(runs.create(run).ok());
+        std::vector<ts::MetricPoint> points;
+        for (int step = 1; step <= 3; ++step)
+            points.push_back(ts::MetricPoint {0, run.id, step, "tokens_per_s", step == 1 ? 10.0 : 1000.0, 0});
+        QVERIFY(runs.addMetrics(points).ok());
+    }
+    runTime->refreshMeasured();
+    QTRY_VERIFY(runTime->estimate() && runTime->estimate()->measured);
+    QCOMPARE(runTime->estimate()->tokensPerSecond, 1000.0);
+    QVERIFY2(runTime->toolTip().contains(QStringLiteral("measured by the earlier run \"earlier\"")),
+             qPrintable(runTime->toolTip()));
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("training-demo-length-warning")).isEmpty());
 }
 
 void TestTrainingPage::aOnePointSeriesHasAMarkerOnAxesFromZero()

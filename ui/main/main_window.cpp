@@ -1,7 +1,9 @@
 // MainWindow: File/Edit/Help menus, sidebar + page stack, welcome page, status bar, project open/create/save-as.
 #include "main/main_window.h"
 
+#include <filesystem>
 #include <utility>
+#include <vector>
 
 #include <QAction>
 #include <QApplication>
@@ -23,7 +25,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
@@ -31,7 +32,7 @@
 #include "bridge/file_task.h"
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
-#include "data/import_job.h"
+#include "demo/demo_project.h"
 #include "dialogs/dialogs.h"
 #include "examples/examples_model.h"
 #include "examples/examples_page.h"
@@ -49,7 +50,6 @@ namespace ts::ui {
 namespace {
 
 const QString kProjectSuffix = QStringLiteral("tunesmith");
-const QString kEmbeddedDemo = QStringLiteral(":/tunesmith/demo/claims.jsonl");
 
 QString projectFilter()
 {
@@ -317,9 +317,10 @@ void MainWindow::rebuildRecentMenu()
 {
     m_recentMenu->clear();
     const QStringList paths = RecentProjects::list();
-    for (const QString& path : paths) {
-        QAction* action
-            = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openProject(path); });
+    const QStringList labels = RecentProjects::labels(paths);
+    for (int i = 0; i < paths.size(); ++i) {
+        const QString path = paths[i];
+        QAction* action = m_recentMenu->addAction(labels[i], this, [this, path] { openProject(path); });
         action->setToolTip(QDir::toNativeSeparators(path));
         action->setStatusTip(QDir::toNativeSeparators(path));
     }
@@ -560,71 +561,53 @@ void MainWindow::saveAs()
 void MainWindow::openDemo()
 {
     QString projectFile = m_demoProjectFile;
-    if (projectFile.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-        QDir().mkpath(dir);
-        projectFile = dir + QStringLiteral("/claims-demo.") + kProjectSuffix;
-    }
-    if (QFileInfo::exists(projectFile)) {
-        openProject(projectFile);
+    if (projectFile.isEmpty())
+        projectFile = qEnvironmentVariable("TUNESMITH_DEMO_PROJECT");
+    if (projectFile.isEmpty())
+        projectFile = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QLatin1Char('/')
+            + fromStd(std::string(ts::demo::kDemoProjectFileName));
+    projectFile = QFileInfo(projectFile).absoluteFilePath();
+    if (m_project && QFileInfo(fromPath(m_project->path())).absoluteFilePath() == projectFile)
         return;
-    }
-    // The import job needs a real file: copy the embedded dataset out of the resources.
-    QString dataFile = m_demoDataFile;
-    if (dataFile.isEmpty() && QFile::exists(kEmbeddedDemo)) {
-        m_demoTemp = std::make_unique<QTemporaryDir>();
-        dataFile = m_demoTemp->filePath(QStringLiteral("claims.jsonl"));
-        if (!QFile::copy(kEmbeddedDemo, dataFile))
-            dataFile.clear();
-    }
-    if (dataFile.isEmpty() || !QFileInfo::exists(dataFile)) {
-        Dialogs::critical(this, tr("Open Demo"), tr("The demo dataset is not part of this build."));
+    if (m_fileTask->isRunning() || !stopRunningJobs())
         return;
-    }
-    if (!createProject(projectFile))
-        return;
-    ts::ImportOptions options;
-    options.file = toPath(dataFile);
-    options.format = ts::DataFormat::OpenAiJsonl;
-    options.source = ts::Source::Golden; // hand-written golden examples
-    m_demoJob = std::make_shared<ts::ImportJob>(*m_project, options);
-    m_demoJobId = m_jobs->start(m_demoJob);
-    if (!m_demoJobId)
-        m_demoJob.reset();
+    std::vector<std::filesystem::path> folders;
+    if (!m_demoAssetsFolder.isEmpty())
+        folders.push_back(toPath(m_demoAssetsFolder));
     else
-        m_examples->setBusy(true); // until its rows are in
+        folders = ts::demo::demoAssetFolders(toPath(QCoreApplication::applicationDirPath()), TUNESMITH_SOURCE_DEMO_DIR);
+    // The same builder as `tunesmith-cli demo` (examples, base model, local-demo endpoint, starter variants), off the
+    // GUI thread; an existing demo keeps its edits and only gets what it lacks.
+    auto built = std::make_shared<ts::Expected<ts::demo::DemoProjectReport>>(ts::Error {"the demo was not built"});
+    m_fileTask->runAndWait(tr("Preparing the demo project…"),
+                           [file = toPath(projectFile), folders, built,
+                            closer = &m_closer](const ts::CancelToken& cancel, ts::ProgressSink& progress) {
+                               closer->waitForClosed(); // a project being closed may be the demo itself
+                               auto assets = ts::demo::findDemoAssets(folders);
+                               if (!assets) {
+                                   *built = assets.error();
+                                   return;
+                               }
+                               *built = ts::demo::ensureDemoProject(file, *assets, cancel, progress);
+                           });
+    if (!*built) {
+        if (built->error().kind == ts::ErrorKind::Cancelled)
+            statusBar()->showMessage(tr("Making the demo project was cancelled."), 8000);
+        else
+            Dialogs::critical(this, tr("Open Demo"),
+                              tr("The demo project could not be made.\n\n%1").arg(fromStd(built->error().message)));
+        return;
+    }
+    if (openProject(projectFile))
+        statusBar()->showMessage(
+            (*built)->created ? tr("Made and opened the demo project.") : tr("Opened the demo project."), 8000);
 }
 
 void MainWindow::onJobFinished(quint64 jobId, bool ok, const QString& error, bool cancelled)
 {
-    if (!m_demoJob || jobId != m_demoJobId) {
-        // A job whose page is not in view says how it ended here too.
-        if (!ok && !cancelled)
-            statusBar()->showMessage(tr("\"%1\" failed: %2").arg(m_jobs->title(jobId), error), 15000);
-        return;
-    }
-    m_examples->setBusy(false);
-    m_demoJobId = 0;
-    auto job = std::move(m_demoJob);
-    m_demoTemp.reset();
-    if (ok) {
-        // The demo's rows are its starting point, not an undoable edit.
-        m_examples->model()->addStoredIds(job->result().ids);
-        statusBar()->showMessage(tr("Opened the demo project."), 8000);
-        return;
-    }
-    if (!cancelled)
-        Dialogs::critical(this, tr("Open Demo"), tr("The demo data could not be imported.\n\n%1").arg(error));
-    // Do not leave a half-made demo behind: the next "Open demo" starts afresh.
-    const QString path = m_project ? fromPath(m_project->path()) : QString();
-    setProject(nullptr);
-    m_closer.waitForClosed(); // the close must not write to the files removed here
-    if (!path.isEmpty()) {
-        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(path + suffix);
-        RecentProjects::remove(path);
-        refreshRecent();
-    }
+    // A job whose page is not in view says how it ended here too.
+    if (!ok && !cancelled)
+        statusBar()->showMessage(tr("\"%1\" failed: %2").arg(m_jobs->title(jobId), error), 15000);
 }
 
 void MainWindow::updateJobsStatus()

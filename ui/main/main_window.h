@@ -13,13 +13,11 @@ class QMenu;
 class QProgressBar;
 class QToolButton;
 class QStackedWidget;
-class QTemporaryDir;
 class QToolButton;
 class QUndoStack;
 
 namespace ts {
 class Project;
-class ImportJob;
 } // namespace ts
 
 namespace ts::ui {
@@ -76,9 +74,11 @@ public:
     QStackedWidget* pages() const { return m_pages; }
     WelcomePage* welcomePage() const { return m_welcome; }
     QMenu* recentMenu() const { return m_recentMenu; }
-    // The dataset "Open demo" imports; defaults to the copy embedded in the application.
-    void setDemoDataFile(const QString& path) { m_demoDataFile = path; }
-    // Where "Open demo" keeps its project; defaults to the application data folder.
+    // The folder "Open demo" builds the demo from (claims.jsonl, base-model/); defaults to $TUNESMITH_DEMO_DIR, the
+    // installed copy, then the source tree's resources/demo (ts::demo::demoAssetFolders).
+    void setDemoAssetsFolder(const QString& path) { m_demoAssetsFolder = path; }
+    // Where "Open demo" keeps its project; defaults to $TUNESMITH_DEMO_PROJECT (packaging/setup.sh sets it to the
+    // demo it opens), else the application data folder.
     void setDemoProjectFile(const QString& path) { m_demoProjectFile = path; }
 
 public slots:
@@ -147,11 +147,8 @@ private:
     bool m_fileTaskLocksPages = true;
     bool m_fileTaskChained = false;
 
-    QString m_demoDataFile;
+    QString m_demoAssetsFolder;
     QString m_demoProjectFile;
-    std::shared_ptr<ts::ImportJob> m_demoJob;
-    quint64 m_demoJobId = 0;
-    std::unique_ptr<QTemporaryDir> m_demoTemp;
 };
 
 } // namespace ts::ui

@@ -2,7 +2,9 @@
 // is written on a thread of its own.
 #include "main/recent_projects.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QSettings>
 #include <QThreadPool>
 
@@ -48,7 +50,59 @@ void store(const QStringList& paths)
     });
 }
 
+// The last `depth` parts of `folder` ("~/…/build/demo"), or all of it when it has no more; home shows as ~.
+QString folderTail(const QString& folder, int depth, bool* whole)
+{
+    QString path = QDir::cleanPath(folder);
+    const QString home = QDir::cleanPath(QDir::homePath());
+    QString root = QStringLiteral("/");
+    if (path == home || path.startsWith(home + QLatin1Char('/'))) {
+        path = path.mid(home.size());
+        root = QStringLiteral("~/");
+    }
+    const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    *whole = depth >= parts.size();
+    if (*whole)
+        return QDir::toNativeSeparators(parts.isEmpty() ? root.left(1) : root + parts.join(QLatin1Char('/')));
+    return QDir::toNativeSeparators(root + QStringLiteral("…/")
+                                    + parts.mid(parts.size() - depth).join(QLatin1Char('/')));
+}
+
 } // namespace
+
+QStringList RecentProjects::labels(const QStringList& paths)
+{
+    QHash<QString, QList<int>> byName;
+    for (int i = 0; i < paths.size(); ++i)
+        byName[QFileInfo(paths[i]).fileName()].append(i);
+    QStringList out;
+    for (const QString& path : paths)
+        out << QFileInfo(path).fileName();
+    for (auto it = byName.cbegin(); it != byName.cend(); ++it) {
+        const QList<int>& clash = it.value();
+        if (clash.size() < 2)
+            continue;
+        // One folder part more until the clashing entries read differently (or their whole folders are shown).
+        for (int depth = 1;; ++depth) {
+            QStringList tails;
+            bool allWhole = true;
+            for (int i : clash) {
+                bool whole = false;
+                tails << folderTail(QFileInfo(paths[i]).absolutePath(), depth, &whole);
+                allWhole = allWhole && whole;
+            }
+            if (tails.removeDuplicates() == 0 || allWhole) {
+                for (int i : clash) {
+                    bool whole = false;
+                    out[i] = QStringLiteral("%1 — %2").arg(
+                        it.key(), folderTail(QFileInfo(paths[i]).absolutePath(), depth, &whole));
+                }
+                break;
+            }
+        }
+    }
+    return out;
+}
 
 void RecentProjects::waitForWrites()
 {

@@ -17,6 +17,9 @@ public:
     static void remove(const QString& path);
     static void clear();
     static void waitForWrites(); // before the application ends
+    // Menu labels for `paths`, in order: the file name, and where two or more share it, also as much of each one's
+    // folder as tells them apart ("claims-demo.tunesmith — ~/…/build/demo"; the home folder as ~).
+    static QStringList labels(const QStringList& paths);
 };
 
 } // namespace ts::ui

@@ -38,6 +38,9 @@ struct SamplePreview::Result
     QString hint; // not an error: nothing to preview yet
     qint64 trainCount = 0;
     int exampleIndex = 0;
+    bool lengthsMeasured = false;
+    int lengthsFor = 0; // SamplePreview::m_lengthsWanted when this started
+    std::shared_ptr<const std::vector<ts::SftExampleLength>> lengths; // nullptr when they could not be measured
 };
 
 namespace {
@@ -131,6 +134,7 @@ void SamplePreview::setProject(ts::Project* project)
 {
     m_project = project;
     m_exampleIndex = 0;
+    ++m_lengthsWanted;
     schedule();
 }
 
@@ -139,6 +143,7 @@ void SamplePreview::setModelDir(const QString& dir)
     if (dir == m_modelDir)
         return;
     m_modelDir = dir;
+    ++m_lengthsWanted;
     schedule();
 }
 
@@ -152,14 +157,17 @@ void SamplePreview::setMaxSeqLen(int maxSeqLen)
 
 void SamplePreview::refresh()
 {
+    ++m_lengthsWanted;
     schedule();
 }
 
 void SamplePreview::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (!event->spontaneous())
-        schedule(); // examples may have changed while the page was hidden
+    if (!event->spontaneous()) {
+        ++m_lengthsWanted; // examples may have changed while the page was hidden
+        schedule();
+    }
 }
 
 void SamplePreview::setMessage(const QString& text, bool error)
@@ -180,6 +188,11 @@ void SamplePreview::start()
     if (m_busy)
         return; // onResult() starts again: m_pending is still set
     m_pending = false;
+    if (!m_project || m_modelDir.isEmpty()) {
+        m_lengths.reset(); // nothing to measure with or from
+        m_lengthsHave = m_lengthsWanted;
+        emit exampleLengthsChanged(m_lengths);
+    }
     if (!m_project) {
         m_preview.reset();
         m_text->clear();
@@ -210,12 +223,15 @@ void SamplePreview::start()
     const QString modelDir = m_modelDir;
     const int maxSeqLen = m_maxSeqLen;
     const int wantedIndex = m_exampleIndex;
+    const bool measureLengths = m_lengthsHave != m_lengthsWanted;
+    const int lengthsFor = m_lengthsWanted;
     std::shared_ptr<const Loaded> cached = m_loaded && m_loaded->modelDir == modelDir ? m_loaded : nullptr;
 
     runInBackground<std::shared_ptr<Result>>(
         this,
-        [reader, modelDir, maxSeqLen, wantedIndex, cached]() {
+        [reader, modelDir, maxSeqLen, wantedIndex, measureLengths, lengthsFor, cached]() {
             auto result = std::make_shared<Result>();
+            result->lengthsFor = lengthsFor;
             result->exampleIndex = wantedIndex;
             std::shared_ptr<const Loaded> loaded = cached;
             if (!loaded) {
@@ -270,6 +286,20 @@ void SamplePreview::start()
                 return result;
             }
             const ts::SftEncoder encoder(loaded->tokenizer, loaded->chatTemplate, loaded->templateOptions);
+            if (measureLengths) {
+                // Every example (or an even spread of kMaxMeasured): an example that cannot be encoded is left out.
+                result->lengthsMeasured = true;
+                auto lengths = std::make_shared<std::vector<ts::SftExampleLength>>();
+                const size_t count = std::min<size_t>(ids->size(), kMaxMeasured);
+                for (size_t i = 0; i < count; ++i) {
+                    auto measured = repo.get((*ids)[i * ids->size() / count]);
+                    if (!measured || !*measured)
+                        continue;
+                    if (auto encoded = encoder.encode(**measured))
+                        lengths->push_back(ts::measureExampleLength(*encoded));
+                }
+                result->lengths = std::move(lengths);
+            }
             auto preview = ts::previewExample(**example, encoder, maxSeqLen);
             if (!preview) {
                 result->error
@@ -287,6 +317,14 @@ void SamplePreview::onResult(const std::shared_ptr<Result>& result)
     m_busy = false;
     if (result->loaded)
         m_loaded = result->loaded;
+    // Lengths measured for what is still wanted stand (also when the preview itself is stale); a model or project
+    // that cannot give any has none.
+    if (result->lengthsFor == m_lengthsWanted
+        && (result->lengthsMeasured || !result->error.isEmpty() || !result->hint.isEmpty())) {
+        m_lengths = result->lengths;
+        m_lengthsHave = m_lengthsWanted;
+        emit exampleLengthsChanged(m_lengths);
+    }
     if (m_pending) {
         start(); // the inputs changed while this ran: its result is stale
         return;
@@ -324,19 +362,40 @@ void SamplePreview::render()
     learnedFormat.setForeground(palette().color(QPalette::Text));
     learnedFormat.setBackground(learnedBackground(palette()));
     learnedFormat.setProperty(kTrainedProperty, true);
+    // Tokens past maxSeqLen are cut off (or the example dropped): they are struck out and, learned or not, shown as
+    // not learned. A piece that crosses the limit is split at the token boundary.
+    QTextCharFormat cutFormat = maskedFormat;
+    cutFormat.setFontStrikeOut(true);
     int64_t tokenPos = 0;
     for (const ts::SftPreviewPiece& piece : p.pieces) {
-        QTextCharFormat format = piece.trained ? learnedFormat : maskedFormat;
-        // Tokens past maxSeqLen are cut off (or the example dropped): strike the pieces that lie wholly past it.
-        if (p.maxSeqLen > 0 && tokenPos >= p.maxSeqLen)
-            format.setFontStrikeOut(true);
-        tokenPos += static_cast<int64_t>(piece.ids.size());
-        cursor.insertText(fromStd(piece.text), format);
+        const QTextCharFormat& format = piece.trained ? learnedFormat : maskedFormat;
+        const int64_t count = static_cast<int64_t>(piece.ids.size());
+        const int64_t kept = p.maxSeqLen > 0 ? std::clamp<int64_t>(p.maxSeqLen - tokenPos, 0, count) : count;
+        tokenPos += count;
+        std::string keptText;
+        for (int64_t i = 0; i < kept && i < static_cast<int64_t>(piece.tokens.size()); ++i)
+            keptText += piece.tokens[size_t(i)];
+        if (kept == count || (kept > 0 && piece.text.compare(0, keptText.size(), keptText) != 0)) {
+            // Wholly kept, or token texts that do not spell the piece (a character split across tokens): as is.
+            cursor.insertText(fromStd(piece.text), kept == count ? format : cutFormat);
+            continue;
+        }
+        if (!keptText.empty())
+            cursor.insertText(fromStd(keptText), format);
+        cursor.insertText(fromStd(piece.text.substr(keptText.size())), cutFormat);
     }
     m_text->moveCursor(QTextCursor::Start);
 
     const QLocale locale;
     const double share = p.tokens > 0 ? 100.0 * double(p.trainedTokens) / double(p.tokens) : 0.0;
+    int64_t learnedKept = 0; // learned tokens within maxSeqLen
+    int64_t position = 0;
+    for (const ts::SftPreviewPiece& piece : p.pieces) {
+        const int64_t count = static_cast<int64_t>(piece.ids.size());
+        if (piece.trained)
+            learnedKept += p.maxSeqLen > 0 ? std::clamp<int64_t>(p.maxSeqLen - position, 0, count) : count;
+        position += count;
+    }
     QString summary
         = tr("Example #%1: %2 tokens, %3 learned (%4%).")
               .arg(p.exampleId)
@@ -344,6 +403,9 @@ void SamplePreview::render()
                    locale.toString(static_cast<qlonglong>(p.trainedTokens)), locale.toString(share, 'f', 0));
     if (p.trainedTokens == 0)
         summary += QLatin1Char(' ') + tr("Nothing is learned from this example: it has no assistant answer.");
+    else if (p.overLong && learnedKept == 0)
+        summary += QLatin1Char(' ')
+            + tr("Nothing is learned from this example at this length: its whole answer lies past the limit.");
     if (p.overLong)
         summary += QLatin1Char(' ')
             + tr("It is longer than the maximum sequence length (%1 tokens): the struck-out part is cut off, or the "

@@ -5,12 +5,14 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <QTextFormat>
 #include <QTimer>
 #include <QWidget>
 
 #include "train/sft_encoder.h"
+#include "train/sft_length_coverage.h"
 #include "train/sft_preview.h"
 
 class QLabel;
@@ -47,8 +49,14 @@ public:
     QString message() const; // the error or hint shown instead of (or above) the preview
     QTextEdit* textView() const { return m_text; }
 
+    // Token lengths of the train split (at most kMaxMeasured examples, evenly spread), measured with the preview's
+    // tokenizer and template when the project, the model or the examples change; nullptr until known.
+    static constexpr int kMaxMeasured = 2000;
+    const std::shared_ptr<const std::vector<ts::SftExampleLength>>& exampleLengths() const { return m_lengths; }
+
 signals:
     void previewUpdated(); // a preview or a message is shown
+    void exampleLengthsChanged(const std::shared_ptr<const std::vector<ts::SftExampleLength>>& lengths);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -68,6 +76,9 @@ private:
     int m_exampleIndex = 0;
     std::shared_ptr<const Loaded> m_loaded; // tokenizer and chat template of the last model, reused
     std::optional<ts::SftPreview> m_preview;
+    std::shared_ptr<const std::vector<ts::SftExampleLength>> m_lengths;
+    int m_lengthsWanted = 1; // raised when the project, the model or the examples change
+    int m_lengthsHave = 0; // the m_lengthsWanted that m_lengths answers
     bool m_busy = false;
     bool m_pending = false;
     QTimer m_debounce;

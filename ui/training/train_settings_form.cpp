@@ -56,6 +56,10 @@ QString presetDescription(const QString& name)
         return TrainSettingsForm::tr("For tiny models and quick checks on a CPU: LoRA r 8 / alpha 16, no dropout, "
                                      "learning rate 1e-3 with a cosine decay, batch 4, 200 steps, no gradient "
                                      "checkpointing.");
+    if (name == QLatin1String("tiny-cpu"))
+        return TrainSettingsForm::tr("For small models (up to 100 M parameters, like the demo's) on a CPU: a run of "
+                                     "minutes that learns. Base kept in 32 bit, LoRA r 16 / alpha 32, learning rate "
+                                     "2e-3 with a cosine decay, batch 4, 120 steps, max length 1,024 tokens.");
     return {};
 }
 
@@ -68,7 +72,7 @@ TrainSettingsForm::TrainSettingsForm(QWidget* parent)
     build();
     const auto names = ts::trainPresetNames();
     if (!names.empty())
-        applyPreset(fromStd(names.front()));
+        setConfig(*ts::trainPreset(names.front()), fromStd(names.front())); // a default, not a choice
     else
         setConfig(ts::TrainConfig {});
 }
@@ -221,6 +225,13 @@ void TrainSettingsForm::build()
     addRow(dataForm, tr("Longer examples:"), m_overLong,
            tr("Truncate: keep the first tokens up to the maximum length (the end of the answer is lost). Drop: leave "
               "such examples out."));
+    m_lengthWarning = new QLabel(this);
+    m_lengthWarning->setObjectName(QStringLiteral("maxSeqLenWarning"));
+    m_lengthWarning->setWordWrap(true);
+    m_lengthWarning->setStyleSheet(QStringLiteral("color: #b9770e;"));
+    m_lengthWarning->setToolTip(tr("Counted over the train split with the base model's tokenizer and chat template"));
+    m_lengthWarning->setVisible(false);
+    dataForm->addRow(m_lengthWarning);
     m_packing = check("packingCheck", tr("Pack short examples together"),
                       tr("Fills each sequence with several examples (attention stays within each one), so fewer "
                          "tokens are padding and an epoch takes fewer steps."));
@@ -393,8 +404,63 @@ void TrainSettingsForm::setConfig(const ts::TrainConfig& c, const QString& prese
     m_presetInfo->setVisible(!m_presetInfo->text().isEmpty());
     m_filling = false;
     updateEnabled();
+    updateLengthWarning();
     validate();
     emit configChanged();
+}
+
+void TrainSettingsForm::suggestPresetForModel(int64_t parameterCount)
+{
+    // Only a starting point the user has not chosen or edited follows the model.
+    if (m_presetChosenByUser || presetName().isEmpty())
+        return;
+    const QString wanted = fromStd(ts::isSmallModel(parameterCount) ? "tiny-cpu" : ts::trainPresetNames().front());
+    if (presetName() != wanted)
+        setConfig(*ts::trainPreset(wanted.toStdString()), wanted);
+}
+
+void TrainSettingsForm::setExampleLengths(std::shared_ptr<const std::vector<ts::SftExampleLength>> lengths)
+{
+    m_lengths = std::move(lengths);
+    updateLengthWarning();
+}
+
+QString TrainSettingsForm::lengthWarningText() const
+{
+    return m_lengthWarning->isVisible() ? m_lengthWarning->text() : QString();
+}
+
+void TrainSettingsForm::updateLengthWarning()
+{
+    QString text;
+    if (m_lengths && !m_lengths->empty()) {
+        const auto policy = static_cast<ts::OverLongPolicy>(m_overLong->currentData().toInt());
+        const ts::SftLengthCoverage c = ts::lengthCoverage(*m_lengths, m_maxSeqLen->value(), policy);
+        const QLocale locale;
+        const QString of = locale.toString(static_cast<qlonglong>(c.examples));
+        if (c.nothingLearned > 0) {
+            const QString n = locale.toString(static_cast<qlonglong>(c.nothingLearned));
+            text = c.nothingLearned == 1
+                ? tr("⚠ 1 of %1 train examples has no learned tokens at this length — raise it or choose Drop.").arg(of)
+                : tr("⚠ %1 of %2 train examples have no learned tokens at this length — raise it or choose Drop.")
+                      .arg(n, of);
+            if (c.answerCut > 0)
+                text += QLatin1Char(' ')
+                    + (c.answerCut == 1 ? tr("1 more loses the end of its answer.")
+                                        : tr("%1 more lose the end of their answer.")
+                                              .arg(locale.toString(static_cast<qlonglong>(c.answerCut))));
+        } else if (c.answerCut > 0) {
+            text = c.answerCut == 1 ? tr("1 of %1 train examples loses the end of its answer at this length.").arg(of)
+                                    : tr("%1 of %2 train examples lose the end of their answer at this length.")
+                                          .arg(locale.toString(static_cast<qlonglong>(c.answerCut)), of);
+        } else if (c.dropped > 0) {
+            text = c.dropped == 1 ? tr("1 of %1 train examples is longer than this and is left out.").arg(of)
+                                  : tr("%1 of %2 train examples are longer than this and are left out.")
+                                        .arg(locale.toString(static_cast<qlonglong>(c.dropped)), of);
+        }
+    }
+    m_lengthWarning->setText(text);
+    m_lengthWarning->setVisible(!text.isEmpty());
 }
 
 bool TrainSettingsForm::applyPreset(const QString& name)
@@ -402,6 +468,7 @@ bool TrainSettingsForm::applyPreset(const QString& name)
     auto preset = ts::trainPreset(name.toStdString());
     if (!preset)
         return false;
+    m_presetChosenByUser = true;
     setConfig(*preset, name);
     return true;
 }
@@ -426,6 +493,7 @@ void TrainSettingsForm::onEdited()
         m_presetInfo->setVisible(false);
     }
     updateEnabled();
+    updateLengthWarning();
     validate();
     emit configChanged();
 }

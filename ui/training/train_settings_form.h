@@ -2,11 +2,15 @@
 // explains it, a preset picker, and validation with a message.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include <QHash>
 #include <QWidget>
 
+#include "train/sft_length_coverage.h"
 #include "train/train_config.h"
 
 class QCheckBox;
@@ -30,9 +34,17 @@ public:
     void setConfig(const ts::TrainConfig& config, const QString& preset = {});
     // The settings as entered, or nullopt with `error` set (also shown in the form) when a value is invalid.
     std::optional<ts::TrainConfig> config(QString* error = nullptr) const;
-    bool applyPreset(const QString& name); // false for an unknown name
+    bool applyPreset(const QString& name); // false for an unknown name; a chosen preset no model change replaces
     QString presetName() const; // "" when the fields were edited after choosing a preset
     QString errorText() const; // "" when the settings are valid
+
+    // A model of `parameterCount` parameters was chosen: the default preset, unless one was chosen (applyPreset) or
+    // the fields edited, becomes the one for its size (tiny-cpu for small models, else the first).
+    void suggestPresetForModel(int64_t parameterCount);
+    // Token lengths of the train split's examples (SamplePreview measures them off the GUI thread): the form warns
+    // next to the max length when it leaves examples with nothing learned. nullptr: not known.
+    void setExampleLengths(std::shared_ptr<const std::vector<ts::SftExampleLength>> lengths);
+    QString lengthWarningText() const; // "" when there is no warning
 
     static QString customPresetLabel();
 
@@ -45,8 +57,12 @@ private:
     void onEdited();
     void updateEnabled();
     void validate();
+    void updateLengthWarning();
 
     bool m_filling = false;
+    bool m_presetChosenByUser = false;
+    std::shared_ptr<const std::vector<ts::SftExampleLength>> m_lengths;
+    QLabel* m_lengthWarning = nullptr;
     QComboBox* m_preset = nullptr;
     QLabel* m_presetInfo = nullptr;
     QCheckBox* m_quantizeBase = nullptr;

@@ -32,6 +32,7 @@
 #include "training/metrics_plot.h"
 #include "training/model_picker.h"
 #include "training/plot_controls.h"
+#include "training/run_time_label.h"
 #include "training/runs_model.h"
 #include "training/sample_preview.h"
 #include "training/train_progress.h"
@@ -89,6 +90,13 @@ TrainingPage::TrainingPage(JobController& jobs, QWidget* parent)
     connect(m_model, &ModelPicker::modelChanged, this, &TrainingPage::onModelChanged);
     connect(m_settings, &TrainSettingsForm::configChanged, this, &TrainingPage::onSettingsChanged);
     connect(m_memory, &MemoryPanel::estimateChanged, this, &TrainingPage::onMemoryChanged);
+    // The train split's lengths (measured with the model's tokenizer off the GUI thread) feed the max length warning
+    // and the run time estimate.
+    connect(m_preview, &SamplePreview::exampleLengthsChanged, this,
+            [this](const std::shared_ptr<const std::vector<ts::SftExampleLength>>& lengths) {
+                m_settings->setExampleLengths(lengths);
+                m_runTime->setExampleLengths(lengths);
+            });
     connect(m_memory, &MemoryPanel::suggestionApplied, this,
             [this](const ts::TrainConfig& config) { m_settings->setConfig(config); });
     connect(m_feed, &MetricsFeed::runsListed, this, &TrainingPage::onRunsListed);
@@ -283,6 +291,8 @@ void TrainingPage::buildLayout()
     m_memorySummary->setToolTip(tr("Estimated memory for training with these settings; click for the breakdown"));
     connect(m_memorySummary, &QLabel::linkActivated, this, [this] { m_tabs->setCurrentIndex(MemoryTab); });
     footer->addWidget(m_memorySummary);
+    m_runTime = new RunTimeLabel(this);
+    footer->addWidget(m_runTime);
     m_runName = new QLineEdit(this);
     m_runName->setObjectName(QStringLiteral("runNameEdit"));
     m_runName->setPlaceholderText(tr("Run name (optional)"));
@@ -325,6 +335,7 @@ void TrainingPage::setProject(ts::Project* project)
         plot->clearRuns();
     m_feed->setProject(project);
     m_preview->setProject(project);
+    m_runTime->setProject(project);
     m_progress->reset();
     clearMessage();
     QString modelDir;
@@ -408,6 +419,9 @@ void TrainingPage::onModelChanged()
     const bool usable = m_model->modelConfig().has_value();
     m_memory->setModel(m_model->modelConfig());
     m_preview->setModelDir(usable ? m_model->modelDir() : QString());
+    m_runTime->setModel(m_model->modelDir(), m_model->modelConfig());
+    if (usable)
+        m_settings->suggestPresetForModel(ts::parameterCount(*m_model->modelConfig()));
     if (m_project && (usable || m_model->modelDir().isEmpty())) {
         // Remembered with the project, so reopening it brings the same base model back.
         auto lock = m_project->writeLock();
@@ -424,6 +438,7 @@ void TrainingPage::onSettingsChanged()
 {
     const auto config = m_settings->config();
     m_memory->setTrainConfig(config);
+    m_runTime->setTrainConfig(config);
     if (config)
         m_preview->setMaxSeqLen(config->maxSeqLen);
 }
@@ -721,6 +736,7 @@ void TrainingPage::onJobFinished(quint64 jobId, bool ok, const QString& error, b
         shortText = tr("Training failed.");
     }
     m_progress->finish(shortText);
+    m_runTime->refreshMeasured(); // this run measured the machine
     m_cancelRequested = false;
     m_feed->pollNow();
     updateActions();

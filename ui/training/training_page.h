@@ -33,6 +33,7 @@ class MetricsFeed;
 class MetricsPlot;
 class PlotControls;
 class ModelPicker;
+class RunTimeLabel;
 class RunsModel;
 class SamplePreview;
 class TrainProgress;
@@ -62,6 +63,7 @@ public:
     ModelPicker* modelPicker() const { return m_model; }
     TrainSettingsForm* settingsForm() const { return m_settings; }
     MemoryPanel* memoryPanel() const { return m_memory; }
+    RunTimeLabel* runTimeLabel() const { return m_runTime; }
     SamplePreview* samplePreview() const { return m_preview; }
     RunsModel* runsModel() const { return m_runs; }
     QTreeView* runList() const { return m_runList; }
@@ -150,6 +152,7 @@ private:
     MetricsFeed* m_feed = nullptr;
     TrainProgress* m_progress = nullptr;
     QLabel* m_memorySummary = nullptr;
+    RunTimeLabel* m_runTime = nullptr;
     QLineEdit* m_runName = nullptr;
     QPushButton* m_startButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
