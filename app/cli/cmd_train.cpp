@@ -202,7 +202,9 @@ int commandTrain(const Args& args)
         auto lock = (*project)->writeLock();
         auto point = ts::findResumePoint((*project)->writer(), (*project)->path(), *params.resumeRunId);
         auto run = ts::RunRepository((*project)->writer()).get(*params.resumeRunId);
-        if (point && run && *run && (*run)->kind == "train" && !point->checkpointDir)
+        // A run another live process drives is refused by the job with its owner named: that comes first.
+        if (point && run && *run && (*run)->kind == "train" && (*run)->status != ts::RunStatus::Running
+            && !point->checkpointDir)
             return fail("train: " + ts::noCheckpointReason(*point, (*run)->name, (*run)->id)
                         + " Pass --restart to start it again from step 0.");
     }

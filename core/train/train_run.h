@@ -58,7 +58,8 @@ struct TrainRun
     std::filesystem::path runDir; // <project>.assets/runs/<id>
     std::string runDirRelative; // the same, relative to the project file's folder
     std::unique_ptr<RunLease> lease; // held from before "running" is recorded to the end of TrainJob::run
-    std::optional<std::filesystem::path> resumeCheckpoint; // on resume: the newest checkpoint on disk (openRun)
+    std::string runName; // as stored (openRun)
+    std::optional<std::filesystem::path> resumeCheckpoint; // on resume: the newest checkpoint on disk
 
     // The model (loadModel).
     train::TrainDevice where; // device and compute dtype
@@ -85,9 +86,11 @@ struct TrainRun
 };
 
 // 1. The run record: a new run from params (config validated), or the one being resumed, whose stored
-//    config wins, with the checkpoint it resumes from (refused, the run untouched, when none is on disk and the
-//    params do not say to start again). Sets runId, modelDir, config, the run folders and resumeCheckpoint.
+//    config wins. Sets runId, runName, modelDir, config and the run folders.
 Status openRun(TrainRun& run);
+// On resume, once the run is this process's (its lease): the newest checkpoint on disk (resumeCheckpoint). None
+// is an error, before anything about the run is changed, unless the params say to start again from step 0.
+Status findResumeCheckpoint(TrainRun& run);
 Status recordRunStatus(TrainRun& run, RunStatus status, const std::string& error = {});
 // 2. Config, tokenizer, chat template and weights on the device; LoRA on the targets (NF4 base) or every
 //    weight trainable (full-parameter); the optimizer over the trainable parameters.

@@ -45,15 +45,7 @@ Status reopenRun(TrainRun& run, int64_t runId)
         return makeError("train: run " + std::to_string(stored->id) + " has an unreadable config: " + e.what());
     }
     run.runId = stored->id;
-    Expected<ResumePoint> point = [&] {
-        auto lock = run.project.writeLock();
-        return findResumePoint(run.project.writer(), run.project.path(), stored->id);
-    }();
-    if (!point)
-        return point.error();
-    if (!point->checkpointDir && !run.params.restartWithoutCheckpoint)
-        return makeError("train: " + noCheckpointReason(*point, stored->name, stored->id));
-    run.resumeCheckpoint = point->checkpointDir;
+    run.runName = stored->name;
     return {};
 }
 
@@ -148,6 +140,22 @@ Status openRun(TrainRun& run)
     run.result.runId = run.runId;
     run.runDir = run.project.assetDir() / "runs" / std::to_string(run.runId);
     run.runDirRelative = (run.project.assetDir().filename() / "runs" / std::to_string(run.runId)).string();
+    return {};
+}
+
+Status findResumeCheckpoint(TrainRun& run)
+{
+    if (!run.params.resumeRunId)
+        return {};
+    Expected<ResumePoint> point = [&] {
+        auto lock = run.project.writeLock();
+        return findResumePoint(run.project.writer(), run.project.path(), run.runId);
+    }();
+    if (!point)
+        return point.error();
+    if (!point->checkpointDir && !run.params.restartWithoutCheckpoint)
+        return makeError("train: " + noCheckpointReason(*point, run.runName, run.runId));
+    run.resumeCheckpoint = point->checkpointDir;
     return {};
 }
 
