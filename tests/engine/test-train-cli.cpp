@@ -121,7 +121,7 @@ TEST(TrainCli, AResumeWithoutItsCheckpointFilesIsAnErrorUntilRestart)
     ASSERT_FALSE(refused.lines.empty());
     const std::string error = refused.lines.back().value("error", "");
     EXPECT_EQ(error,
-              "train: Run " + std::to_string(runId) + " has no checkpoint to resume from (its files are not in "
+              "train: Run 'model' has no checkpoint to resume from (its files are not in "
                   + (dir / "p.assets" / "runs" / std::to_string(runId)).string()
                   + "). Pass --restart to start it again from step 0.");
     EXPECT_EQ(storedCount(dir / "p.tunesmith", "SELECT count(*) FROM runs WHERE status = 'cancelled'"), 1);
