@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -351,7 +352,7 @@ void TestProjectFile::saveAsCarriesTheRunFilesAndTheCopyResumesFromItsCheckpoint
     auto resumed = ts::RunRepository(*reader).get(runId);
     QVERIFY(resumed && *resumed);
     const auto resumes = nlohmann::json::parse((*resumed)->config).at("resumes");
-    QCOMPARE(resumes.size(), size_t(1));
+    QVERIFY(resumes.size() == 1);
     QCOMPARE(resumes.at(0).at("from_step").get<int64_t>(), int64_t(2));
     QVERIFY(fs::exists(copiedRun / "adapter" / "adapter_config.json"));
     QVERIFY(!fs::exists(ts::ui::toPath(m_dir->filePath(QStringLiteral("runs.assets"))) / "runs" / std::to_string(runId)

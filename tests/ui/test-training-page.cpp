@@ -7,10 +7,13 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -929,10 +932,10 @@ void TestTrainingPage::resumeWithoutItsCheckpointAsksAndKeepsTheStartTime()
     QVERIFY(!m_page->isTraining());
     QVERIFY2(m_page->messageText().startsWith(QStringLiteral("Not resumed")), qPrintable(m_page->messageText()));
     const ts::Run untouched = stored();
-    QCOMPARE(untouched.status, ts::RunStatus::Cancelled);
-    QCOMPARE(untouched.config, before.config);
-    QCOMPARE(untouched.startedAt, std::optional<int64_t>(firstStart));
-    QCOMPARE(untouched.finishedAt, before.finishedAt);
+    QVERIFY(untouched.status == ts::RunStatus::Cancelled);
+    QVERIFY(untouched.config == before.config);
+    QVERIFY(untouched.startedAt == std::optional<int64_t>(firstStart));
+    QVERIFY(untouched.finishedAt == before.finishedAt);
 
     // Start Again trains it from step 0, as the same run, and its start stays the first one.
     QSignalSpy finished(m_page.get(), &TrainingPage::trainingFinished);
@@ -944,8 +947,8 @@ void TestTrainingPage::resumeWithoutItsCheckpointAsksAndKeepsTheStartTime()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(m_page->messageText()));
     const ts::Run after = stored();
-    QCOMPARE(after.status, ts::RunStatus::Succeeded);
-    QCOMPARE(after.startedAt, std::optional<int64_t>(firstStart));
+    QVERIFY(after.status == ts::RunStatus::Succeeded);
+    QVERIFY(after.startedAt == std::optional<int64_t>(firstStart));
     QCOMPARE(nlohmann::json::parse(after.config).at("resumes").at(0).at("from_step").get<int64_t>(), int64_t(0));
     QCOMPARE(dataCount(m_page->lossPlot(), run.id, "train/loss"), 2);
 
