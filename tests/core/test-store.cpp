@@ -445,6 +445,15 @@ void writeBytes(const std::filesystem::path& file, const std::string& bytes)
     std::ofstream(file, std::ios::binary) << bytes;
 }
 
+Run addTrainRun(RunRepository& runs, const std::string& name)
+{
+    Run run;
+    run.kind = "train";
+    run.name = name;
+    EXPECT_TRUE(runs.create(run));
+    return run;
+}
+
 std::string readBytes(const std::filesystem::path& file)
 {
     std::ifstream in(file, std::ios::binary);
@@ -459,10 +468,7 @@ TEST(Store, SaveAsCopiesTheAssetFolderAndPointsTheCopysArtifactsAtIt)
     auto project = createProject(dir / "orig.tunesmith");
     ASSERT_TRUE(project);
     RunRepository runs(project->writer());
-    Run run;
-    run.kind = "train";
-    run.name = "first";
-    ASSERT_TRUE(runs.create(run));
+    const Run run = addTrainRun(runs, "first");
     // A checkpoint (several files, one of 3 MB so the copy takes several chunks) and an adapter, as a run writes them.
     const std::string runDir = "orig.assets/runs/" + std::to_string(run.id);
     const std::string big(3 * 1024 * 1024 + 17, 'w');
@@ -530,9 +536,7 @@ TEST(Store, AResumedRunKeepsItsStartTime)
     auto project = createProject(dir / "runs.tunesmith");
     ASSERT_TRUE(project);
     RunRepository runs(project->writer());
-    Run run;
-    run.kind = "train";
-    ASSERT_TRUE(runs.create(run));
+    const Run run = addTrainRun(runs, "resumed");
     ASSERT_TRUE(runs.setStatus(run.id, RunStatus::Running));
     ASSERT_TRUE(runs.setStatus(run.id, RunStatus::Cancelled));
     // Make the first start unmistakably older than any second one.
