@@ -1,6 +1,6 @@
 // CLI commands for training: train (a new run or a resumed one) and runs (what a project holds).
 //   tunesmith-cli train --project FILE --model DIR [--preset NAME] [--config FILE.json] [flags]
-//   tunesmith-cli train --project FILE --resume RUN_ID
+//   tunesmith-cli train --project FILE --resume RUN_ID [--restart]
 // One JSON line per logged step on stdout, then one JSON object with the run's outcome.
 #include <iostream>
 
@@ -13,6 +13,7 @@
 #include "store/run_repository.h"
 #include "train/memory_estimate.h"
 #include "train/presets.h"
+#include "train/resume_point.h"
 #include "train/train_config_json.h"
 #include "train/train_job.h"
 
@@ -138,7 +139,7 @@ int commandTrain(const Args& args)
 {
     Options opts(args, 0,
                  {"--estimate", "--full-parameter", "--no-quantize", "--rslora", "--packing",
-                  "--gradient-checkpointing", "--no-gradient-checkpointing"});
+                  "--gradient-checkpointing", "--no-gradient-checkpointing", "--restart"});
     if (!opts.ok())
         return fail("train: " + opts.error(), 2);
     const auto projectPath = opts.value("--project");
@@ -150,6 +151,7 @@ int commandTrain(const Args& args)
         if (!parseNumber(*resume, id) || id <= 0)
             return fail("train: --resume expects a run id", 2);
         params.resumeRunId = id;
+        params.restartWithoutCheckpoint = opts.flag("--restart");
     } else {
         const auto model = opts.value("--model");
         if (!model)
@@ -195,6 +197,17 @@ int commandTrain(const Args& args)
     if (!project)
         return fail(project.error().message);
     params.project = project->get();
+    if (params.resumeRunId && !params.restartWithoutCheckpoint) {
+        // Said before anything is loaded, with the way on: a run whose checkpoint is gone does not restart silently.
+        auto lock = (*project)->writeLock();
+        auto point = ts::findResumePoint((*project)->writer(), (*project)->path(), *params.resumeRunId);
+        auto run = ts::RunRepository((*project)->writer()).get(*params.resumeRunId);
+        // A run another live process drives is refused by the job with its owner named: that comes first.
+        if (point && run && *run && (*run)->kind == "train" && (*run)->status != ts::RunStatus::Running
+            && !point->checkpointDir)
+            return fail("train: " + ts::noCheckpointReason(*point, (*run)->name, (*run)->id)
+                        + " Pass --restart to start it again from step 0.");
+    }
     params.onStep = [](const ts::TrainStepLog& log) {
         json line = {{"step", log.step},
                      {"total_steps", log.totalSteps},
@@ -276,6 +289,8 @@ const CommandRegistration trainCommand(
     "                                    (Q)LoRA training on the project's train split; one JSON line per\n"
     "                                    logged step, then {run_id, status, adapter, steps, final_loss}\n"
     "  train --project FILE --resume ID  continue a stopped run from its newest checkpoint\n"
+    "      --restart                     with --resume: start the run again from step 0 when none of its\n"
+    "                                    checkpoints is on disk (without it, that is an error)\n"
     "      --preset qlora-paper|small-fast   start from a preset; --config FILE.json: field overrides\n"
     "      --lora-r N --lora-alpha A --lora-dropout P --rslora --targets q_proj,k_proj,...\n"
     "      --no-quantize                 keep the base in fp32 (LoRA, not QLoRA)\n"

@@ -17,14 +17,14 @@ int64_t fileSize(const std::filesystem::path& path)
     return ec ? 0 : static_cast<int64_t>(size);
 }
 
-void removeCopy(const std::filesystem::path& target)
+} // namespace
+
+void removeDatabaseCopy(const std::filesystem::path& target)
 {
     std::error_code ec;
     for (const char* suffix : {"", "-journal", "-wal", "-shm"})
         std::filesystem::remove(target.string() + suffix, ec);
 }
-
-} // namespace
 
 Status copyDatabase(Database& source, const std::filesystem::path& target, const CancelToken& cancel,
                     ProgressSink& progress, const std::string& message)
@@ -47,7 +47,7 @@ Status copyDatabase(Database& source, const std::filesystem::path& target, const
         Error error = watch->explain(done.error());
         watch.reset();
         stmt = Statement();
-        removeCopy(target);
+        removeDatabaseCopy(target);
         if (error.kind == ErrorKind::Cancelled)
             return error;
         return Error {"cannot save to " + target.string() + ": " + error.message, error.kind};

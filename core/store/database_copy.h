@@ -16,4 +16,7 @@ namespace ts {
 Status copyDatabase(Database& source, const std::filesystem::path& target, const CancelToken& cancel,
                     ProgressSink& progress, const std::string& message);
 
+// Removes a copy made by copyDatabase (the file and any journal, WAL or shared-memory file beside it).
+void removeDatabaseCopy(const std::filesystem::path& target);
+
 } // namespace ts

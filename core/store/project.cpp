@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "store/database_copy.h"
+#include "store/folder_copy.h"
 #include "store/pending_import.h"
 #include "store/schema.h"
 #include "store/sqlite_progress.h"
@@ -49,6 +50,29 @@ std::filesystem::path backupPathFor(const std::filesystem::path& path, int versi
 std::string notAProject(const std::filesystem::path& path, const std::string& why)
 {
     return path.string() + " is not a readable Tunesmith project: " + why;
+}
+
+// "<file>.assets" beside a project file.
+std::filesystem::path assetDirOf(const std::filesystem::path& projectFile)
+{
+    return projectFile.parent_path() / (projectFile.stem().string() + ".assets");
+}
+
+// Artifact paths are relative to the project file's folder and begin with the asset folder's name: a copy
+// under another name has its own asset folder, so its paths are made to begin with that one's name.
+Status retargetArtifacts(const std::filesystem::path& copy, const std::string& fromAssets, const std::string& toAssets)
+{
+    if (fromAssets == toAssets)
+        return {};
+    auto db = Database::open(copy, Database::Mode::ReadWrite);
+    if (!db)
+        return db.error();
+    auto stmt = db->prepare("UPDATE artifacts SET path = ?2 || substr(path, length(?1) + 1) "
+                            "WHERE substr(path, 1, length(?1)) = ?1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, fromAssets + "/").bind(2, toAssets + "/");
+    return stmt->run();
 }
 
 } // namespace
@@ -160,7 +184,7 @@ Expected<std::unique_ptr<Project>> Project::open(const std::filesystem::path& pa
 
 std::filesystem::path Project::assetDir() const
 {
-    return m_path.parent_path() / (m_path.stem().string() + ".assets");
+    return assetDirOf(m_path);
 }
 
 Expected<Database> Project::openReader() const
@@ -182,10 +206,31 @@ Status Project::saveAs(const std::filesystem::path& target, const CancelToken& c
     std::error_code ec;
     if (std::filesystem::equivalent(target, m_path, ec))
         return Error {"cannot save the project onto itself"};
-    auto reader = openReader();
-    if (!reader)
-        return reader.error();
-    return copyDatabase(*reader, target, cancel, progress, "Copying to " + target.filename().string());
+    const std::filesystem::path targetAssets = assetDirOf(target);
+    if (std::filesystem::exists(targetAssets, ec))
+        return Error {"cannot save to " + target.string() + ": the folder " + targetAssets.string()
+                      + " is in the way (the copy keeps its adapters and checkpoints there); move it or choose "
+                        "another name"};
+    {
+        auto reader = openReader();
+        if (!reader)
+            return reader.error();
+        if (auto copied = copyDatabase(*reader, target, cancel, progress, "Copying to " + target.filename().string());
+            !copied)
+            return copied;
+    }
+    // The database first (a snapshot), then the files its artifacts name; a job writing new checkpoints meanwhile
+    // adds files the snapshot does not list, which the copy may or may not get.
+    Status done = retargetArtifacts(target, assetDir().filename().string(), targetAssets.filename().string());
+    if (done)
+        done = copyFolder(assetDir(), targetAssets, cancel, progress, "Copying the run files (adapters, checkpoints)");
+    if (!done) {
+        removeDatabaseCopy(target);
+        if (done.error().kind == ErrorKind::Cancelled)
+            return done;
+        return Error {"cannot save to " + target.string() + ": " + done.error().message, done.error().kind};
+    }
+    return {};
 }
 
 Expected<IntegrityReport> Project::checkIntegrity(const std::filesystem::path& path, const CancelToken& cancel,

@@ -52,8 +52,10 @@ public:
     static Expected<std::string> readMeta(Database& db, const std::string& key, const std::string& fallback = {});
 
     // Consistent copy of the project to a new file; the copy is a valid project. It copies on a reader
-    // connection of its own (a snapshot; writers are not held up), so it may run on any thread. A cancelled
-    // or failed copy leaves no file behind.
+    // connection of its own (a snapshot; writers are not held up), so it may run on any thread. The asset folder
+    // (adapters, checkpoints) is copied too, to "<target>.assets/", with the copy's artifact paths pointing
+    // there; progress is bytes of the file, then bytes of the asset folder. Refused when the target or its
+    // asset folder exists. A cancelled or failed copy leaves neither behind.
     Status saveAs(const std::filesystem::path& target);
     Status saveAs(const std::filesystem::path& target, const CancelToken& cancel, ProgressSink& progress);
 

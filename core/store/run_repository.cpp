@@ -115,7 +115,7 @@ Status RunRepository::setStatus(int64_t id, RunStatus status, std::string_view e
     const bool finished
         = status == RunStatus::Succeeded || status == RunStatus::Failed || status == RunStatus::Cancelled;
     auto st = m_db.prepare("UPDATE runs SET status = ?, error = ?, "
-                           "started_at = CASE WHEN ? THEN ? ELSE started_at END, "
+                           "started_at = CASE WHEN ? THEN coalesce(started_at, ?) ELSE started_at END, "
                            "finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?");
     if (!st)
         return st.error();

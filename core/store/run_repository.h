@@ -69,7 +69,8 @@ public:
     Status create(Run& run);
     Expected<std::optional<Run>> get(int64_t id);
     Expected<std::vector<Run>> list(std::string_view kind = {}); // newest first; "" = all kinds
-    // Stamps start/finish. Interrupted is refused (it is not stored).
+    // Stamps start (the first time it runs: a resumed run keeps its start) and finish. Interrupted is refused
+    // (it is not stored).
     Status setStatus(int64_t id, RunStatus status, std::string_view error = {});
     Status setConfig(int64_t id, std::string_view configJson);
 

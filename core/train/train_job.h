@@ -7,7 +7,8 @@
 //   artifacts  "checkpoint" folders every checkpointEvery steps and at cancel; the final "adapter"
 //              (PEFT folder) or, in full-parameter mode, the trained "model" (HF folder)
 // Files go under <project>.assets/runs/<run id>/. Resuming a run id continues from its newest
-// checkpoint with the same data order, optimizer state and RNG, and rewrites later metrics.
+// checkpoint with the same data order, optimizer state and RNG, and rewrites later metrics; the run keeps its
+// start time, and its config JSON lists each resume ("resumes": [{"at": unix ms, "from_step": N}]).
 #pragma once
 
 #include <atomic>
@@ -44,6 +45,9 @@ struct TrainJobParams
     TrainConfig config;
     std::string runName;
     std::optional<int64_t> resumeRunId; // continue this run (its stored config wins over `config`)
+    // A resumed run none of whose checkpoints is on disk is refused, untouched (train/resume_point.h), unless this
+    // is set: then it starts again from step 0.
+    bool restartWithoutCheckpoint = false;
     std::optional<int64_t> stopAfterStep; // stop (as if cancelled, with a checkpoint) after this step
     std::function<void(const TrainStepLog&)> onStep; // job thread, after each logged step
 };

@@ -58,6 +58,8 @@ struct TrainRun
     std::filesystem::path runDir; // <project>.assets/runs/<id>
     std::string runDirRelative; // the same, relative to the project file's folder
     std::unique_ptr<RunLease> lease; // held from before "running" is recorded to the end of TrainJob::run
+    std::string runName; // as stored (openRun)
+    std::optional<std::filesystem::path> resumeCheckpoint; // on resume: the newest checkpoint on disk
 
     // The model (loadModel).
     train::TrainDevice where; // device and compute dtype
@@ -84,8 +86,11 @@ struct TrainRun
 };
 
 // 1. The run record: a new run from params (config validated), or the one being resumed, whose stored
-//    config wins. Sets runId, modelDir, config and the run folders.
+//    config wins. Sets runId, runName, modelDir, config and the run folders.
 Status openRun(TrainRun& run);
+// On resume, once the run is this process's (its lease): the newest checkpoint on disk (resumeCheckpoint). None
+// is an error, before anything about the run is changed, unless the params say to start again from step 0.
+Status findResumeCheckpoint(TrainRun& run);
 Status recordRunStatus(TrainRun& run, RunStatus status, const std::string& error = {});
 // 2. Config, tokenizer, chat template and weights on the device; LoRA on the targets (NF4 base) or every
 //    weight trainable (full-parameter); the optimizer over the trainable parameters.
@@ -94,7 +99,7 @@ Status loadModel(TrainRun& run);
 //    the eval split's rows.
 Status buildData(TrainRun& run);
 // 4. On resume: parameters, moments, RNG and data position from the newest checkpoint; metrics after
-//    its step are dropped.
+//    its step are dropped; the resume is added to the run's config JSON ("resumes").
 Status resumeFromCheckpoint(TrainRun& run);
 // A checkpoint at state.step, registered as an artifact; result.checkpointDir points at it.
 Status saveRunCheckpoint(TrainRun& run);

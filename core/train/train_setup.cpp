@@ -7,6 +7,7 @@
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "train/full_parameter.h"
+#include "train/resume_point.h"
 #include "train/sequence_packing.h"
 #include "train/train_config_json.h"
 #include "train/train_run.h"
@@ -44,7 +45,27 @@ Status reopenRun(TrainRun& run, int64_t runId)
         return makeError("train: run " + std::to_string(stored->id) + " has an unreadable config: " + e.what());
     }
     run.runId = stored->id;
+    run.runName = stored->name;
     return {};
+}
+
+// Adds this resume to the run's config JSON: "resumes": [{"at": unix ms, "from_step": N}, ...].
+Status recordResume(TrainRun& run)
+{
+    auto lock = run.project.writeLock();
+    RunRepository runs(run.project.writer());
+    auto stored = runs.get(run.runId);
+    if (!stored)
+        return stored.error();
+    if (!*stored)
+        return makeError("train: run " + std::to_string(run.runId) + " does not exist");
+    json config = json::parse((*stored)->config, nullptr, false);
+    if (!config.is_object())
+        return makeError("train: run " + std::to_string(run.runId) + " has an unreadable config");
+    if (!config.contains("resumes") || !config["resumes"].is_array())
+        config["resumes"] = json::array();
+    config["resumes"].push_back({{"at", unixMillisNow()}, {"from_step", run.state.step}});
+    return runs.setConfig(run.runId, config.dump());
 }
 
 // A new run record for the params' model and config.
@@ -109,20 +130,6 @@ Expected<std::vector<SftRow>> buildRows(TrainRun& run, Split split, SftDataStats
     return run.config.packing ? packSequences(data->sequences, run.config.maxSeqLen) : unpackedRows(data->sequences);
 }
 
-// The newest checkpoint folder of the run that still exists on disk.
-std::optional<fs::path> newestCheckpoint(TrainRun& run)
-{
-    auto lock = run.project.writeLock();
-    auto list = RunRepository(run.project.writer()).artifacts(run.runId, "checkpoint");
-    if (!list)
-        return std::nullopt;
-    const fs::path base = run.project.path().parent_path();
-    for (auto it = list->rbegin(); it != list->rend(); ++it)
-        if (fs::exists(base / it->path / "trainer_state.json"))
-            return base / it->path;
-    return std::nullopt;
-}
-
 } // namespace
 
 Status openRun(TrainRun& run)
@@ -133,6 +140,22 @@ Status openRun(TrainRun& run)
     run.result.runId = run.runId;
     run.runDir = run.project.assetDir() / "runs" / std::to_string(run.runId);
     run.runDirRelative = (run.project.assetDir().filename() / "runs" / std::to_string(run.runId)).string();
+    return {};
+}
+
+Status findResumeCheckpoint(TrainRun& run)
+{
+    if (!run.params.resumeRunId)
+        return {};
+    Expected<ResumePoint> point = [&] {
+        auto lock = run.project.writeLock();
+        return findResumePoint(run.project.writer(), run.project.path(), run.runId);
+    }();
+    if (!point)
+        return point.error();
+    if (!point->checkpointDir && !run.params.restartWithoutCheckpoint)
+        return makeError("train: " + noCheckpointReason(*point, run.runName, run.runId));
+    run.resumeCheckpoint = point->checkpointDir;
     return {};
 }
 
@@ -216,7 +239,7 @@ Status resumeFromCheckpoint(TrainRun& run)
 {
     if (!run.params.resumeRunId)
         return {};
-    if (auto dir = newestCheckpoint(run)) {
+    if (const auto& dir = run.resumeCheckpoint) {
         auto loaded = train::loadCheckpoint(*dir, *run.optimizer);
         if (!loaded)
             return loaded.error();
@@ -228,6 +251,8 @@ Status resumeFromCheckpoint(TrainRun& run)
             return makeError(dir->string() + ": " + sk.error().message);
         run.result.checkpointDir = *dir;
     }
+    if (auto recorded = recordResume(run); !recorded)
+        return recorded;
     auto lock = run.project.writeLock();
     return RunRepository(run.project.writer()).truncateMetrics(run.runId, run.state.step);
 }

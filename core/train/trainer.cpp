@@ -1,5 +1,6 @@
 // TrainJob::run — one training run, top to bottom (see train_job.h for what it records):
-//   1. openRun               the run record (new, or the one being resumed, whose stored config wins)
+//   1. openRun               the run record (new, or the one being resumed, whose stored config wins);
+//                            on resume, findResumeCheckpoint: its newest checkpoint on disk, or an error
 //   2. loadModel             config, tokenizer, chat template, weights; LoRA on the targets (NF4 base),
 //                            or every weight trainable in full-parameter mode; AdamW
 //   3. buildData             train split → chat-template renders → masked sequences → micro-batches
@@ -187,8 +188,9 @@ Status logStep(TrainRun& run, const TrainStepLog& log, const CancelToken& cancel
     };
     auto onBusy = [&](int attempt, const std::string& message) {
         run.progress.report({step, run.config.maxSteps,
-                             "Step " + std::to_string(step) + ": the project file is busy (another process is writing "
-                                 "to it); waiting to store the metrics, attempt "
+                             "Step " + std::to_string(step)
+                                 + ": the project file is busy (another process is writing "
+                                   "to it); waiting to store the metrics, attempt "
                                  + std::to_string(attempt) + " (" + message + ")"});
     };
     if (auto w = retryWhileBusy(write, cancel, onBusy); !w)
@@ -277,6 +279,8 @@ Status TrainJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (!lease)
         return lease.error(); // "run 7 is being run by process 1234 on host X (...); cancel it there first"
     run.lease = std::move(*lease);
+    if (auto found = findResumeCheckpoint(run); !found)
+        return found;
     if (auto st = recordRunStatus(run, RunStatus::Running); !st)
         return st;
 

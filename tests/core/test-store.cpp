@@ -11,6 +11,7 @@
 #include "store/busy_retry.h"
 #include "store/example_repository.h"
 #include "store/project.h"
+#include "store/run_repository.h"
 #include "store/schema.h"
 #include "test_support.h"
 
@@ -434,6 +435,117 @@ TEST(Store, SaveAsReportsProgressAndACancelledCopyLeavesNoFile)
     auto reopened = Project::open(copy);
     ASSERT_TRUE(reopened.ok()) << reopened.error().message;
     EXPECT_EQ(*ExampleRepository((*reopened)->writer()).count(), 4000);
+}
+
+namespace {
+
+void writeBytes(const std::filesystem::path& file, const std::string& bytes)
+{
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << bytes;
+}
+
+Run addTrainRun(RunRepository& runs, const std::string& name)
+{
+    Run run;
+    run.kind = "train";
+    run.name = name;
+    EXPECT_TRUE(runs.create(run));
+    return run;
+}
+
+std::string readBytes(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+} // namespace
+
+TEST(Store, SaveAsCopiesTheAssetFolderAndPointsTheCopysArtifactsAtIt)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "orig.tunesmith");
+    ASSERT_TRUE(project);
+    RunRepository runs(project->writer());
+    const Run run = addTrainRun(runs, "first");
+    // A checkpoint (several files, one of 3 MB so the copy takes several chunks) and an adapter, as a run writes them.
+    const std::string runDir = "orig.assets/runs/" + std::to_string(run.id);
+    const std::string big(3 * 1024 * 1024 + 17, 'w');
+    writeBytes(dir / runDir / "checkpoint-4" / "trainer_state.json", R"({"step":4})");
+    writeBytes(dir / runDir / "checkpoint-4" / "optimizer.safetensors", big);
+    writeBytes(dir / runDir / "adapter" / "adapter_config.json", "{}");
+    for (const auto& [kind, name] : {std::pair {"checkpoint", "checkpoint-4"}, std::pair {"adapter", "adapter"}}) {
+        Artifact a;
+        a.runId = run.id;
+        a.kind = kind;
+        a.path = runDir + "/" + name;
+        ASSERT_TRUE(runs.addArtifact(a));
+    }
+
+    const auto copy = dir / "copy.tunesmith";
+    std::vector<Progress> reports;
+    CallbackProgress watch([&](const Progress& p) { reports.push_back(p); });
+    ASSERT_TRUE(project->saveAs(copy, CancelToken(), watch).ok());
+    const auto copiedRun = dir / "copy.assets" / "runs" / std::to_string(run.id);
+    EXPECT_EQ(readBytes(copiedRun / "checkpoint-4" / "optimizer.safetensors"), big);
+    EXPECT_EQ(readBytes(copiedRun / "checkpoint-4" / "trainer_state.json"), R"({"step":4})");
+    EXPECT_TRUE(std::filesystem::exists(copiedRun / "adapter" / "adapter_config.json"));
+    EXPECT_EQ(readBytes(dir / runDir / "checkpoint-4" / "optimizer.safetensors"), big); // the original stays
+    ASSERT_FALSE(reports.empty());
+    EXPECT_EQ(reports.back().done, reports.back().total);
+    EXPECT_GE(reports.back().total, int64_t(big.size()));
+    EXPECT_NE(reports.back().message.find("file 3 of 3"), std::string::npos) << reports.back().message;
+
+    auto reopened = Project::open(copy);
+    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    auto artifacts = RunRepository((*reopened)->writer()).artifacts(run.id);
+    ASSERT_TRUE(artifacts);
+    ASSERT_EQ(artifacts->size(), 2u);
+    for (const Artifact& a : *artifacts) {
+        EXPECT_EQ(a.path.rfind("copy.assets/runs/", 0), 0u) << a.path;
+        EXPECT_TRUE(std::filesystem::exists(dir / a.path)) << a.path;
+    }
+    auto originals = runs.artifacts(run.id);
+    EXPECT_EQ(originals->front().path.rfind("orig.assets/", 0), 0u); // the original's rows are its own
+
+    // A folder in the way of the copy's assets refuses the copy before anything is written.
+    std::filesystem::create_directories(dir / "blocked.assets");
+    Status blocked = project->saveAs(dir / "blocked.tunesmith");
+    ASSERT_FALSE(blocked.ok());
+    EXPECT_NE(blocked.error().message.find("blocked.assets"), std::string::npos) << blocked.error().message;
+    EXPECT_FALSE(std::filesystem::exists(dir / "blocked.tunesmith"));
+
+    // Cancelled while the asset files are copied: neither the file nor the folder is left.
+    CancelToken cancel;
+    CallbackProgress stopper([&](const Progress& p) {
+        if (p.message.find("run files") != std::string::npos)
+            cancel.requestStop();
+    });
+    const auto cancelled = dir / "cancelled.tunesmith";
+    Status stopped = project->saveAs(cancelled, cancel, stopper);
+    EXPECT_TRUE(isCancelled(stopped)) << (stopped ? "copy finished" : stopped.error().message);
+    EXPECT_FALSE(std::filesystem::exists(cancelled));
+    EXPECT_FALSE(std::filesystem::exists(dir / "cancelled.assets"));
+    EXPECT_FALSE(std::filesystem::exists(cancelled.string() + "-wal"));
+}
+
+TEST(Store, AResumedRunKeepsItsStartTime)
+{
+    tstest::TempDir dir;
+    auto project = createProject(dir / "runs.tunesmith");
+    ASSERT_TRUE(project);
+    RunRepository runs(project->writer());
+    const Run run = addTrainRun(runs, "resumed");
+    ASSERT_TRUE(runs.setStatus(run.id, RunStatus::Running));
+    ASSERT_TRUE(runs.setStatus(run.id, RunStatus::Cancelled));
+    // Make the first start unmistakably older than any second one.
+    ASSERT_TRUE(project->writer().exec("UPDATE runs SET started_at = 1000 WHERE id = " + std::to_string(run.id)).ok());
+    ASSERT_TRUE(runs.setStatus(run.id, RunStatus::Running));
+    auto got = runs.get(run.id);
+    ASSERT_TRUE(got && *got);
+    EXPECT_EQ((*got)->startedAt, int64_t(1000));
+    EXPECT_FALSE((*got)->finishedAt.has_value());
 }
 
 TEST(Store, CancelledMigrationLeavesTheOldFileAndNoBackup)

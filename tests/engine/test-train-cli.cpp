@@ -1,6 +1,7 @@
 // tunesmith-cli train / runs / generate --adapter as real processes on a real project: JSON lines
 // per step, a stop with a checkpoint (exit 130), a resume by run id, the adapter used by generate;
-// the run lease between two processes (a live run refuses a second driver, a killed one is interrupted).
+// the run lease between two processes (a live run refuses a second driver, a killed one is interrupted); a resume
+// whose checkpoint files are gone is an error naming --restart, which starts the run again from step 0.
 #include <csignal>
 
 #include "cli_test_support.h"
@@ -98,6 +99,37 @@ TEST(TrainCli, StopResumeRunsAndGenerateWithTheAdapter)
     auto badPreset = runCli("train --project " + quoted(dir / "p.tunesmith") + " --model " + quoted(dir / "model")
                             + " --preset fastest");
     EXPECT_EQ(badPreset.exitCode, 2);
+}
+
+TEST(TrainCli, AResumeWithoutItsCheckpointFilesIsAnErrorUntilRestart)
+{
+    tstest::TempDir dir;
+    tstest::writeTinyChatModel(dir / "model");
+    {
+        auto project = tstest::makeTaskProject(dir / "p.tunesmith", tstest::lookupTask(6), {});
+    }
+    auto stopped = runCli("train --project " + quoted(dir / "p.tunesmith") + " --model " + quoted(dir / "model")
+                          + " --preset small-fast --max-steps 4 --micro-batch 6 --threads 1 --eval-every 0"
+                            " --stop-after 2");
+    ASSERT_EQ(stopped.exitCode, 130);
+    const int64_t runId = stopped.lines.back()["run_id"];
+    std::filesystem::remove_all(dir / "p.assets");
+
+    const std::string resume = "train --project " + quoted(dir / "p.tunesmith") + " --resume " + std::to_string(runId);
+    auto refused = runCli(resume);
+    EXPECT_EQ(refused.exitCode, 1);
+    ASSERT_FALSE(refused.lines.empty());
+    const std::string error = refused.lines.back().value("error", "");
+    EXPECT_EQ(error,
+              "train: Run 'model' has no checkpoint to resume from (its files are not in "
+                  + (dir / "p.assets" / "runs" / std::to_string(runId)).string()
+                  + "). Pass --restart to start it again from step 0.");
+    EXPECT_EQ(storedCount(dir / "p.tunesmith", "SELECT count(*) FROM runs WHERE status = 'cancelled'"), 1);
+
+    auto restarted = runCli(resume + " --restart");
+    ASSERT_EQ(restarted.exitCode, 0) << (restarted.lines.empty() ? "" : restarted.lines.back().dump());
+    EXPECT_EQ(restarted.lines.front()["step"], 1);
+    EXPECT_EQ(restarted.lines.back()["status"], "succeeded");
 }
 
 // Two processes on one run: while `train` runs, `train --resume` of the same run is refused with a message naming

@@ -1,7 +1,11 @@
 // The trainer end to end on a tiny chat model and a real project file: the loss falls by a large
 // factor on a lookup task, the adapter is written in PEFT layout and registered, metrics land in
 // the project as the run goes, the same seed gives the same losses, gradient checkpointing does
-// not change them, and a run stopped at step k and resumed ends where the uninterrupted run ends.
+// not change them, and a run stopped at step k and resumed ends where the uninterrupted run ends; a project saved
+// as a copy resumes its runs from the copied checkpoints, and a run whose checkpoint files are gone is refused
+// (untouched) until told to start again, keeping its start time.
+#include <nlohmann/json.hpp>
+
 #include "engine/engine.h"
 #include "lora/adapter_on_load.h"
 #include "model/chat_template.h"
@@ -9,7 +13,9 @@
 #include "model/tokenizer.h"
 #include "peft/peft_adapter.h"
 #include "store/database.h"
+#include "store/project.h"
 #include "store/run_repository.h"
+#include "train/resume_point.h"
 #include "train/train_config_json.h"
 #include "train/train_job.h"
 #include "train_test_support.h"
@@ -278,6 +284,63 @@ TEST_F(Trainer, StopAndResumeEndsWhereTheUninterruptedRunEnds)
         for (size_t i = 0; i < a->modules[m].b.size(); ++i)
             ASSERT_NEAR(a->modules[m].b[i], b->modules[m].b[i], 1e-6) << a->modules[m].module;
     }
+}
+
+TEST_F(Trainer, ACopyResumesFromItsCheckpointAndAMissingCheckpointIsRefusedUntilToldToStartAgain)
+{
+    namespace fs = std::filesystem;
+    auto config = quickConfig();
+    auto original = project("assets-original.tunesmith");
+    auto first = train(*original, config, {}, /*stopAfter*/ 3, /*expectDone*/ false);
+    ASSERT_EQ(first.steps, 3);
+    auto before = ts::RunRepository(original->writer()).get(first.runId);
+    ASSERT_TRUE(before && *before && (*before)->startedAt);
+
+    // Save As carries the asset folder: the copy's run resumes from its own copy of the checkpoint at step 3.
+    const fs::path copyFile = original->path().parent_path() / "assets-copy.tunesmith";
+    ASSERT_TRUE(original->saveAs(copyFile));
+    auto copy = ts::Project::open(copyFile);
+    ASSERT_TRUE(copy) << copy.error().message;
+    auto point = ts::findResumePoint((*copy)->writer(), copyFile, first.runId);
+    ASSERT_TRUE(point && point->checkpointDir);
+    EXPECT_EQ(point->checkpointDir->parent_path().parent_path().parent_path(), (*copy)->assetDir());
+    auto resumedCopy = train(**copy, config, first.runId);
+    EXPECT_EQ(resumedCopy.steps, config.maxSteps);
+    EXPECT_EQ(resumedCopy.checkpointDir, *point->checkpointDir);
+    auto copied = ts::RunRepository((*copy)->writer()).get(first.runId);
+    const auto resumes = nlohmann::json::parse((*copied)->config).at("resumes");
+    ASSERT_EQ(resumes.size(), 1u);
+    EXPECT_EQ(resumes[0].at("from_step").get<int64_t>(), 3);
+    EXPECT_EQ((*copied)->startedAt, (*before)->startedAt); // the start is the first one's
+
+    // Without its files, the original's run is refused and left as it was.
+    fs::remove_all(original->assetDir());
+    ts::TrainJobParams params = runParams(*original, config);
+    params.resumeRunId = first.runId;
+    ts::TrainJob refused(params);
+    ts::NullProgress progress;
+    auto st = refused.run({}, progress);
+    ASSERT_FALSE(st);
+    EXPECT_NE(st.error().message.find("has no checkpoint to resume from (its files are not in "
+                                      + (original->assetDir() / "runs" / std::to_string(first.runId)).string()),
+              std::string::npos)
+        << st.error().message;
+    auto after = ts::RunRepository(original->writer()).get(first.runId);
+    EXPECT_EQ((*after)->status, ts::RunStatus::Cancelled);
+    EXPECT_EQ((*after)->config, (*before)->config);
+    EXPECT_EQ((*after)->finishedAt, (*before)->finishedAt);
+
+    // Told to start again, it does, from step 0, as the same run with its first start time.
+    params.restartWithoutCheckpoint = true;
+    ts::TrainJob restarted(params);
+    ASSERT_TRUE(restarted.run({}, progress));
+    EXPECT_EQ(restarted.result().steps, config.maxSteps);
+    EXPECT_TRUE(restarted.result().checkpointDir.empty());
+    after = ts::RunRepository(original->writer()).get(first.runId);
+    EXPECT_EQ((*after)->status, ts::RunStatus::Succeeded);
+    EXPECT_EQ((*after)->startedAt, (*before)->startedAt);
+    EXPECT_EQ(nlohmann::json::parse((*after)->config).at("resumes")[0].at("from_step").get<int64_t>(), 0);
+    EXPECT_EQ(series(*original, first.runId, "train/loss").size(), size_t(config.maxSteps));
 }
 
 TEST_F(Trainer, BadInputFailsWithAClearMessageAndAFailedRun)

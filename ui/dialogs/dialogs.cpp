@@ -1,6 +1,7 @@
 // Dialogs: shows the real file and message dialogs unless an answer is scripted or testing mode is on.
 #include "dialogs/dialogs.h"
 
+#include <QAbstractButton>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QQueue>
@@ -56,7 +57,8 @@ bool takeAnswer(QMessageBox::StandardButton fallback, QMessageBox::StandardButto
 }
 
 QMessageBox::StandardButton show(QMessageBox::Icon icon, QWidget* parent, const QString& title, const QString& text,
-                                 QMessageBox::StandardButtons buttons, QMessageBox::StandardButton defaultButton)
+                                 QMessageBox::StandardButtons buttons, QMessageBox::StandardButton defaultButton,
+                                 const QList<QPair<QMessageBox::StandardButton, QString>>& buttonTexts = {})
 {
     record(title, text);
     QMessageBox::StandardButton scripted;
@@ -64,6 +66,9 @@ QMessageBox::StandardButton show(QMessageBox::Icon icon, QWidget* parent, const 
         return scripted;
     QMessageBox box(icon, title, text, buttons, parent);
     box.setDefaultButton(defaultButton);
+    for (const auto& [button, label] : buttonTexts)
+        if (QAbstractButton* shown = box.button(button))
+            shown->setText(label);
     return static_cast<QMessageBox::StandardButton>(box.exec());
 }
 
@@ -90,6 +95,14 @@ QMessageBox::StandardButton Dialogs::question(QWidget* parent, const QString& ti
                                               QMessageBox::StandardButton defaultButton)
 {
     return show(QMessageBox::Question, parent, title, text, buttons, defaultButton);
+}
+
+QMessageBox::StandardButton Dialogs::question(QWidget* parent, const QString& title, const QString& text,
+                                              QMessageBox::StandardButtons buttons,
+                                              QMessageBox::StandardButton defaultButton,
+                                              const QList<QPair<QMessageBox::StandardButton, QString>>& buttonTexts)
+{
+    return show(QMessageBox::Question, parent, title, text, buttons, defaultButton, buttonTexts);
 }
 
 QMessageBox::StandardButton Dialogs::information(QWidget* parent, const QString& title, const QString& text)

@@ -2,7 +2,9 @@
 // FileDialog), with a test seam so tests can script the answers.
 #pragma once
 
+#include <QList>
 #include <QMessageBox>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -30,6 +32,11 @@ public:
                                                 QMessageBox::StandardButtons buttons
                                                 = QMessageBox::Yes | QMessageBox::No,
                                                 QMessageBox::StandardButton defaultButton = QMessageBox::No);
+    // A question whose buttons say what they do: `buttonTexts` relabels some of `buttons` (Yes as "Start Again").
+    static QMessageBox::StandardButton question(QWidget* parent, const QString& title, const QString& text,
+                                                QMessageBox::StandardButtons buttons,
+                                                QMessageBox::StandardButton defaultButton,
+                                                const QList<QPair<QMessageBox::StandardButton, QString>>& buttonTexts);
     static QMessageBox::StandardButton information(QWidget* parent, const QString& title, const QString& text);
     static QMessageBox::StandardButton warning(QWidget* parent, const QString& title, const QString& text);
     static QMessageBox::StandardButton critical(QWidget* parent, const QString& title, const QString& text);

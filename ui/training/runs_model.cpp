@@ -9,6 +9,8 @@
 #include <QPalette>
 #include <QPixmap>
 
+#include <nlohmann/json.hpp>
+
 #include "bridge/path_conversion.h"
 
 namespace ts::ui {
@@ -33,12 +35,34 @@ QIcon swatch(qint64 runId)
     return *cache.insert(runId, QIcon(pixmap));
 }
 
-QString startedText(const ts::Run& run)
+QString startedText(const ts::Run& run, QLocale::FormatType format)
 {
     const int64_t ms = run.startedAt.value_or(run.createdAt);
     if (ms <= 0)
         return {};
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), QLocale::ShortFormat);
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms), format);
+}
+
+// The full start time, and the resumes a training run lists in its config JSON ("resumes": [{"at", "from_step"}]).
+QString startedToolTip(const ts::Run& run)
+{
+    QString tip = RunsModel::tr("Started %1").arg(startedText(run, QLocale::LongFormat));
+    const auto config = nlohmann::json::parse(run.config, nullptr, false);
+    const auto resumes = config.is_object() ? config.find("resumes") : config.end();
+    if (!config.is_object() || resumes == config.end() || !resumes->is_array() || resumes->empty())
+        return tip;
+    const nlohmann::json& last = resumes->back();
+    const int64_t at = last.value("at", int64_t(0));
+    const int64_t step = last.value("from_step", int64_t(0));
+    const QString when = QLocale().toString(QDateTime::fromMSecsSinceEpoch(at), QLocale::LongFormat);
+    const QString from = QLocale().toString(qlonglong(step));
+    if (resumes->size() == 1)
+        tip += QLatin1Char('\n') + RunsModel::tr("Resumed once, on %1, from step %2").arg(when, from);
+    else
+        tip += QLatin1Char('\n')
+            + RunsModel::tr("Resumed %1 times, last on %2, from step %3")
+                  .arg(QLocale().toString(qlonglong(resumes->size())), when, from);
+    return tip;
 }
 
 } // namespace
@@ -122,7 +146,9 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const
         break;
     case StartedColumn:
         if (role == Qt::DisplayRole)
-            return startedText(run);
+            return startedText(run, QLocale::ShortFormat);
+        if (role == Qt::ToolTipRole && !startedText(run, QLocale::ShortFormat).isEmpty())
+            return startedToolTip(run);
         break;
     default:
         break;

@@ -26,6 +26,7 @@
 #include "dialogs/dialogs.h"
 #include "store/project.h"
 #include "store/run_repository.h"
+#include "train/resume_point.h"
 #include "train/train_config_json.h"
 #include "training/memory_panel.h"
 #include "training/metrics_feed.h"
@@ -582,8 +583,34 @@ bool TrainingPage::resumeSelectedRun()
         if (answer != QMessageBox::Yes)
             return false;
     }
+    // A run whose checkpoint files are gone (a copy made without them, files deleted) would start again from step 0:
+    // that is asked, never done silently. A few rows on the page's own reader and a file check per checkpoint.
+    auto reader = m_project->viewReader();
+    auto point = reader ? ts::findResumePoint(**reader, m_project->path(), run.id)
+                        : ts::Expected<ts::ResumePoint>(reader.error());
+    if (!point) {
+        showMessage(
+            tr("Cannot read the checkpoints of \"%1\": %2").arg(fromStd(run.name), fromStd(point.error().message)),
+            MessageKind::Error);
+        return false;
+    }
+    if (!point->checkpointDir) {
+        const QString name = run.name.empty() ? tr("Run %1").arg(run.id) : tr("Run '%1'").arg(fromStd(run.name));
+        const QString why = point->recordedCheckpoints > 0
+            ? tr("%1 has no checkpoint to resume from (its files are not in %2).")
+                  .arg(name, QDir::toNativeSeparators(fromPath(point->expectedFolder.parent_path())))
+            : tr("%1 has no checkpoint to resume from (it stopped before saving its first one).").arg(name);
+        const auto answer = Dialogs::question(this, tr("Resume Run"), tr("%1 Start it again from step 0?").arg(why),
+                                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel,
+                                              {{QMessageBox::Yes, tr("Start Again")}});
+        if (answer != QMessageBox::Yes) {
+            showMessage(tr("Not resumed: %1").arg(why), MessageKind::Info);
+            return false;
+        }
+    }
     ts::TrainJobParams params;
     params.project = m_project;
+    params.restartWithoutCheckpoint = !point->checkpointDir;
     QString modelDir = modelDirOfRun(run);
     if (modelDir.isEmpty())
         modelDir = m_model->modelDir();
@@ -594,7 +621,9 @@ bool TrainingPage::resumeSelectedRun()
     params.config = stored.value_or(m_settings->config().value_or(ts::TrainConfig {}));
     params.runName = run.name;
     params.resumeRunId = run.id;
-    const bool started = launch(std::move(params), stored ? stored->maxSteps : 0, tr("Resuming"));
+    const bool restart = params.restartWithoutCheckpoint;
+    const bool started = launch(std::move(params), stored ? stored->maxSteps : 0,
+                                restart ? tr("Starting again from step 0") : tr("Resuming"));
     if (started) {
         m_activeRunId = run.id;
         m_runs->setChecked(run.id, true);
