@@ -66,6 +66,11 @@ TrainSettingsForm::TrainSettingsForm(QWidget* parent)
 {
     setObjectName(QStringLiteral("trainSettingsForm"));
     build();
+    resetToDefaults();
+}
+
+void TrainSettingsForm::resetToDefaults()
+{
     const auto names = ts::trainPresetNames();
     if (!names.empty())
         applyPreset(fromStd(names.front()));
