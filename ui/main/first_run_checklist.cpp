@@ -105,7 +105,8 @@ void FirstRunChecklist::refresh()
             if (state)
                 showState(*state);
             else
-                m_summary->setText(tr("Cannot read the project: %1").arg(QString::fromStdString(state.error().message)));
+                m_summary->setText(
+                    tr("Cannot read the project: %1").arg(QString::fromStdString(state.error().message)));
         });
 }
 

@@ -26,6 +26,7 @@ namespace ts::ui {
 
 class ExamplesPage;
 class FileTask;
+class FirstRunChecklist;
 class JobController;
 class JobsPanel;
 class PromptLabPage;
@@ -76,6 +77,9 @@ public:
     QStackedWidget* pages() const { return m_pages; }
     WelcomePage* welcomePage() const { return m_welcome; }
     QMenu* recentMenu() const { return m_recentMenu; }
+    FirstRunChecklist* checklist() const { return m_checklist; }
+    // View ▸ the pages in sidebar order, Ctrl+1 … Ctrl+7.
+    const QList<QAction*>& pageActions() const { return m_pageActions; }
     // The dataset "Open demo" imports; defaults to the copy embedded in the application.
     void setDemoDataFile(const QString& path) { m_demoDataFile = path; }
     // Where "Open demo" keeps its project; defaults to the application data folder.
@@ -87,6 +91,10 @@ public slots:
     void saveAs();
     void openDemo();
     void showAbout();
+    // Help ▸ Keyboard Shortcuts: every shortcut of the window, read from its actions when it opens.
+    void showShortcuts();
+    // Help ▸ Read the README: the installed (or source tree's) README in the desktop's viewer.
+    void openReadme();
     // File ▸ Check Project Integrity: SQLite's full check in the background, its verdict in a dialog.
     void checkProjectIntegrity();
     void undo();
@@ -101,6 +109,7 @@ protected:
 private:
     void buildActions();
     void buildCentral();
+    QString pageTitleOf(const QWidget* widget) const; // the sidebar title of the page holding `widget`, or ""
     void setProject(std::unique_ptr<ts::Project> project);
     void updateTitle();
     void updateActions();
@@ -123,6 +132,8 @@ private:
     WelcomePage* m_welcome = nullptr;
     QWidget* m_workspace = nullptr;
     QListWidget* m_sidebar = nullptr;
+    FirstRunChecklist* m_checklist = nullptr;
+    QList<QAction*> m_pageActions;
     QStackedWidget* m_pages = nullptr;
     ExamplesPage* m_examples = nullptr;
     PromptLabPage* m_promptLab = nullptr;

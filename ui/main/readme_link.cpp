@@ -1,4 +1,5 @@
-// The README's location (TUNESMITH_README_IN_SOURCE is set on this file only, by ui/CMakeLists.txt) and the opener seam.
+// The README's location (TUNESMITH_README_IN_SOURCE is set on this file only, by ui/CMakeLists.txt) and the opener
+// seam.
 #include "main/readme_link.h"
 
 #include <QCoreApplication>

@@ -63,8 +63,8 @@ QList<ShortcutEntry> collectShortcuts(QWidget* window, const std::function<QStri
         if (keys.isEmpty())
             continue;
         const auto* widget = qobject_cast<QWidget*>(shortcut->parent());
-        const QString what = shortcut->whatsThis().isEmpty() ? plainText(shortcut->objectName())
-                                                             : plainText(shortcut->whatsThis());
+        const QString what
+            = shortcut->whatsThis().isEmpty() ? plainText(shortcut->objectName()) : plainText(shortcut->whatsThis());
         entries.append({keys, what, widget ? whereOf(widget) : QString()});
     }
     std::sort(entries.begin(), entries.end(), [](const ShortcutEntry& a, const ShortcutEntry& b) {
