@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QTreeWidget>
 #include <QVBoxLayout>

@@ -2,6 +2,8 @@
 // so the list cannot drift from what the keys do.
 #pragma once
 
+#include <functional>
+
 #include <QDialog>
 #include <QList>
 

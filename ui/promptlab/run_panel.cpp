@@ -335,13 +335,18 @@ QStringList RunPanel::takenRunNames() const
     return taken;
 }
 
-QString RunPanel::takeRunName(const ts::promptlab::AbTestConfig& config)
+QString RunPanel::nameFor(const ts::promptlab::AbTestConfig& config) const
 {
     QStringList variants;
     for (const std::string& variant : config.variants)
         variants << fromStd(variant);
-    const QString name = newRunName(runName(), QStringLiteral("ab"), variants.join(tr(" vs ")),
-                                    static_cast<int>(m_runList.size()), takenRunNames());
+    return newRunName(runName(), QStringLiteral("ab"), variants.join(tr(" vs ")), static_cast<int>(m_runList.size()),
+                      takenRunNames());
+}
+
+QString RunPanel::takeRunName(const ts::promptlab::AbTestConfig& config)
+{
+    const QString name = nameFor(config);
     m_givenNames << name;
     return name;
 }
@@ -355,12 +360,7 @@ QString RunPanel::copyFormCommand(QString* error)
             *error = m_project ? tr("Nothing copied: %1").arg(why) : tr("Open a project first.");
         return {};
     }
-    QStringList variants;
-    for (const std::string& variant : c->variants)
-        variants << fromStd(variant);
-    const QString name = newRunName(runName(), QStringLiteral("ab"), variants.join(tr(" vs ")),
-                                    static_cast<int>(m_runList.size()), takenRunNames());
-    const QString command = abCommandLine(fromPath(m_project->path()), *c, name);
+    const QString command = abCommandLine(fromPath(m_project->path()), *c, nameFor(*c));
     QApplication::clipboard()->setText(command);
     emit commandCopied(tr("Copied the command of this A/B test to the clipboard."));
     return command;

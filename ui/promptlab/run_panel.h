@@ -90,6 +90,7 @@ signals:
 private:
     void resetForm(); // the fresh defaults of a new project
     QStringList takenRunNames() const;
+    QString nameFor(const ts::promptlab::AbTestConfig& config) const; // what takeRunName() would give now
     void showRunMenu(const QPoint& position);
 
     ts::Project* m_project = nullptr;

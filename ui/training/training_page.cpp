@@ -549,18 +549,19 @@ bool TrainingPage::startTraining()
     return true;
 }
 
-QString TrainingPage::nextRunName() const
+QStringList TrainingPage::takenRunNames() const
 {
     QStringList taken = m_givenRunNames;
-    int trainRuns = 0;
     for (int row = 0; row < m_runs->rowCount(); ++row)
-        if (const ts::Run* run = m_runs->runAt(row)) {
-            taken << fromStd(run->name);
-            ++trainRuns;
-        }
+        taken << fromStd(m_runs->runAt(row)->name);
+    return taken;
+}
+
+QString TrainingPage::nextRunName() const
+{
     const QString preset = m_settings->presetName();
-    return newRunName(m_runName->text(), QStringLiteral("run"), preset.isEmpty() ? tr("custom") : preset, trainRuns,
-                      taken);
+    return newRunName(m_runName->text(), QStringLiteral("run"), preset.isEmpty() ? tr("custom") : preset,
+                      m_runs->rowCount(), takenRunNames());
 }
 
 QString TrainingPage::copyFormCommand()
@@ -604,11 +605,8 @@ QString TrainingPage::copyRunCommand(qint64 runId, bool resume)
                         MessageKind::Error);
             return {};
         }
-        QStringList taken = m_givenRunNames;
-        for (int row = 0; row < m_runs->rowCount(); ++row)
-            taken << fromStd(m_runs->runAt(row)->name);
         command = trainCommandLine(fromPath(m_project->path()), modelDir, *config,
-                                   uniqueRunName(fromStd(run->name), taken));
+                                   uniqueRunName(fromStd(run->name), takenRunNames()));
     }
     QApplication::clipboard()->setText(command);
     emit statusMessage(

@@ -127,6 +127,7 @@ private:
     const ts::Run* selectedRun() const;
     void showMessage(const QString& text, MessageKind kind);
     void showRunMenu(const QPoint& position);
+    QStringList takenRunNames() const; // the listed runs' names and those handed out since the project opened
     void clearMessage();
 
     JobController& m_jobs;
