@@ -174,8 +174,10 @@ void TestOrientation::shortcutsDialogListsEveryShortcut()
                  qPrintable(keys + QStringLiteral(" (") + action->text() + QStringLiteral(") is not listed")));
     }
     QVERIFY(withKeys >= 15);
-    for (const char* keys : {"Ctrl+1", "Ctrl+7", "Ctrl+Shift+Z, Ctrl+Y", "Ctrl+O"})
+    for (const char* keys : {"Ctrl+1", "Ctrl+7", "Ctrl+O"})
         QVERIFY2(listed.contains(QLatin1String(keys)), keys);
+    QVERIFY(std::any_of(listed.begin(), listed.end(),
+                        [](const QString& row) { return row.startsWith(QStringLiteral("Ctrl+Shift+Z, Ctrl+Y")); }));
     ts::test::saveScreenshot(dialog, QStringLiteral("orientation-shortcuts"));
     dialog->close();
 }

@@ -115,6 +115,7 @@ void TestRunCommands::shellQuotingSurvivesTheShell()
     QCOMPARE(ts::ui::shellQuoted(QString()), QStringLiteral("''"));
     QCOMPARE(ts::ui::exactNumberText(0.0002), QStringLiteral("0.0002"));
     QCOMPARE(ts::ui::exactNumberText(1e-8), QStringLiteral("1e-08"));
+    QCOMPARE(ts::ui::exactNumberText(0.1 + 0.2).toDouble(), 0.1 + 0.2); // every digit it needs
     const QStringList words {QStringLiteral("it's"), QStringLiteral("$HOME `x` \"y\""), QStringLiteral("run 3 · ß")};
     QProcess shell;
     shell.start(QStringLiteral("/bin/sh"),
@@ -287,7 +288,7 @@ void TestRunCommands::trainingRunsWithoutANameGetDistinctNames()
     for (const ts::Run& run : *runs)
         names << QString::fromStdString(run.name);
     names.sort();
-    QCOMPARE(names, (QStringList {QStringLiteral("run 1 · small-fast"), QStringLiteral("run 2 · small-fast")}));
+    QCOMPARE(names, (QStringList {QStringLiteral("run 1 · custom"), QStringLiteral("run 2 · custom")}));
     page.setProject(nullptr);
 }
 

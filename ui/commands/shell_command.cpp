@@ -38,7 +38,8 @@ QString shellCommandLine(const QStringList& words)
 QString exactNumberText(double value)
 {
     std::array<char, 64> buffer {};
-    const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    const auto [end, error]
+        = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::general);
     if (error != std::errc())
         return QString::number(value, 'g', 17);
     return QString::fromLatin1(buffer.data(), static_cast<int>(end - buffer.data()));

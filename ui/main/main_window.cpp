@@ -212,7 +212,8 @@ void MainWindow::buildCentral()
     m_checklist = new FirstRunChecklist(
         {ExamplesPageIndex, PromptLabPageIndex, TrainingPageIndex, PromptLabPageIndex, DecisionPage}, sidebarColumn);
     columnLayout->addWidget(m_checklist);
-    connect(m_checklist, &FirstRunChecklist::pageRequested, m_sidebar, &QListWidget::setCurrentRow);
+    connect(m_checklist, &FirstRunChecklist::pageRequested, m_sidebar,
+            [this](int page) { m_sidebar->setCurrentRow(page); });
     const int sidebarWidth = m_sidebar->sizeHintForColumn(0) + 24;
     sidebarColumn->setFixedWidth(std::max(sidebarWidth, 170));
 
