@@ -258,18 +258,14 @@ ts::ProviderFactory cliProviders(int threads)
 
 int commandAb(const Args& args)
 {
-    Options opts(args, 0, {"--verbose", "--pairwise"});
+    Options opts(args, 0, {"--verbose", "--pairwise", "--dry-run"});
     if (!opts.ok())
         return fail("ab: " + opts.error(), 2);
     auto projectPath = opts.value("--project");
     if (!projectPath)
         return fail("ab: --project FILE is required", 2);
-    auto project = ts::Project::open(*projectPath);
-    if (!project)
-        return fail(project.error().message);
 
     ts::AbTestParams params;
-    params.project = project->get();
     params.runName = opts.value("--name").value_or("");
     auto& c = params.config;
     int threads = 0;
@@ -321,6 +317,15 @@ int commandAb(const Args& args)
                 return fail("ab: --scorers: " + scorers.error().message, 2);
             c.scorers = *scorers;
         }
+        if (auto text = opts.value("--scorers-json")) {
+            const json j = json::parse(*text, nullptr, false);
+            if (j.is_discarded())
+                return fail("ab: --scorers-json: not valid JSON", 2);
+            auto scorers = ts::eval::scorersFromJson(j);
+            if (!scorers)
+                return fail("ab: --scorers-json: " + scorers.error().message, 2);
+            c.scorers = *scorers;
+        }
         c.judgeEndpoint = opts.value("--judge").value_or("");
         c.judgeCriteria = opts.value("--judge-criteria").value_or("");
         c.pairwiseJudge = opts.flag("--pairwise");
@@ -329,6 +334,21 @@ int commandAb(const Args& args)
     }
     if (auto t = opts.value("--threads"); t && !parseNumber(*t, threads))
         return fail("ab: --threads: expected a whole number", 2);
+    if (opts.flag("--dry-run")) {
+        // The settings the run would get; nothing is opened, called or stored.
+        if (!std::filesystem::exists(*projectPath))
+            return fail("ab: " + *projectPath + " does not exist", 2);
+        json out = {{"dry_run", true}, {"project", *projectPath}, {"name", params.runName}, {"threads", threads}};
+        if (params.resumeRunId)
+            out["resume"] = *params.resumeRunId;
+        else
+            out["config"] = ts::promptlab::abTestConfigToJson(c);
+        return printJson(out);
+    }
+    auto project = ts::Project::open(*projectPath);
+    if (!project)
+        return fail(project.error().message);
+    params.project = project->get();
     params.providers = cliProviders(threads);
     std::mutex out;
     if (opts.flag("--verbose"))
@@ -388,16 +408,18 @@ const CommandRegistration promptCommand(
     "  prompt PROJECT show --name NAME[@VERSION] | list",
     commandPrompt);
 
-const CommandRegistration abCommand(
-    "ab",
-    "  ab --project FILE --variants A,B[@VERSION] [--split eval] [--repeats N] [--seed N] [--concurrency N]\n"
-    "     [--limit N] [--spend-cap USD] [--scorers FILE.json] [--judge ENDPOINT [--judge-criteria T] [--pairwise]\n"
-    "     [--judge-max-tokens N]]\n"
-    "     [--name TEXT] [--verbose] | ab --project FILE --resume RUN_ID\n"
-    "                                    A/B test the variants on a split; prints the summary as JSON\n"
-    "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost, spend\n"
-    "                                    by role); the spend cap counts variant, judge and pairwise calls",
-    commandAb);
+const CommandRegistration
+    abCommand("ab",
+              "  ab --project FILE --variants A,B[@VERSION] [--split eval] [--repeats N] [--seed N] [--concurrency N]\n"
+              "     [--limit N] [--spend-cap USD] [--scorers FILE.json | --scorers-json JSON] [--judge ENDPOINT "
+              "[--judge-criteria T] [--pairwise]\n"
+              "     [--judge-max-tokens N]]\n"
+              "     [--name TEXT] [--verbose] [--dry-run] | ab --project FILE --resume RUN_ID\n"
+              "                                    A/B test the variants on a split; prints the summary as JSON\n"
+              "                                    (means with 95% CIs, paired verdicts, latency, tokens, cost, spend\n"
+              "                                    by role); the spend cap counts variant, judge and pairwise calls;\n"
+              "                                    --dry-run prints the resolved settings as JSON and runs nothing",
+              commandAb);
 
 } // namespace
 

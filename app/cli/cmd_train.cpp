@@ -45,6 +45,9 @@ constexpr FlagField kFields[] = {
     {"--schedule", "schedule", FlagField::Text},
     {"--warmup-ratio", "warmup_ratio", FlagField::Real},
     {"--weight-decay", "weight_decay", FlagField::Real},
+    {"--adam-beta1", "adam_beta1", FlagField::Real},
+    {"--adam-beta2", "adam_beta2", FlagField::Real},
+    {"--adam-eps", "adam_eps", FlagField::Real},
     {"--max-grad-norm", "max_grad_norm", FlagField::Real},
     {"--log-every", "log_every", FlagField::Int},
     {"--eval-every", "eval_every", FlagField::Int},
@@ -138,7 +141,7 @@ ts::Expected<ts::TrainConfig> configFromOptions(const Options& opts)
 int commandTrain(const Args& args)
 {
     Options opts(args, 0,
-                 {"--estimate", "--full-parameter", "--no-quantize", "--rslora", "--packing",
+                 {"--estimate", "--dry-run", "--full-parameter", "--no-quantize", "--rslora", "--packing",
                   "--gradient-checkpointing", "--no-gradient-checkpointing", "--restart"});
     if (!opts.ok())
         return fail("train: " + opts.error(), 2);
@@ -168,6 +171,20 @@ int commandTrain(const Args& args)
         if (!parseNumber(*stop, step) || step <= 0)
             return fail("train: --stop-after expects a step number", 2);
         params.stopAfterStep = step;
+    }
+
+    if (opts.flag("--dry-run")) {
+        // The settings the run would get, resolved from preset, config file and flags; nothing is opened or trained.
+        json out = {{"dry_run", true}, {"project", *projectPath}};
+        if (params.resumeRunId)
+            out["resume"] = *params.resumeRunId;
+        else
+            out.update({{"model", params.modelDir.string()},
+                        {"name", params.runName},
+                        {"config", ts::trainConfigToJson(params.config)}});
+        if (params.stopAfterStep)
+            out["stop_after"] = *params.stopAfterStep;
+        return printJson(out);
     }
 
     if (opts.flag("--estimate")) {
@@ -297,12 +314,13 @@ const CommandRegistration trainCommand(
     "      --full-parameter              train every weight (small models); writes a HF model folder\n"
     "      --max-seq-len N --over-long truncate|drop --packing\n"
     "      --micro-batch N --grad-accum N --max-steps N --lr X --schedule constant|linear|cosine\n"
-    "      --warmup-ratio X --weight-decay X --max-grad-norm X\n"
+    "      --warmup-ratio X --weight-decay X --max-grad-norm X --adam-beta1 X --adam-beta2 X --adam-eps X\n"
     "      --gradient-checkpointing | --no-gradient-checkpointing\n"
     "      --log-every N --eval-every N --checkpoint-every N --seed N --threads N --name TEXT\n"
     "      --device auto|cpu|cuda|cuda:N --dtype auto|f32|bf16   (auto: a CUDA GPU in bf16 when visible)\n"
     "      --stop-after STEP             stop after this step with a checkpoint (exit code 130)\n"
-    "      --estimate                    print the memory estimate (for --device / --dtype) instead of training",
+    "      --estimate                    print the memory estimate (for --device / --dtype) instead of training\n"
+    "      --dry-run                     print the resolved settings as JSON instead of training",
     commandTrain);
 
 const CommandRegistration

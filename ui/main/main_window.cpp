@@ -28,6 +28,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QUrl>
+#include <QVBoxLayout>
 
 #include "bridge/file_task.h"
 #include "bridge/job_controller.h"
@@ -36,8 +38,12 @@
 #include "dialogs/dialogs.h"
 #include "examples/examples_model.h"
 #include "examples/examples_page.h"
+#include "main/first_run_checklist.h"
 #include "main/jobs_panel.h"
+#include "main/page_icons.h"
+#include "main/readme_link.h"
 #include "main/recent_projects.h"
+#include "main/shortcuts_dialog.h"
 #include "main/welcome_page.h"
 #include "promptlab/prompt_lab_page.h"
 #include "store/project.h"
@@ -157,33 +163,33 @@ void MainWindow::buildCentral()
     struct PageInfo
     {
         QString title;
-        QStyle::StandardPixmap icon;
+        PageIcon icon;
         QString description;
     };
     const PageInfo pages[] = {
-        {tr("Golden examples"), QStyle::SP_FileDialogDetailedView, {}},
-        {tr("Prompt lab"), QStyle::SP_MessageBoxQuestion,
+        {tr("Golden examples"), PageIcon::Examples, {}},
+        {tr("Prompt lab"), PageIcon::PromptLab,
          tr("Run prompt variants (system prompt, few-shot picks, output format) against the eval split on one or "
             "more models, and compare their outputs side by side with scores, confidence intervals, latency, "
             "tokens and cost.")},
-        {tr("Decision"), QStyle::SP_DialogApplyButton,
+        {tr("Decision"), PageIcon::Decision,
          tr("Compare the monthly cost and measured quality of the best prompt on a frontier model with a "
             "fine-tuned small model, and show the break-even volume.")},
-        {tr("Synthetic data"), QStyle::SP_FileDialogNewFolder,
+        {tr("Synthetic data"), PageIcon::Synthetic,
          tr("Grow the train split with Evol-Instruct using a teacher model, filter and de-duplicate the new rows, "
             "and let you review them before they join the training set.")},
-        {tr("Training"), QStyle::SP_MediaPlay,
+        {tr("Training"), PageIcon::Training,
          tr("Fine-tune a local base model with QLoRA, with live loss, learning-rate and throughput plots, "
             "checkpoints, cancel and resume.")},
-        {tr("Evaluation"), QStyle::SP_FileDialogInfoView,
+        {tr("Evaluation"), PageIcon::Evaluation,
          tr("Score the base model with the best prompt, the fine-tuned checkpoints and remote models on the test "
             "split, with deterministic metrics and judge scores per checkpoint.")},
-        {tr("Export"), QStyle::SP_DialogSaveButton,
+        {tr("Export"), PageIcon::Export,
          tr("Export the adapter (PEFT or GGUF), a merged model and an Ollama Modelfile, and check the export "
             "against the engine.")},
     };
     for (const PageInfo& page : pages) {
-        auto* item = new QListWidgetItem(style()->standardIcon(page.icon, nullptr, this), page.title, m_sidebar);
+        auto* item = new QListWidgetItem(pageIcon(page.icon, m_sidebar->palette()), page.title, m_sidebar);
         item->setSizeHint(QSize(0, 30));
         if (page.description.isEmpty())
             m_pages->addWidget(m_examples);
@@ -194,13 +200,27 @@ void MainWindow::buildCentral()
         else
             m_pages->addWidget(new UnbuiltPage(page.title, page.description, m_pages));
     }
+    // Below the pages: the first-run checklist, its steps linked to their pages.
+    auto* sidebarColumn = new QWidget(m_workspace);
+    sidebarColumn->setObjectName(QStringLiteral("sidebarColumn"));
+    sidebarColumn->setAutoFillBackground(true);
+    sidebarColumn->setBackgroundRole(QPalette::AlternateBase);
+    auto* columnLayout = new QVBoxLayout(sidebarColumn);
+    columnLayout->setContentsMargins(0, 0, 0, 6);
+    columnLayout->setSpacing(6);
+    columnLayout->addWidget(m_sidebar, 1);
+    m_checklist = new FirstRunChecklist(
+        {ExamplesPageIndex, PromptLabPageIndex, TrainingPageIndex, PromptLabPageIndex, DecisionPage}, sidebarColumn);
+    columnLayout->addWidget(m_checklist);
+    connect(m_checklist, &FirstRunChecklist::pageRequested, m_sidebar,
+            [this](int page) { m_sidebar->setCurrentRow(page); });
     const int sidebarWidth = m_sidebar->sizeHintForColumn(0) + 24;
-    m_sidebar->setFixedWidth(std::max(sidebarWidth, 170));
+    sidebarColumn->setFixedWidth(std::max(sidebarWidth, 170));
 
     auto* line = new QFrame(m_workspace);
     line->setFrameShape(QFrame::VLine);
     line->setFrameShadow(QFrame::Sunken);
-    layout->addWidget(m_sidebar);
+    layout->addWidget(sidebarColumn);
     layout->addWidget(line);
     layout->addWidget(m_pages, 1);
     m_root->addWidget(m_workspace);
@@ -214,6 +234,7 @@ void MainWindow::buildCentral()
         m_examples->setPageActive(row == ExamplesPageIndex);
         m_promptLab->setPageActive(row == PromptLabPageIndex);
         m_training->setPageActive(row == TrainingPageIndex);
+        m_checklist->refresh();
     });
     m_sidebar->setCurrentRow(ExamplesPageIndex);
 
@@ -284,7 +305,24 @@ void MainWindow::buildActions()
             editMenu->addSeparator();
     }
 
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    for (int row = 0; row < m_sidebar->count(); ++row) {
+        QAction* action = viewMenu->addAction(m_sidebar->item(row)->icon(), m_sidebar->item(row)->text(), this,
+                                              [this, row] { m_sidebar->setCurrentRow(row); });
+        action->setObjectName(QStringLiteral("showPage%1Action").arg(row + 1));
+        if (row < 9)
+            action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + row)));
+        m_pageActions << action;
+    }
+
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* shortcutsAction = helpMenu->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcutsAction->setObjectName(QStringLiteral("shortcutsAction"));
+    shortcutsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    QAction* readmeAction = helpMenu->addAction(tr("Read the &README"), this, &MainWindow::openReadme);
+    readmeAction->setObjectName(QStringLiteral("readmeAction"));
+    helpMenu->addSeparator();
     QAction* aboutAction = helpMenu->addAction(tr("&About Tunesmith"), this, &MainWindow::showAbout);
     aboutAction->setObjectName(QStringLiteral("aboutAction"));
     aboutAction->setMenuRole(QAction::AboutRole);
@@ -305,6 +343,8 @@ void MainWindow::updateActions()
     m_saveAsAction->setEnabled(open);
     m_closeAction->setEnabled(open);
     m_undoAction->setEnabled(open && m_undoStack->canUndo());
+    for (QAction* action : m_pageActions)
+        action->setEnabled(open);
     m_redoAction->setEnabled(open && m_undoStack->canRedo());
 }
 
@@ -342,11 +382,13 @@ void MainWindow::setProject(std::unique_ptr<ts::Project> project)
     m_examples->setProject(nullptr);
     m_promptLab->setProject(nullptr);
     m_training->setProject(nullptr);
+    m_checklist->setProject(nullptr);
     // Nothing uses the old project any more: its close (a WAL checkpoint) runs on the closer's thread.
     m_closer.close(std::exchange(m_project, std::move(project)));
     m_examples->setProject(m_project.get());
     m_promptLab->setProject(m_project.get());
     m_training->setProject(m_project.get());
+    m_checklist->setProject(m_project.get());
     m_root->setCurrentWidget(m_project ? m_workspace : m_welcome);
     if (m_project) {
         RecentProjects::add(fromPath(m_project->path()));
@@ -778,6 +820,39 @@ void MainWindow::showAbout()
            "compare prompt variants, fine-tune small models with QLoRA and evaluate them with measured "
            "numbers.</p>")
             .arg(QApplication::applicationVersion()));
+}
+
+QString MainWindow::pageTitleOf(const QWidget* widget) const
+{
+    for (const QWidget* w = widget; w; w = w->parentWidget()) {
+        const int index = m_pages->indexOf(const_cast<QWidget*>(w));
+        if (w->parentWidget() == m_pages && index >= 0)
+            return m_sidebar->item(index)->text();
+    }
+    return {};
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* dialog = new ShortcutsDialog(
+        collectShortcuts(this, [this](const QWidget* widget) { return pageTitleOf(widget); }), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::openReadme()
+{
+    const QString path = readmePath();
+    if (path.isEmpty()) {
+        Dialogs::information(this, tr("Read the README"),
+                             tr("The README is not installed with this copy of Tunesmith. It is README.md at the top "
+                                "of the source tree."));
+        return;
+    }
+    if (!openExternalUrl(QUrl::fromLocalFile(path)))
+        Dialogs::warning(this, tr("Read the README"),
+                         tr("No application opened %1. Open it with a text editor or a Markdown viewer.")
+                             .arg(QDir::toNativeSeparators(path)));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -24,6 +24,7 @@ namespace ts::ui {
 
 class ExamplesPage;
 class FileTask;
+class FirstRunChecklist;
 class JobController;
 class JobsPanel;
 class PromptLabPage;
@@ -77,6 +78,9 @@ public:
     // The folder "Open demo" builds the demo from (claims.jsonl, base-model/); defaults to $TUNESMITH_DEMO_DIR, the
     // installed copy, then the source tree's resources/demo (ts::demo::demoAssetFolders).
     void setDemoAssetsFolder(const QString& path) { m_demoAssetsFolder = path; }
+    FirstRunChecklist* checklist() const { return m_checklist; }
+    // View ▸ the pages in sidebar order, Ctrl+1 … Ctrl+7.
+    const QList<QAction*>& pageActions() const { return m_pageActions; }
     // Where "Open demo" keeps its project; defaults to $TUNESMITH_DEMO_PROJECT (packaging/setup.sh sets it to the
     // demo it opens), else the application data folder.
     void setDemoProjectFile(const QString& path) { m_demoProjectFile = path; }
@@ -87,6 +91,10 @@ public slots:
     void saveAs();
     void openDemo();
     void showAbout();
+    // Help ▸ Keyboard Shortcuts: every shortcut of the window, read from its actions when it opens.
+    void showShortcuts();
+    // Help ▸ Read the README: the installed (or source tree's) README in the desktop's viewer.
+    void openReadme();
     // File ▸ Check Project Integrity: SQLite's full check in the background, its verdict in a dialog.
     void checkProjectIntegrity();
     void undo();
@@ -101,6 +109,7 @@ protected:
 private:
     void buildActions();
     void buildCentral();
+    QString pageTitleOf(const QWidget* widget) const; // the sidebar title of the page holding `widget`, or ""
     void setProject(std::unique_ptr<ts::Project> project);
     void updateTitle();
     void updateActions();
@@ -123,6 +132,8 @@ private:
     WelcomePage* m_welcome = nullptr;
     QWidget* m_workspace = nullptr;
     QListWidget* m_sidebar = nullptr;
+    FirstRunChecklist* m_checklist = nullptr;
+    QList<QAction*> m_pageActions;
     QStackedWidget* m_pages = nullptr;
     ExamplesPage* m_examples = nullptr;
     PromptLabPage* m_promptLab = nullptr;

@@ -65,6 +65,7 @@ PromptLabPage::PromptLabPage(JobController& jobs, QWidget* parent)
     m_uiTimer.setInterval(kUiRefreshMs);
     connect(&m_uiTimer, &QTimer::timeout, this, &PromptLabPage::onUiTick);
     connect(m_editor, &PromptEditor::statusMessage, this, &PromptLabPage::statusMessage);
+    connect(m_runPanel, &RunPanel::commandCopied, this, &PromptLabPage::statusMessage);
     connect(m_editor, &PromptEditor::promptsChanged, m_runPanel, &RunPanel::reloadPrompts);
     connect(m_editor, &PromptEditor::endpointsRequested, this, &PromptLabPage::openEndpointsDialog);
     connect(m_runPanel, &RunPanel::startRequested, this, &PromptLabPage::startRun);
@@ -268,7 +269,7 @@ bool PromptLabPage::startRun()
     ts::AbTestParams params;
     params.project = m_project;
     params.config = *config;
-    params.runName = m_runPanel->runName().toStdString();
+    params.runName = m_runPanel->takeRunName(*config).toStdString();
     launchWithKeys(std::move(params), endpointsOf({}, config->variants, config->judgeEndpoint));
     return true;
 }

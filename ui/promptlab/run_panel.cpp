@@ -1,7 +1,9 @@
 // RunPanel: a form over AbTestConfig, the run list (QTreeWidget, newest first) and the progress line.
 #include "promptlab/run_panel.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDoubleSpinBox>
@@ -13,6 +15,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -21,6 +24,8 @@
 #include <QVBoxLayout>
 
 #include "bridge/path_conversion.h"
+#include "bridge/run_names.h"
+#include "commands/ab_command_line.h"
 #include "llm/endpoint_repository.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/scorers_dialog.h"
@@ -143,8 +148,13 @@ RunPanel::RunPanel(QWidget* parent)
     m_cancel = new QPushButton(tr("&Cancel"), setup);
     m_cancel->setObjectName(QStringLiteral("cancelRunButton"));
     m_cancel->setToolTip(tr("Stop the run; the answers so far stay, and Resume continues it (Esc)"));
+    m_copyCommand = new QPushButton(tr("Copy as Co&mmand"), setup);
+    m_copyCommand->setObjectName(QStringLiteral("copyAbCommandButton"));
+    m_copyCommand->setToolTip(tr("Copy the tunesmith-cli command that runs this A/B test headless, with these "
+                                 "settings"));
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
+    buttons->addWidget(m_copyCommand);
     form->addRow(buttons);
     layout->addWidget(setup);
 
@@ -185,6 +195,14 @@ RunPanel::RunPanel(QWidget* parent)
     connect(m_start, &QPushButton::clicked, this, &RunPanel::startRequested);
     connect(m_cancel, &QPushButton::clicked, this, &RunPanel::cancelRequested);
     connect(m_resume, &QPushButton::clicked, this, &RunPanel::resumeRequested);
+    connect(m_copyCommand, &QPushButton::clicked, this, [this] {
+        QString error;
+        copyFormCommand(&error);
+        if (!error.isEmpty())
+            emit commandCopied(error);
+    });
+    m_runs->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_runs, &QTreeWidget::customContextMenuRequested, this, &RunPanel::showRunMenu);
     connect(m_variants, &QListWidget::itemChanged, this, &RunPanel::configChanged);
     connect(m_runs, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem* item) { emit runSelected(item ? item->data(0, kRunIdRole).toLongLong() : 0); });
@@ -193,8 +211,11 @@ RunPanel::RunPanel(QWidget* parent)
 void RunPanel::setProject(ts::Project* project)
 {
     m_project = project;
+    m_givenNames.clear();
     m_runList.clear();
     m_runs->clear();
+    m_variants->clear(); // the new project's variants start checked
+    resetForm();
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progressLabel->clear();
@@ -289,6 +310,110 @@ std::optional<ts::promptlab::AbTestConfig> RunPanel::config(QString* error) cons
 QString RunPanel::runName() const
 {
     return m_name->text().trimmed();
+}
+
+void RunPanel::resetForm()
+{
+    const ts::promptlab::AbTestConfig defaults;
+    m_split->setCurrentIndex(std::max(0, m_split->findData(static_cast<int>(defaults.split))));
+    m_limit->setValue(0);
+    m_repeats->setValue(defaults.repeats);
+    m_seed->setValue(static_cast<int>(defaults.seed));
+    m_concurrency->setValue(defaults.concurrency);
+    m_capCheck->setChecked(false);
+    m_cap->setValue(1.0);
+    m_judge->setCurrentIndex(0);
+    m_pairwise->setChecked(false);
+    m_name->clear();
+}
+
+QStringList RunPanel::takenRunNames() const
+{
+    QStringList taken = m_givenNames;
+    for (const ts::Run& run : m_runList)
+        taken << fromStd(run.name);
+    return taken;
+}
+
+QString RunPanel::nameFor(const ts::promptlab::AbTestConfig& config) const
+{
+    QStringList variants;
+    for (const std::string& variant : config.variants)
+        variants << fromStd(variant);
+    return newRunName(runName(), QStringLiteral("ab"), variants.join(tr(" vs ")), static_cast<int>(m_runList.size()),
+                      takenRunNames());
+}
+
+QString RunPanel::takeRunName(const ts::promptlab::AbTestConfig& config)
+{
+    const QString name = nameFor(config);
+    m_givenNames << name;
+    return name;
+}
+
+QString RunPanel::copyFormCommand(QString* error)
+{
+    QString why;
+    const auto c = config(&why);
+    if (!m_project || !c) {
+        if (error)
+            *error = m_project ? tr("Nothing copied: %1").arg(why) : tr("Open a project first.");
+        return {};
+    }
+    const QString command = abCommandLine(fromPath(m_project->path()), *c, nameFor(*c));
+    QApplication::clipboard()->setText(command);
+    emit commandCopied(tr("Copied the command of this A/B test to the clipboard."));
+    return command;
+}
+
+QString RunPanel::copyRunCommand(qint64 runId, bool resume, QString* error)
+{
+    const ts::Run* run = nullptr;
+    for (const ts::Run& r : m_runList)
+        if (r.id == runId)
+            run = &r;
+    if (!m_project || !run) {
+        if (error)
+            *error = tr("Select a run first.");
+        return {};
+    }
+    QString command;
+    if (resume) {
+        command = abResumeCommandLine(fromPath(m_project->path()), run->id);
+    } else {
+        auto stored = ts::promptlab::abTestConfigFromJson(nlohmann::json::parse(run->config, nullptr, false));
+        if (!stored) {
+            if (error)
+                *error = tr("This run's settings cannot be read: %1").arg(fromStd(stored.error().message));
+            return {};
+        }
+        stored->variantVersionIds.clear(); // the command names the variants; the CLI resolves them again
+        command
+            = abCommandLine(fromPath(m_project->path()), *stored, uniqueRunName(fromStd(run->name), takenRunNames()));
+    }
+    QApplication::clipboard()->setText(command);
+    emit commandCopied(resume
+                           ? tr("Copied the command that resumes \"%1\" to the clipboard.").arg(fromStd(run->name))
+                           : tr("Copied the command that runs \"%1\" again to the clipboard.").arg(fromStd(run->name)));
+    return command;
+}
+
+void RunPanel::showRunMenu(const QPoint& position)
+{
+    QTreeWidgetItem* item = m_runs->itemAt(position);
+    if (!item)
+        return;
+    const qint64 runId = item->data(0, kRunIdRole).toLongLong();
+    QMenu menu(this);
+    QAction* copy = menu.addAction(tr("Copy as Command"), this, [this, runId] { copyRunCommand(runId); });
+    copy->setObjectName(QStringLiteral("copyRunCommandAction"));
+    for (const ts::Run& run : m_runList)
+        if (run.id == runId && run.status != ts::RunStatus::Succeeded) {
+            QAction* resume
+                = menu.addAction(tr("Copy Resume Command"), this, [this, runId] { copyRunCommand(runId, true); });
+            resume->setObjectName(QStringLiteral("copyResumeCommandAction"));
+        }
+    menu.exec(m_runs->viewport()->mapToGlobal(position));
 }
 
 void RunPanel::setRuns(const std::vector<ts::Run>& runs)

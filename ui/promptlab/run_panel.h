@@ -45,7 +45,14 @@ public:
     // The form as a config; nullopt with *error when it cannot run (no variant checked, …).
     std::optional<ts::promptlab::AbTestConfig> config(QString* error = nullptr) const;
     void setVariantChecked(const QString& name, bool checked);
-    QString runName() const;
+    QString runName() const; // as typed
+    // The name of a run started now: the typed one (suffixed when the project has it) or an automatic one
+    // ("ab 2 · terse vs fields"), unique within the project; remembered until the project changes.
+    QString takeRunName(const ts::promptlab::AbTestConfig& config);
+    // "Copy as command": the tunesmith-cli line of the form's run, or of a listed run (its stored settings), or the
+    // resume line of a stopped one; put on the clipboard, and returned ("" with the reason in `error` when none).
+    QString copyFormCommand(QString* error = nullptr);
+    QString copyRunCommand(qint64 runId, bool resume = false, QString* error = nullptr);
     const ts::Run* selectedRun() const;
     qint64 selectedRunId() const;
     void setRunning(bool running); // disables the form while a run goes on
@@ -70,6 +77,7 @@ public:
     QPushButton* startButton() const { return m_start; }
     QPushButton* cancelButton() const { return m_cancel; }
     QPushButton* resumeButton() const { return m_resume; }
+    QPushButton* copyCommandButton() const { return m_copyCommand; }
 
 signals:
     void startRequested();
@@ -77,9 +85,16 @@ signals:
     void resumeRequested();
     void runSelected(qint64 runId); // 0: none
     void configChanged();
+    void commandCopied(const QString& message); // for the status bar
 
 private:
+    void resetForm(); // the fresh defaults of a new project
+    QStringList takenRunNames() const;
+    QString nameFor(const ts::promptlab::AbTestConfig& config) const; // what takeRunName() would give now
+    void showRunMenu(const QPoint& position);
+
     ts::Project* m_project = nullptr;
+    QStringList m_givenNames; // names handed out since the project opened (the run list may not show them yet)
     std::vector<ts::Run> m_runList;
     QListWidget* m_variants = nullptr;
     QComboBox* m_split = nullptr;
@@ -99,6 +114,7 @@ private:
     QPushButton* m_start = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_resume = nullptr;
+    QPushButton* m_copyCommand = nullptr;
 };
 
 } // namespace ts::ui

@@ -70,6 +70,12 @@ TrainSettingsForm::TrainSettingsForm(QWidget* parent)
 {
     setObjectName(QStringLiteral("trainSettingsForm"));
     build();
+    resetToDefaults();
+}
+
+void TrainSettingsForm::resetToDefaults()
+{
+    m_presetChosenByUser = false; // a new project's model may choose its preset again (suggestPresetForModel)
     const auto names = ts::trainPresetNames();
     if (!names.empty())
         setConfig(*ts::trainPreset(names.front()), fromStd(names.front())); // a default, not a choice

@@ -35,6 +35,7 @@ public:
     // The settings as entered, or nullopt with `error` set (also shown in the form) when a value is invalid.
     std::optional<ts::TrainConfig> config(QString* error = nullptr) const;
     bool applyPreset(const QString& name); // false for an unknown name; a chosen preset no model change replaces
+    void resetToDefaults(); // what a new form shows: the first preset (a project opened starts from here)
     QString presetName() const; // "" when the fields were edited after choosing a preset
     QString errorText() const; // "" when the settings are valid
 

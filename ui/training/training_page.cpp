@@ -3,6 +3,8 @@
 #include "training/training_page.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -11,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -23,6 +26,8 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
+#include "bridge/run_names.h"
+#include "commands/train_command_line.h"
 #include "dialogs/dialogs.h"
 #include "store/project.h"
 #include "store/run_repository.h"
@@ -261,6 +266,8 @@ void TrainingPage::buildLayout()
                                         "start a variation of it"));
     connect(m_copySettingsButton, &QPushButton::clicked, this, &TrainingPage::useSettingsOfSelectedRun);
     runButtons->addWidget(m_copySettingsButton);
+    m_runList->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_runList, &QTreeView::customContextMenuRequested, this, &TrainingPage::showRunMenu);
     runsLayout->addLayout(runButtons);
     m_pollError = new QLabel(runsBox);
     m_pollError->setObjectName(QStringLiteral("runsPollError"));
@@ -301,6 +308,11 @@ void TrainingPage::buildLayout()
     m_runName->setMinimumWidth(150);
     m_runName->setMaximumWidth(220);
     footer->addWidget(m_runName);
+    m_copyCommandButton = new QPushButton(tr("Copy as Co&mmand"), this);
+    m_copyCommandButton->setObjectName(QStringLiteral("copyTrainCommandButton"));
+    m_copyCommandButton->setToolTip(tr("Copy the tunesmith-cli command that trains with these settings headless"));
+    connect(m_copyCommandButton, &QPushButton::clicked, this, &TrainingPage::copyFormCommand);
+    footer->addWidget(m_copyCommandButton);
     m_resumeButton = new QPushButton(tr("&Resume"), this);
     m_resumeButton->setObjectName(QStringLiteral("resumeButton"));
     m_resumeButton->setToolTip(m_resumeAction->toolTip());
@@ -332,8 +344,15 @@ void TrainingPage::setProject(ts::Project* project)
     m_project = project;
     m_firstListing = true;
     m_runs->clear();
-    for (MetricsPlot* plot : {m_lossPlot, m_lrPlot, m_gradNormPlot, m_throughputPlot})
+    for (MetricsPlot* plot : {m_lossPlot, m_lrPlot, m_gradNormPlot, m_throughputPlot}) {
         plot->clearRuns();
+        plot->followData(); // a zoom or pan of the last project's charts does not carry over
+    }
+    // Every project starts from fresh settings and an empty name (issue 12, defect 10).
+    m_givenRunNames.clear();
+    m_runName->clear();
+    m_settings->resetToDefaults();
+    m_tabs->setCurrentIndex(ChartsTab);
     m_feed->setProject(project);
     m_preview->setProject(project);
     m_runTime->setProject(project);
@@ -547,8 +566,96 @@ bool TrainingPage::startTraining()
     params.project = m_project;
     params.modelDir = toPath(m_model->modelDir());
     params.config = *config;
-    params.runName = m_runName->text().trimmed().toStdString();
-    return launch(std::move(params), config->maxSteps, tr("Training"));
+    const QString name = nextRunName();
+    params.runName = name.toStdString();
+    if (!launch(std::move(params), config->maxSteps, tr("Training")))
+        return false;
+    m_givenRunNames << name;
+    return true;
+}
+
+QStringList TrainingPage::takenRunNames() const
+{
+    QStringList taken = m_givenRunNames;
+    for (int row = 0; row < m_runs->rowCount(); ++row)
+        taken << fromStd(m_runs->runAt(row)->name);
+    return taken;
+}
+
+QString TrainingPage::nextRunName() const
+{
+    const QString preset = m_settings->presetName();
+    return newRunName(m_runName->text(), QStringLiteral("run"), preset.isEmpty() ? tr("custom") : preset,
+                      m_runs->rowCount(), takenRunNames());
+}
+
+QString TrainingPage::copyFormCommand()
+{
+    if (!m_project) {
+        showMessage(tr("Open a project first."), MessageKind::Error);
+        return {};
+    }
+    if (m_model->modelDir().isEmpty()) {
+        showMessage(tr("Choose a base model first: the command names its folder."), MessageKind::Error);
+        return {};
+    }
+    QString error;
+    const auto config = m_settings->config(&error);
+    if (!config) {
+        showMessage(tr("The settings are not valid. %1").arg(error), MessageKind::Error);
+        return {};
+    }
+    const QString command = trainCommandLine(fromPath(m_project->path()), m_model->modelDir(), *config, nextRunName());
+    QApplication::clipboard()->setText(command);
+    emit statusMessage(tr("Copied the training command to the clipboard."));
+    return command;
+}
+
+QString TrainingPage::copyRunCommand(qint64 runId, bool resume)
+{
+    const ts::Run* run = m_runs->runById(runId);
+    if (!m_project || !run) {
+        showMessage(tr("Select a run in the run list first."), MessageKind::Error);
+        return {};
+    }
+    QString command;
+    if (resume) {
+        command = trainResumeCommandLine(fromPath(m_project->path()), run->id);
+    } else {
+        QString error;
+        const auto config = configOfRun(*run, &error);
+        const QString modelDir = modelDirOfRun(*run);
+        if (!config || modelDir.isEmpty()) {
+            showMessage(tr("This run's settings cannot be read: %1").arg(config ? tr("it names no base model") : error),
+                        MessageKind::Error);
+            return {};
+        }
+        command = trainCommandLine(fromPath(m_project->path()), modelDir, *config,
+                                   uniqueRunName(fromStd(run->name), takenRunNames()));
+    }
+    QApplication::clipboard()->setText(command);
+    emit statusMessage(
+        resume ? tr("Copied the command that resumes \"%1\" to the clipboard.").arg(fromStd(run->name))
+               : tr("Copied the command that trains \"%1\" again to the clipboard.").arg(fromStd(run->name)));
+    return command;
+}
+
+void TrainingPage::showRunMenu(const QPoint& position)
+{
+    const QModelIndex index = m_runList->indexAt(position);
+    const ts::Run* run = index.isValid() ? m_runs->runAt(index.row()) : nullptr;
+    if (!run)
+        return;
+    const qint64 runId = run->id;
+    QMenu menu(this);
+    QAction* copy = menu.addAction(tr("Copy as Command"), this, [this, runId] { copyRunCommand(runId); });
+    copy->setObjectName(QStringLiteral("copyRunCommandAction"));
+    if (run->status != ts::RunStatus::Succeeded) {
+        QAction* resume
+            = menu.addAction(tr("Copy Resume Command"), this, [this, runId] { copyRunCommand(runId, true); });
+        resume->setObjectName(QStringLiteral("copyResumeCommandAction"));
+    }
+    menu.exec(m_runList->viewport()->mapToGlobal(position));
 }
 
 bool TrainingPage::resumeSelectedRun()

@@ -91,6 +91,16 @@ public slots:
     void cancelTraining();
     // Fills the form (and the model folder) with the selected run's stored settings.
     bool useSettingsOfSelectedRun();
+    // "Copy as command": the tunesmith-cli line of the form's run (before starting), of a listed run (its stored
+    // settings), or the resume line of a stopped one, put on the clipboard and returned; "" with the reason shown
+    // when there is none.
+    QString copyFormCommand();
+    QString copyRunCommand(qint64 runId, bool resume = false);
+
+public:
+    // The name a run started now gets: the typed one (suffixed when the project has it) or "run N · preset", unique
+    // within the project.
+    QString nextRunName() const;
 
 signals:
     void statusMessage(const QString& message);
@@ -120,6 +130,8 @@ private:
     bool launch(ts::TrainJobParams params, int64_t totalSteps, const QString& what);
     const ts::Run* selectedRun() const;
     void showMessage(const QString& text, MessageKind kind);
+    void showRunMenu(const QPoint& position);
+    QStringList takenRunNames() const; // the listed runs' names and those handed out since the project opened
     void clearMessage();
 
     JobController& m_jobs;
@@ -158,6 +170,8 @@ private:
     QPushButton* m_cancelButton = nullptr;
     QPushButton* m_resumeButton = nullptr;
     QPushButton* m_copySettingsButton = nullptr;
+    QPushButton* m_copyCommandButton = nullptr;
+    QStringList m_givenRunNames; // names handed out since the project opened (the run list may not show them yet)
     QAction* m_startAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_resumeAction = nullptr;
