@@ -5,18 +5,24 @@
 // The Scorers dialog's checklist writes the same list as the raw JSON, the JSON rebuilds the checklist, and
 // suggestions (json_parses, field F1, schema valid, with reasons) appear for JSON references, not for plain text.
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextEdit>
 #include <QtTest>
+
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -277,10 +283,11 @@ void TestPromptVersions::restoreSavesTheOldTextAsANewVersion()
 
 void TestPromptVersions::checklistWritesTheSameScorersAsTheJson()
 {
+    // In the checklist's order: the default list's rows (length among them) come first.
     const QString raw = QStringLiteral(
-        R"([{"kind": "regex", "name": "label", "pattern": "^(auto|home)$", "full_match": true, "case_sensitive": false},
-            {"kind": "field_f1", "pass_threshold": 0.8},
-            {"kind": "length", "unit": "words", "max_words": 40}])");
+        R"([{"kind": "length", "unit": "words", "max_words": 40},
+            {"kind": "regex", "name": "label", "pattern": "^(auto|home)$", "full_match": true, "case_sensitive": false},
+            {"kind": "field_f1", "pass_threshold": 0.8}])");
     const auto expected = ts::eval::scorersToJson(*ts::eval::scorersFromJson(nlohmann::json::parse(raw.toStdString())));
 
     // Ticked and filled in the checklist from the defaults...
@@ -300,6 +307,7 @@ void TestPromptVersions::checklistWritesTheSameScorersAsTheJson()
     auto* length = dialog.row(ts::eval::ScorerKind::Length);
     length->findChild<QCheckBox*>(QStringLiteral("scorerCheck"))->setChecked(true);
     length->findChild<QComboBox*>(QStringLiteral("unitCombo"))->setCurrentIndex(1);
+    length->findChild<QLineEdit*>(QStringLiteral("scorerNameEdit"))->clear(); // the default's "length_words"
     length->findChild<QSpinBox*>(QStringLiteral("maxWordsSpin"))->setValue(40);
     QVERIFY2(dialog.errorText().isEmpty(), qPrintable(dialog.errorText()));
     // ... the Advanced view holds the same list as the raw JSON.

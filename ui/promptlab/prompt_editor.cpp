@@ -725,6 +725,11 @@ void PromptEditor::updateSaveState()
     }
 }
 
+PromptHistoryDialog* PromptEditor::historyDialog() const
+{
+    return m_history.data();
+}
+
 void PromptEditor::discardChanges()
 {
     if (!m_loaded)

@@ -94,7 +94,7 @@ public:
     QPushButton* saveButton() const { return m_saveButton; }
     QPushButton* discardButton() const { return m_discardButton; }
     QPushButton* historyButton() const { return m_historyButton; }
-    PromptHistoryDialog* historyDialog() const { return m_history; } // the open one, if any
+    PromptHistoryDialog* historyDialog() const; // the open one, if any
 
 public slots:
     bool save();
