@@ -687,8 +687,7 @@ void PromptEditor::updateSaveState()
     if (!m_loaded) {
         m_versionLabel->setText(m_project ? tr("Add a prompt variant with New.") : QString());
     } else if (modified) {
-        m_versionLabel->setText(tr("<b>%1 v%2 \u2022 unsaved changes.</b> Save (Ctrl+S) keeps them as v%3; "
-                                   "Discard goes back to v%2.")
+        m_versionLabel->setText(tr("<b>%1 v%2 \u2022 unsaved changes</b> \u2014 Save (Ctrl+S) keeps them as v%3")
                                     .arg(fromStd(m_loaded->name).toHtmlEscaped())
                                     .arg(m_loaded->version)
                                     .arg(m_loaded->version + 1));
@@ -701,6 +700,8 @@ void PromptEditor::updateSaveState()
     }
     m_saveBar->setStyleSheet(modified ? QStringLiteral("QFrame#promptSaveBar { background: #fff3cd; }") : QString());
     m_discardButton->setEnabled(modified);
+    m_discardButton->setToolTip(m_loaded ? tr("Put the fields back as v%1 has them").arg(m_loaded->version)
+                                         : QString());
     m_historyButton->setEnabled(m_loaded.has_value());
     for (int i = 0; i < m_list->count(); ++i) {
         QListWidgetItem* item = m_list->item(i);

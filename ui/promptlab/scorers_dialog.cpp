@@ -89,6 +89,7 @@ QWidget* ScorersDialog::buildChecklist()
 {
     auto* scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("scorerChecklist"));
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setWidgetResizable(true);
     auto* inner = new QWidget(scroll);
     auto* innerLayout = new QVBoxLayout(inner);
