@@ -1,6 +1,8 @@
 // inferSchema: recursive over the examples' shared structure; each level looks at the types present.
 #include "eval/schema_inference.h"
 
+#include "eval/json_schema.h"
+
 #include <map>
 #include <set>
 #include <string>
@@ -10,27 +12,6 @@ namespace ts::eval {
 namespace {
 
 using json = nlohmann::json;
-
-std::string typeName(const json& value)
-{
-    switch (value.type()) {
-    case json::value_t::null:
-        return "null";
-    case json::value_t::boolean:
-        return "boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-        return "integer";
-    case json::value_t::number_float:
-        return "number";
-    case json::value_t::string:
-        return "string";
-    case json::value_t::array:
-        return "array";
-    default:
-        return "object";
-    }
-}
 
 json objectSchema(const std::vector<const json*>& objects)
 {
@@ -82,7 +63,7 @@ json inferSchema(const std::vector<json>& examples)
         return true;
     std::map<std::string, std::vector<const json*>> byType;
     for (const json& value : examples)
-        byType[typeName(value)].push_back(&value);
+        byType[schemaTypeName(value)].push_back(&value);
     if (byType.count("integer") && byType.count("number")) {
         auto& numbers = byType["number"];
         numbers.insert(numbers.end(), byType["integer"].begin(), byType["integer"].end());
