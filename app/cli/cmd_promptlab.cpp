@@ -16,7 +16,9 @@
 #include "peft/adapter_fit.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
+#include "promptlab/line_diff.h"
 #include "promptlab/prompt_repository.h"
+#include "promptlab/variant_text.h"
 #include "store/project.h"
 
 namespace tscli {
@@ -169,8 +171,28 @@ int commandPrompt(const Args& args)
             return fail(v.error().message);
         return printJson(versionJson(*v));
     }
+    if (action == "history") {
+        auto versions = repo.versions(*name);
+        if (!versions)
+            return fail(versions.error().message);
+        if (versions->empty())
+            return fail("prompt \"" + *name + "\" not found in this project");
+        json out = json::array();
+        std::string previous;
+        for (const ts::PromptVersion& v : *versions) {
+            const std::string text = ts::promptlab::variantText(v.variant);
+            const auto diff = ts::promptlab::diffLines(previous, text);
+            out.push_back({{"version", v.version},
+                           {"id", v.id},
+                           {"created_at", v.createdAt},
+                           {"lines_added", diff.added},
+                           {"lines_removed", diff.removed}});
+            previous = text;
+        }
+        return printJson(out);
+    }
     if (action != "set")
-        return fail("prompt: expected set, show or list, got \"" + action + "\"", 2);
+        return fail("prompt: expected set, show, history or list, got \"" + action + "\"", 2);
 
     // Start from --file, else the newest version, then apply the flags.
     json j = json::object();
@@ -405,7 +427,9 @@ const CommandRegistration promptCommand(
     "           [--audience T] [--output-format T] [--json-schema FILE] [--cot|--no-cot] [--few-shot 1,2]\n"
     "           [--var K=V]... [--endpoint NAME] [--temperature X] [--top-p X] [--max-tokens N]\n"
     "                                    save a prompt variant (a new version when it changed)\n"
-    "  prompt PROJECT show --name NAME[@VERSION] | list",
+    "  prompt PROJECT show --name NAME[@VERSION] | list\n"
+    "  prompt PROJECT history --name NAME     every saved version (oldest first) with its time (unix ms) and\n"
+    "                                    the lines added and removed against the version before",
     commandPrompt);
 
 const CommandRegistration

@@ -16,29 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 7> kTypeNames
     = {"null", "boolean", "object", "array", "number", "integer", "string"};
 
-std::string typeOf(const json& value)
-{
-    switch (value.type()) {
-    case json::value_t::null:
-        return "null";
-    case json::value_t::boolean:
-        return "boolean";
-    case json::value_t::object:
-        return "object";
-    case json::value_t::array:
-        return "array";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-        return "integer";
-    case json::value_t::number_float:
-        return "number";
-    case json::value_t::string:
-        return "string";
-    default:
-        return "unknown";
-    }
-}
-
 bool hasType(const json& value, std::string_view type)
 {
     if (type == "number")
@@ -51,7 +28,7 @@ bool hasType(const json& value, std::string_view type)
         const double d = value.get<double>();
         return std::isfinite(d) && std::floor(d) == d;
     }
-    return typeOf(value) == type;
+    return schemaTypeName(value) == type;
 }
 
 std::string shortJson(const json& value)
@@ -93,7 +70,7 @@ Found checkType(const json& schema, const json& doc, const std::string& pointer)
     std::string expected;
     for (size_t i = 0; i < types.size(); ++i)
         expected += (i ? " or " : "") + types[i];
-    return violation(pointer, "expected type " + expected + ", got " + typeOf(doc));
+    return violation(pointer, "expected type " + expected + ", got " + schemaTypeName(doc));
 }
 
 Found checkValues(const json& schema, const json& doc, const std::string& pointer)
@@ -342,6 +319,29 @@ Status checkNode(const json& schema, const std::string& where)
 }
 
 } // namespace
+
+std::string schemaTypeName(const json& value)
+{
+    switch (value.type()) {
+    case json::value_t::null:
+        return "null";
+    case json::value_t::boolean:
+        return "boolean";
+    case json::value_t::object:
+        return "object";
+    case json::value_t::array:
+        return "array";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+        return "integer";
+    case json::value_t::number_float:
+        return "number";
+    case json::value_t::string:
+        return "string";
+    default:
+        return "unknown";
+    }
+}
 
 std::string SchemaViolation::describe() const
 {

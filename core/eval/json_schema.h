@@ -35,6 +35,10 @@ Status checkSchema(const nlohmann::json& schema);
 // none when `document` is valid. Assumes checkSchema passed; malformed keywords are skipped.
 std::optional<SchemaViolation> validateAgainstSchema(const nlohmann::json& schema, const nlohmann::json& document);
 
+// The JSON Schema type name of a value: "null", "boolean", "object", "array", "integer" (whole numbers as parsed),
+// "number" or "string".
+std::string schemaTypeName(const nlohmann::json& value);
+
 // "a~b/c" -> "a~0b~1c", for building JSON Pointers.
 std::string escapePointerToken(const std::string& token);
 

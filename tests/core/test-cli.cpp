@@ -100,3 +100,24 @@ TEST(Cli, MetaSetsAndReadsAProjectSetting)
     EXPECT_EQ(get.json["value"], "/models/demo");
     EXPECT_EQ(runCli("meta " + quoted(project)).exitCode, 2);
 }
+
+TEST(Cli, PromptHistoryListsEveryVersionWithItsChangedLines)
+{
+    tstest::TempDir dir;
+    const auto project = dir / "p.tunesmith";
+    ASSERT_EQ(runCli("create " + quoted(project)).exitCode, 0);
+    const std::string prompt = "prompt " + quoted(project);
+    ASSERT_EQ(runCli(prompt + " set --name A --instructions " + quoted("Label the claim.")).exitCode, 0);
+    ASSERT_EQ(runCli(prompt + " set --name A --instructions " + quoted("Label the claim in one word.")).exitCode, 0);
+
+    auto history = runCli(prompt + " history --name A");
+    ASSERT_EQ(history.exitCode, 0) << history.json.dump();
+    ASSERT_TRUE(history.json.is_array()) << history.json.dump();
+    ASSERT_EQ(history.json.size(), 2u);
+    EXPECT_EQ(history.json[0]["version"], 1);
+    EXPECT_GT(history.json[0]["created_at"].get<int64_t>(), 0);
+    EXPECT_EQ(history.json[1]["version"], 2);
+    EXPECT_EQ(history.json[1]["lines_added"], 1); // the instructions line
+    EXPECT_EQ(history.json[1]["lines_removed"], 1);
+    EXPECT_EQ(runCli(prompt + " history --name missing").exitCode, 1);
+}

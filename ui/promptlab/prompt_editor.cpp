@@ -1,10 +1,12 @@
 // PromptEditor: layout (prompt list | form | preview), loading a version into the fields and reading them back,
-// versioned saves through PromptRepository, and the debounced preview.
+// versioned saves through PromptRepository, the unsaved-changes state (save bar, "•" markers), the history
+// dialog's restores, and the debounced preview.
 #include "promptlab/prompt_editor.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -29,6 +31,7 @@
 #include "eval/json_schema.h"
 #include "llm/endpoint_repository.h"
 #include "promptlab/few_shot_picker.h"
+#include "promptlab/prompt_history_dialog.h"
 #include "promptlab/prompt_preview.h"
 #include "promptlab/variable_highlighter.h"
 #include "store/example_repository.h"
@@ -39,6 +42,13 @@ namespace ts::ui {
 namespace {
 
 constexpr int kNameRole = Qt::UserRole;
+constexpr int kVersionRole = Qt::UserRole + 1;
+const QString kUnsavedMarker = QStringLiteral("  \u2022"); // after a list entry with unsaved changes
+
+QString listEntryText(const QString& name, int version, bool modified)
+{
+    return QStringLiteral("%1  v%2").arg(name).arg(version) + (modified ? kUnsavedMarker : QString());
+}
 
 QString text(const QPlainTextEdit* edit)
 {
@@ -111,9 +121,14 @@ QWidget* PromptEditor::buildVariantList(QWidget* parent)
     return listBox;
 }
 
-QScrollArea* PromptEditor::buildForm(QWidget* parent)
+QWidget* PromptEditor::buildForm(QWidget* parent)
 {
-    auto* scroll = new QScrollArea(parent);
+    auto* column = new QWidget(parent);
+    auto* columnLayout = new QVBoxLayout(column);
+    columnLayout->setContentsMargins(0, 0, 0, 0);
+    columnLayout->setSpacing(4);
+    auto* scroll = new QScrollArea(column);
+    scroll->setObjectName(QStringLiteral("promptFormScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     m_form = new QWidget(scroll);
@@ -123,9 +138,11 @@ QScrollArea* PromptEditor::buildForm(QWidget* parent)
     formLayout->addWidget(buildVariablesGroup());
     formLayout->addWidget(buildModelGroup());
     formLayout->addWidget(buildFewShotGroup());
-    formLayout->addLayout(buildSaveRow());
     scroll->setWidget(m_form);
-    return scroll;
+    columnLayout->addWidget(scroll, 1);
+    // Outside the scroll area, so it stays in view however far the form is scrolled.
+    columnLayout->addWidget(buildSaveBar(column));
+    return column;
 }
 
 QFormLayout* PromptEditor::buildSectionsForm()
@@ -252,17 +269,31 @@ QGroupBox* PromptEditor::buildFewShotGroup()
     return shotsGroup;
 }
 
-QHBoxLayout* PromptEditor::buildSaveRow()
+QFrame* PromptEditor::buildSaveBar(QWidget* parent)
 {
-    auto* saveRow = new QHBoxLayout();
-    m_versionLabel = new QLabel(m_form);
+    m_saveBar = new QFrame(parent);
+    m_saveBar->setObjectName(QStringLiteral("promptSaveBar"));
+    m_saveBar->setFrameShape(QFrame::StyledPanel);
+    auto* bar = new QHBoxLayout(m_saveBar);
+    bar->setContentsMargins(6, 4, 6, 4);
+    m_versionLabel = new QLabel(m_saveBar);
     m_versionLabel->setObjectName(QStringLiteral("versionLabel"));
-    saveRow->addWidget(m_versionLabel, 1);
-    m_saveButton = new QPushButton(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), m_form);
+    m_versionLabel->setWordWrap(true);
+    m_versionLabel->setTextFormat(Qt::RichText);
+    bar->addWidget(m_versionLabel, 1);
+    m_historyButton = new QPushButton(tr("&History…"), m_saveBar);
+    m_historyButton->setObjectName(QStringLiteral("promptHistoryButton"));
+    m_historyButton->setToolTip(tr("Every saved version of this variant, what changed, and restoring one"));
+    bar->addWidget(m_historyButton);
+    m_discardButton = new QPushButton(tr("Discard"), m_saveBar);
+    m_discardButton->setObjectName(QStringLiteral("discardPromptButton"));
+    m_discardButton->setToolTip(tr("Put the fields back as the saved version has them"));
+    bar->addWidget(m_discardButton);
+    m_saveButton = new QPushButton(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), m_saveBar);
     m_saveButton->setObjectName(QStringLiteral("savePromptButton"));
     m_saveButton->setToolTip(tr("Save as a new version when something changed (Ctrl+S)"));
-    saveRow->addWidget(m_saveButton);
-    return saveRow;
+    bar->addWidget(m_saveButton);
+    return m_saveBar;
 }
 
 void PromptEditor::buildSaveAction()
@@ -282,6 +313,8 @@ void PromptEditor::connectSignals()
     connect(m_deleteButton, &QPushButton::clicked, this, &PromptEditor::deletePrompt);
     connect(m_endpointsButton, &QPushButton::clicked, this, &PromptEditor::endpointsRequested);
     connect(m_saveButton, &QPushButton::clicked, this, &PromptEditor::save);
+    connect(m_discardButton, &QPushButton::clicked, this, &PromptEditor::discardChanges);
+    connect(m_historyButton, &QPushButton::clicked, this, &PromptEditor::openHistory);
     connect(m_addVariableButton, &QPushButton::clicked, this, [this] { addVariable(); });
     connect(m_removeVariableButton, &QPushButton::clicked, this, &PromptEditor::removeSelectedVariable);
     connect(m_variables, &QTableWidget::itemChanged, this, [this] {
@@ -391,8 +424,9 @@ void PromptEditor::reloadList(const QString& select)
             for (const std::string& name : *names) {
                 auto latest = repo.latest(name);
                 const int version = latest && *latest ? (*latest)->version : 0;
-                auto* item = new QListWidgetItem(QStringLiteral("%1  v%2").arg(fromStd(name)).arg(version), m_list);
+                auto* item = new QListWidgetItem(listEntryText(fromStd(name), version, false), m_list);
                 item->setData(kNameRole, fromStd(name));
+                item->setData(kVersionRole, version);
                 item->setToolTip(tr("%1, version %2").arg(fromStd(name)).arg(version));
                 if (fromStd(name) == select)
                     row = m_list->count() - 1;
@@ -420,7 +454,7 @@ void PromptEditor::reloadList(const QString& select)
     m_form->setEnabled(m_loaded.has_value());
     m_duplicateButton->setEnabled(m_loaded.has_value());
     m_deleteButton->setEnabled(m_loaded.has_value());
-    updateVersionLabel();
+    updateSaveState();
     updatePreview();
 }
 
@@ -643,21 +677,134 @@ void PromptEditor::onEdited()
 {
     if (m_loading)
         return;
-    updateVersionLabel();
+    updateSaveState();
     m_previewTimer.start();
 }
 
-void PromptEditor::updateVersionLabel()
+void PromptEditor::updateSaveState()
 {
+    const bool modified = m_loaded && isModified();
     if (!m_loaded) {
         m_versionLabel->setText(m_project ? tr("Add a prompt variant with New.") : QString());
+    } else if (modified) {
+        m_versionLabel->setText(tr("<b>%1 v%2 \u2022 unsaved changes</b> \u2014 Save (Ctrl+S) keeps them as v%3")
+                                    .arg(fromStd(m_loaded->name).toHtmlEscaped())
+                                    .arg(m_loaded->version)
+                                    .arg(m_loaded->version + 1));
+    } else {
+        m_versionLabel->setText(
+            tr("%1 v%2 \u2014 saved %3")
+                .arg(fromStd(m_loaded->name).toHtmlEscaped())
+                .arg(m_loaded->version)
+                .arg(QDateTime::fromMSecsSinceEpoch(m_loaded->createdAt).toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    }
+    m_saveBar->setStyleSheet(modified ? QStringLiteral("QFrame#promptSaveBar { background: #fff3cd; }") : QString());
+    m_discardButton->setEnabled(modified);
+    m_discardButton->setToolTip(m_loaded ? tr("Put the fields back as v%1 has them").arg(m_loaded->version)
+                                         : QString());
+    m_historyButton->setEnabled(m_loaded.has_value());
+    for (int i = 0; i < m_list->count(); ++i) {
+        QListWidgetItem* item = m_list->item(i);
+        const QString name = item->data(kNameRole).toString();
+        const int version = item->data(kVersionRole).toInt();
+        const bool marked = modified && name == m_shownName;
+        const QString entry = listEntryText(name, version, marked);
+        if (item->text() == entry)
+            continue;
+        item->setText(entry);
+        item->setToolTip(marked ? tr("%1, version %2, with unsaved changes").arg(name).arg(version)
+                                : tr("%1, version %2").arg(name).arg(version));
+    }
+    if (m_history && (!m_loaded || m_history->promptName() != m_shownName))
+        m_history->close(); // another variant is shown now
+    if (m_history && m_loaded)
+        if (const auto v = variant())
+            m_history->setCurrent(*v, modified);
+    if (modified != m_modified) {
+        m_modified = modified;
+        emit modifiedChanged(modified);
+    }
+}
+
+PromptHistoryDialog* PromptEditor::historyDialog() const
+{
+    return m_history.data();
+}
+
+void PromptEditor::discardChanges()
+{
+    if (!m_loaded)
+        return;
+    setVariant(m_loaded->variant);
+    updatePreview();
+    emit statusMessage(
+        tr("Discarded the changes to %1; v%2 as saved.").arg(fromStd(m_loaded->name)).arg(m_loaded->version));
+}
+
+void PromptEditor::openHistory()
+{
+    if (!m_project || !m_loaded)
+        return;
+    if (m_history && m_history->promptName() == m_shownName) {
+        m_history->raise();
+        m_history->activateWindow();
         return;
     }
-    m_versionLabel->setText(isModified() ? tr("%1 v%2 — modified (Ctrl+S saves v%3)")
-                                               .arg(fromStd(m_loaded->name))
-                                               .arg(m_loaded->version)
-                                               .arg(m_loaded->version + 1)
-                                         : tr("%1 v%2 — saved").arg(fromStd(m_loaded->name)).arg(m_loaded->version));
+    if (m_history)
+        m_history->close();
+    auto* dialog = new PromptHistoryDialog(m_project, fromStd(m_loaded->name), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PromptHistoryDialog::restoreRequested, this, &PromptEditor::restoreVersion);
+    m_history = dialog;
+    updateSaveState();
+    dialog->show();
+}
+
+bool PromptEditor::restoreVersion(int version)
+{
+    if (!m_project || !m_loaded)
+        return false;
+    const QString name = fromStd(m_loaded->name);
+    if (isModified()) {
+        const auto answer = Dialogs::question(
+            this, tr("Restore Version"),
+            tr("\"%1\" has unsaved changes. Restoring v%2 drops them. Restore anyway?").arg(name).arg(version),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
+    ts::Expected<ts::PromptVersion> saved = ts::makeError("not restored");
+    {
+        auto lock = m_project->writeLock();
+        ts::PromptRepository repo(m_project->writer());
+        auto old = repo.version(m_loaded->name, version);
+        if (!old)
+            saved = old.error();
+        else if (!*old)
+            saved = ts::makeError("there is no v" + std::to_string(version));
+        else
+            saved = repo.save(m_loaded->name, (*old)->variant);
+    }
+    if (!saved) {
+        Dialogs::warning(
+            this, tr("Restore Version"),
+            tr("v%1 of \"%2\" could not be restored.\n\n%3").arg(version).arg(name, fromStd(saved.error().message)));
+        return false;
+    }
+    const bool changed = saved->version != m_loaded->version;
+    m_loaded = *saved;
+    setVariant(saved->variant);
+    if (changed) {
+        reloadList(name);
+        emit promptsChanged();
+        emit statusMessage(tr("Restored v%1 of %2 as v%3.").arg(version).arg(name).arg(saved->version));
+    } else {
+        emit statusMessage(tr("v%1 of %2 is already the newest version.").arg(version).arg(name));
+    }
+    updateSaveState();
+    if (m_history)
+        m_history->reload();
+    return true;
 }
 
 QString PromptEditor::localModelDir(const std::string& endpoint) const
@@ -722,8 +869,10 @@ bool PromptEditor::save()
         emit statusMessage(tr("Saved %1 v%2.").arg(name).arg(saved->version));
         reloadList(name);
         emit promptsChanged();
+        if (m_history)
+            m_history->reload();
     }
-    updateVersionLabel();
+    updateSaveState();
     return true;
 }
 

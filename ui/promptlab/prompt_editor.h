@@ -2,11 +2,15 @@
 // the selected one — every PromptVariant section with {{variable}} highlighting, the variables table, chain of
 // thought, a JSON schema with its validation, endpoint and sampling, the few-shot picker — beside a live preview
 // of the exact messages and their token count. Save (Ctrl+S) adds a version only when something changed.
+// While the fields differ from the saved version, the list entry and the Prompts tab carry a "•" and the save bar
+// under the form (never scrolled away) says so, with Save and Discard; History… shows every version with a diff
+// against the fields and restores one as a new version.
 #pragma once
 
 #include <optional>
 #include <vector>
 
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -19,6 +23,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QFrame;
 class QGroupBox;
 class QHBoxLayout;
 class QLabel;
@@ -36,6 +41,7 @@ class Project;
 namespace ts::ui {
 
 class FewShotPicker;
+class PromptHistoryDialog;
 class PromptPreview;
 class VariableHighlighter;
 
@@ -84,6 +90,11 @@ public:
     PromptPreview* preview() const { return m_preview; }
     QLabel* versionLabel() const { return m_versionLabel; }
     QAction* saveAction() const { return m_saveAction; }
+    QFrame* saveBar() const { return m_saveBar; }
+    QPushButton* saveButton() const { return m_saveButton; }
+    QPushButton* discardButton() const { return m_discardButton; }
+    QPushButton* historyButton() const { return m_historyButton; }
+    PromptHistoryDialog* historyDialog() const; // the open one, if any
 
 public slots:
     bool save();
@@ -91,26 +102,32 @@ public slots:
     bool newPrompt(const QString& name = {});
     bool duplicatePrompt(const QString& name = {});
     bool deletePrompt(); // asks first
+    void discardChanges(); // the fields back to the saved version
+    void openHistory(); // the History dialog of the shown variant (not modal)
+    // Saves version `version` of the shown variant again as its newest version; asks first when the fields have
+    // unsaved changes (they are lost).
+    bool restoreVersion(int version);
     void addVariable(const QString& name = {}, const QString& value = {});
     void removeSelectedVariable();
     void updatePreview(); // at once (edits schedule it after kPreviewDelayMs)
 
 signals:
     void promptsChanged(); // a prompt was saved, added or deleted
+    void modifiedChanged(bool modified); // the fields started or stopped differing from the saved version
     void endpointsRequested();
     void statusMessage(const QString& message);
 
 private:
     // Constructor parts, in layout order: the variant list | the form (sections with the schema, variables, model,
-    // few-shot examples, save row) | the preview; then the Ctrl+S action and the signal connections.
+    // few-shot examples; the save bar below it) | the preview; then the Ctrl+S action and the signal connections.
     QWidget* buildVariantList(QWidget* parent);
-    QScrollArea* buildForm(QWidget* parent);
+    QWidget* buildForm(QWidget* parent);
     QFormLayout* buildSectionsForm(); // role … output format, JSON schema, chain of thought
     void buildSchemaSection(QFormLayout* sections);
     QGroupBox* buildVariablesGroup();
     QGroupBox* buildModelGroup();
     QGroupBox* buildFewShotGroup();
-    QHBoxLayout* buildSaveRow();
+    QFrame* buildSaveBar(QWidget* parent);
     void buildSaveAction();
     void connectSignals();
     QPlainTextEdit* makeSectionEdit(const QString& objectName, const QString& tooltip, int lines);
@@ -121,7 +138,7 @@ private:
     void onEdited();
     void updateVariables();
     void updateSchemaStatus();
-    void updateVersionLabel();
+    void updateSaveState(); // save bar text and buttons, the list entry's "•", modifiedChanged()
     QString askName(const QString& title, const QString& suggestion);
     bool createAs(const QString& name, const ts::promptlab::PromptVariant& variant);
     QString localModelDir(const std::string& endpoint) const;
@@ -131,6 +148,7 @@ private:
     std::vector<std::string> m_stop; // kept as loaded (no editor yet)
     bool m_loading = false;
     QString m_shownName;
+    bool m_modified = false; // as last announced by modifiedChanged()
     QTimer m_previewTimer;
     std::vector<ts::Example> m_fewShotRows;
 
@@ -158,8 +176,12 @@ private:
     QSpinBox* m_maxTokens = nullptr;
     FewShotPicker* m_fewShot = nullptr;
     PromptPreview* m_preview = nullptr;
+    QFrame* m_saveBar = nullptr;
     QLabel* m_versionLabel = nullptr;
+    QPushButton* m_historyButton = nullptr;
+    QPushButton* m_discardButton = nullptr;
     QPushButton* m_saveButton = nullptr;
+    QPointer<PromptHistoryDialog> m_history;
     QAction* m_saveAction = nullptr;
     QList<VariableHighlighter*> m_highlighters;
 };

@@ -68,6 +68,11 @@ PromptLabPage::PromptLabPage(JobController& jobs, QWidget* parent)
     connect(m_runPanel, &RunPanel::commandCopied, this, &PromptLabPage::statusMessage);
     connect(m_editor, &PromptEditor::promptsChanged, m_runPanel, &RunPanel::reloadPrompts);
     connect(m_editor, &PromptEditor::endpointsRequested, this, &PromptLabPage::openEndpointsDialog);
+    connect(m_editor, &PromptEditor::modifiedChanged, this, [this](bool modified) {
+        m_tabs->setTabText(m_tabs->indexOf(m_editor), modified ? tr("&Prompts \u2022") : tr("&Prompts"));
+        m_tabs->setTabToolTip(m_tabs->indexOf(m_editor),
+                              modified ? tr("The prompt variant shown has unsaved changes") : QString());
+    });
     connect(m_runPanel, &RunPanel::startRequested, this, &PromptLabPage::startRun);
     connect(m_runPanel, &RunPanel::cancelRequested, this, &PromptLabPage::cancelRun);
     connect(m_runPanel, &RunPanel::resumeRequested, this, &PromptLabPage::resumeSelectedRun);
