@@ -257,15 +257,15 @@ int ResultsModel::variantColumn(const std::string& variant, bool notify)
 
 void ResultsModel::placeCell(Row& row, const ts::Cell& cell, int variant)
 {
-    std::vector<int>& slots = row.cells[static_cast<size_t>(variant)];
-    const auto same = std::find_if(slots.begin(), slots.end(),
+    std::vector<int>& repeats = row.cells[static_cast<size_t>(variant)];
+    const auto same = std::find_if(repeats.begin(), repeats.end(),
                                    [&](int i) { return m_cells[static_cast<size_t>(i)].repeat == cell.repeat; });
-    if (same != slots.end()) {
+    if (same != repeats.end()) {
         m_cells[static_cast<size_t>(*same)] = cell;
     } else {
-        const auto place = std::find_if(slots.begin(), slots.end(),
+        const auto place = std::find_if(repeats.begin(), repeats.end(),
                                         [&](int i) { return m_cells[static_cast<size_t>(i)].repeat > cell.repeat; });
-        slots.insert(place, static_cast<int>(m_cells.size()));
+        repeats.insert(place, static_cast<int>(m_cells.size()));
         m_cells.push_back(cell);
     }
     if (row.input.isEmpty())
@@ -464,8 +464,8 @@ std::vector<ts::Cell> ResultsModel::cellsInRowOrder() const
     std::vector<ts::Cell> out;
     out.reserve(m_cells.size());
     for (const Row& row : m_rows)
-        for (const auto& slots : row.cells)
-            for (int i : slots)
+        for (const auto& repeats : row.cells)
+            for (int i : repeats)
                 out.push_back(m_cells[static_cast<size_t>(i)]);
     return out;
 }
