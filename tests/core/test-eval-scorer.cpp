@@ -228,7 +228,7 @@ TEST(EvalScorer, JsonSchemaValidNamesThePointer)
     EXPECT_EQ(r.detail, "/items: required property 'items' is missing");
     r = score(spec, "not json", "");
     EXPECT_FALSE(r.pass);
-    EXPECT_EQ(r.detail, "output is not valid JSON: unexpected 'n' at line 1, column 1");
+    EXPECT_EQ(r.detail, "output is not valid JSON: unexpected 'o' at line 1, column 2");
 
     const std::string message = fromJsonError({{"kind", "json_schema_valid"}, {"schema", {{"type", "text"}}}});
     EXPECT_EQ(message,

@@ -111,9 +111,9 @@ TEST(ResultsExport, CsvQuotesCommasQuotesAndLineBreaks)
                                             "4",
                                             "3.5",
                                             "0.00025",
-                                            "0",
+                                            "0.0",
                                             "no",
-                                            "9",
+                                            "9.0",
                                             ""};
     EXPECT_EQ(records[1], first);
     const std::vector<std::string> second
