@@ -456,7 +456,7 @@ std::pair<double, double> ResultsModel::sortKey(int row, int variant) const
             first += c->scores.front().value;
             ++n;
         }
-    return {share, n ? first / n : 0};
+    return {share, n ? first / n : -1}; // no answer at all: below any answer with the same share
 }
 
 std::vector<ts::Cell> ResultsModel::cellsInRowOrder() const
