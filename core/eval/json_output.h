@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -17,5 +18,10 @@ struct JsonOutput
 };
 
 std::optional<JsonOutput> parseJsonOutput(std::string_view text);
+
+// Why `text` is not JSON, in plain words that name what and where: "unexpected 'x' at line 1, column 5",
+// "it ends before the JSON is complete (line 2, column 1)", "it is empty". Columns count characters, not bytes.
+// "" when `text` parses.
+std::string jsonErrorText(std::string_view text);
 
 } // namespace ts::eval

@@ -159,22 +159,17 @@ ScoreResult scoreRegex(const ScorerSpec& spec, std::string_view output)
     return passFail(found, (found ? "matches /" : "does not match /") + spec.pattern + "/");
 }
 
-// nlohmann's message for why `text` is not JSON (byte position included).
-std::string jsonErrorOf(std::string_view text)
+// "output is not valid JSON: unexpected 'x' at line 1, column 5" (what failed, why and where).
+std::string notJson(const char* what, std::string_view text)
 {
-    try {
-        const json parsed = json::parse(text);
-    } catch (const json::exception& e) {
-        return e.what();
-    }
-    return "not JSON";
+    return std::string(what) + " is not valid JSON: " + jsonErrorText(text);
 }
 
 ScoreResult scoreJsonParses(std::string_view output)
 {
     auto parsed = parseJsonOutput(output);
     if (!parsed)
-        return passFail(false, "not JSON: " + jsonErrorOf(output));
+        return passFail(false, notJson("output", output));
     return passFail(true, parsed->fromFence ? "JSON inside a ``` fenced block" : "valid JSON");
 }
 
@@ -182,7 +177,7 @@ ScoreResult scoreSchema(const ScorerSpec& spec, std::string_view output)
 {
     auto parsed = parseJsonOutput(output);
     if (!parsed)
-        return passFail(false, "not JSON: " + jsonErrorOf(output));
+        return passFail(false, notJson("output", output));
     if (auto violation = validateAgainstSchema(spec.schema, parsed->value))
         return passFail(false, violation->describe());
     return passFail(true, "valid against the schema");
@@ -205,10 +200,10 @@ ScoreResult scoreFieldF1(const ScorerSpec& spec, std::string_view output, std::s
 {
     auto outputJson = parseJsonOutput(output);
     if (!outputJson)
-        return ScoreResult {0.0, false, "output is not JSON"};
+        return ScoreResult {0.0, false, notJson("output", output)};
     auto referenceJson = parseJsonOutput(reference);
     if (!referenceJson)
-        return ScoreResult {0.0, false, "reference is not JSON"};
+        return ScoreResult {0.0, false, notJson("reference", reference)};
     const FieldScore f = fieldF1(outputJson->value, referenceJson->value);
     std::string detail = "P " + fixed3(f.precision) + " (" + std::to_string(f.correct) + "/"
         + std::to_string(f.outputFields) + "), R " + fixed3(f.recall) + " (" + std::to_string(f.correct) + "/"
@@ -415,6 +410,11 @@ bool isPassFail(ScorerKind kind)
 double pointsPerUnit(ScorerKind kind)
 {
     return kind == ScorerKind::Length ? 1.0 : 100.0;
+}
+
+std::string verdictUnit(const ScorerSpec& spec)
+{
+    return spec.kind == ScorerKind::Length ? unitName(spec.unit) : "points";
 }
 
 json scorerToJson(const ScorerSpec& spec)

@@ -76,6 +76,8 @@ ScoreResult score(const ScorerSpec& spec, std::string_view output, std::string_v
 bool isPassFail(ScorerKind kind);
 // "Points" in verdicts: 100 per unit for 0..1 scores (0.12 -> 12 points), 1 for length.
 double pointsPerUnit(ScorerKind kind);
+// The unit of those points in verdicts: "words" or "characters" for length, else "points".
+std::string verdictUnit(const ScorerSpec& spec);
 
 // JSON: {"kind": "regex", "name": "...", "pattern": "...", ...}; only the options of the kind are allowed.
 // Errors name the field: "scorers[2].pattern: invalid regex '(' at offset 1: missing closing parenthesis".

@@ -85,6 +85,15 @@ std::string oneDecimal(double value)
     return text;
 }
 
+// "+12.0", "−3.0" (a true minus sign, U+2212), "0.0".
+std::string signedOneDecimal(double value)
+{
+    const std::string text = oneDecimal(value);
+    if (text == "0.0")
+        return text;
+    return text[0] == '-' ? "\u2212" + text.substr(1) : "+" + text;
+}
+
 std::string percentText(double confidence)
 {
     char buffer[32];
@@ -152,24 +161,20 @@ Expected<PairedComparison> comparePaired(std::span<const double> a, std::span<co
     return result;
 }
 
-std::string verdictText(const PairedComparison& c, std::string_view nameA, std::string_view nameB, double pointsPerUnit)
+std::string verdictText(const PairedComparison& c, std::string_view nameA, std::string_view nameB, double pointsPerUnit,
+                        std::string_view unit)
 {
     const std::string a(nameA);
     const std::string b(nameB);
     if (c.n < 2)
         return "Too few examples to compare " + a + " and " + b + " (n = " + std::to_string(c.n) + ")";
-    const std::string level = percentText(c.confidence);
     const double difference = c.difference * pointsPerUnit;
-    const double low = c.ciLow * pointsPerUnit;
-    const double high = c.ciHigh * pointsPerUnit;
-    if (c.significant && difference > 0)
-        return b + " beats " + a + " by " + oneDecimal(difference) + " points (" + level + " CI " + oneDecimal(low)
-            + " to " + oneDecimal(high) + ")";
-    if (c.significant && difference < 0)
-        return a + " beats " + b + " by " + oneDecimal(-difference) + " points (" + level + " CI " + oneDecimal(-high)
-            + " to " + oneDecimal(-low) + ")";
-    return "No significant difference between " + a + " and " + b + " (difference " + oneDecimal(difference) + ", "
-        + level + " CI " + oneDecimal(low) + " to " + oneDecimal(high) + ")";
+    const std::string meaning = !c.significant ? "no significant difference"
+        : difference > 0                       ? b + " scores higher"
+                                               : a + " scores higher";
+    return b + " \u2212 " + a + " = " + signedOneDecimal(difference) + " " + std::string(unit) + " ("
+        + percentText(c.confidence) + " CI " + signedOneDecimal(c.ciLow * pointsPerUnit) + " \u2026 "
+        + signedOneDecimal(c.ciHigh * pointsPerUnit) + "): " + meaning;
 }
 
 double mcnemarExactP(int64_t onlyA, int64_t onlyB)

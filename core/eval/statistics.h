@@ -57,14 +57,15 @@ struct PairedComparison
 Expected<PairedComparison> comparePaired(std::span<const double> a, std::span<const double> b,
                                          const BootstrapOptions& options = {});
 
-// A sentence for the UI, numbers in points = score units x pointsPerUnit (100 for 0..1 scores, so a
-// difference of 0.12 is "12.0 points"; 1 for judge ratings and lengths), one decimal:
-//   "B beats A by 12.0 points (95% CI 4.0 to 20.0)"
-//   "A beats B by 3.0 points (95% CI 1.0 to 5.0)"
-//   "No significant difference between A and B (difference 1.5, 95% CI -3.0 to 6.0)"  (B - A)
+// A sentence for the UI: the difference B − A with its sign and unit, its CI, and what it means. Numbers are in
+// score units x pointsPerUnit (100 for 0..1 scores, so a difference of 0.12 is "+12.0 points"; 1 for judge ratings
+// and lengths, whose `unit` is "words" or "characters"), one decimal, with a sign (− is U+2212):
+//   "B − A = +12.0 points (95% CI +4.0 … +20.0): B scores higher"
+//   "B − A = −3.0 points (95% CI −5.0 … −1.0): A scores higher"
+//   "B − A = +1.5 points (95% CI −3.0 … +6.0): no significant difference"
 //   "Too few examples to compare A and B (n = 1)"
 std::string verdictText(const PairedComparison& comparison, std::string_view nameA, std::string_view nameB,
-                        double pointsPerUnit = 100);
+                        double pointsPerUnit = 100, std::string_view unit = "points");
 
 struct McNemarResult
 {

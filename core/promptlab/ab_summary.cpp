@@ -30,7 +30,8 @@ using PerExample = std::map<int64_t, ExampleScore>; // example id →
 
 Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::vector<std::string>& variantOrder,
                                    const std::map<std::string, double>& pointsPerUnit,
-                                   const eval::BootstrapOptions& options)
+                                   const eval::BootstrapOptions& options,
+                                   const std::map<std::string, std::string>& units)
 {
     AbSummary out;
     std::vector<std::string> scorerOrder;
@@ -168,8 +169,10 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
                     p.mcnemar = *m;
             }
             auto points = pointsPerUnit.find(scorer);
+            auto unit = units.find(scorer);
             p.verdict = scorer + ": "
-                + eval::verdictText(p.comparison, base, other, points == pointsPerUnit.end() ? 100.0 : points->second);
+                + eval::verdictText(p.comparison, base, other, points == pointsPerUnit.end() ? 100.0 : points->second,
+                                    unit == units.end() ? "points" : unit->second);
             out.pairs.push_back(std::move(p));
         }
     }
@@ -194,8 +197,10 @@ Expected<AbSummarySetup> summarySetup(Database& db, int64_t runId)
             return v.error();
         setup.variantOrder.push_back(*v ? (*v)->label() : "prompt version " + std::to_string(id));
     }
-    for (const auto& scorer : config->scorers)
+    for (const auto& scorer : config->scorers) {
         setup.pointsPerUnit[scorer.displayName()] = eval::pointsPerUnit(scorer.kind);
+        setup.units[scorer.displayName()] = eval::verdictUnit(scorer);
+    }
     setup.pointsPerUnit["judge"] = 1.0; // 1-10 ratings
     return setup;
 }
@@ -208,7 +213,7 @@ Expected<AbSummary> summarizeRun(Database& db, int64_t runId, const eval::Bootst
     auto cells = CellRepository(db).cells(runId);
     if (!cells)
         return cells.error();
-    auto summary = summarizeCells(*cells, setup->variantOrder, setup->pointsPerUnit, options);
+    auto summary = summarizeCells(*cells, setup->variantOrder, setup->pointsPerUnit, options, setup->units);
     if (!summary)
         return summary;
     auto ledger = runSpend(db, runId);

@@ -56,10 +56,12 @@ struct AbSummary
 };
 
 // `variantOrder`: labels in the run's order (the first is the baseline). `pointsPerUnit`: per
-// scorer name, the factor for verdicts (eval::pointsPerUnit; 1 for the judge's 1–10 ratings).
+// scorer name, the factor for verdicts (eval::pointsPerUnit; 1 for the judge's 1–10 ratings); `units`: per scorer
+// name, the unit the verdict names (eval::verdictUnit; "points" for a scorer not named).
 Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::vector<std::string>& variantOrder,
                                    const std::map<std::string, double>& pointsPerUnit,
-                                   const eval::BootstrapOptions& options = {});
+                                   const eval::BootstrapOptions& options = {},
+                                   const std::map<std::string, std::string>& units = {});
 
 // What summarizeCells() needs besides the cells, from a stored run's config: the variant labels in the run's order
 // and the verdict factor per scorer.
@@ -67,6 +69,7 @@ struct AbSummarySetup
 {
     std::vector<std::string> variantOrder;
     std::map<std::string, double> pointsPerUnit;
+    std::map<std::string, std::string> units;
 };
 Expected<AbSummarySetup> summarySetup(Database& db, int64_t runId);
 

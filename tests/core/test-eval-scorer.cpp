@@ -177,9 +177,33 @@ TEST(EvalScorer, JsonParses)
     r = score(spec, "{\"a\": 1,}", "");
     EXPECT_FALSE(r.pass);
     EXPECT_EQ(r.value, 0.0);
-    EXPECT_EQ(r.detail.find("not JSON: "), 0u);
-    EXPECT_NE(r.detail.find("parse error"), std::string::npos) << r.detail;
-    EXPECT_FALSE(score(spec, "", "").pass);
+    EXPECT_EQ(r.detail, "output is not valid JSON: unexpected '}' at line 1, column 9");
+    r = score(spec, "", "");
+    EXPECT_FALSE(r.pass);
+    EXPECT_EQ(r.detail, "output is not valid JSON: it is empty");
+}
+
+// Scorer details are read by people in the grid's tooltips and the CLI: plain words naming what failed and where,
+// never the JSON library's own message.
+TEST(EvalScorer, NotJsonSaysWhatAndWhereInPlainWords)
+{
+    EXPECT_EQ(jsonErrorText("{\"a\": 1}"), "");
+    EXPECT_EQ(jsonErrorText("  \n "), "it is empty");
+    EXPECT_EQ(jsonErrorText("{\"a\": x}"), "unexpected 'x' at line 1, column 7");
+    // Columns count characters: "é" is two bytes and one column.
+    EXPECT_EQ(jsonErrorText("{\n  \"é\": ü}"), "unexpected 'ü' at line 2, column 8");
+    EXPECT_EQ(jsonErrorText("{\"a\": [1, 2"), "it ends before the JSON is complete (line 1, column 12)");
+    EXPECT_EQ(jsonErrorText("{\"a\": \"x\ty\"}"), "unexpected tab at line 1, column 9");
+    EXPECT_EQ(jsonErrorText("1e999"), "a number in it is too large");
+    const ScorerSpec parses = specOf(ScorerKind::JsonParses);
+    const ScorerSpec f1 = specOf(ScorerKind::FieldF1);
+    for (const std::string& output : {std::string("Sure: {\"a\": 1}"), std::string("{\"a\": tru}"), std::string("{")})
+        for (const ScorerSpec& spec : {parses, f1}) {
+            const std::string detail = score(spec, output, "{\"a\": 1}").detail;
+            EXPECT_EQ(detail.find("output is not valid JSON: "), 0u) << detail;
+            EXPECT_EQ(detail.find("json.exception"), std::string::npos) << detail;
+            EXPECT_EQ(detail.find("parse error"), std::string::npos) << detail;
+        }
 }
 
 TEST(EvalScorer, JsonSchemaValidNamesThePointer)
@@ -204,7 +228,7 @@ TEST(EvalScorer, JsonSchemaValidNamesThePointer)
     EXPECT_EQ(r.detail, "/items: required property 'items' is missing");
     r = score(spec, "not json", "");
     EXPECT_FALSE(r.pass);
-    EXPECT_EQ(r.detail.find("not JSON"), 0u);
+    EXPECT_EQ(r.detail, "output is not valid JSON: unexpected 'o' at line 1, column 2");
 
     const std::string message = fromJsonError({{"kind", "json_schema_valid"}, {"schema", {{"type", "text"}}}});
     EXPECT_EQ(message,
@@ -239,8 +263,9 @@ TEST(EvalScorer, FieldF1)
 
     r = score(spec, "I don't know", reference);
     EXPECT_EQ(r.value, 0.0);
-    EXPECT_EQ(r.detail, "output is not JSON");
-    EXPECT_EQ(score(spec, "{}", "plain text").detail, "reference is not JSON");
+    EXPECT_EQ(r.detail, "output is not valid JSON: unexpected 'I' at line 1, column 1");
+    EXPECT_EQ(score(spec, "{}", "plain text").detail,
+              "reference is not valid JSON: unexpected 'p' at line 1, column 1");
     // A number and the same digits as a string are different values.
     EXPECT_EQ(score(spec, R"({"age": "36"})", R"({"age": 36})").value, 0.0);
 }

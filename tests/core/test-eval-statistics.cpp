@@ -207,14 +207,16 @@ TEST(EvalStatistics, PairedBootstrapDetectsARealShift)
     EXPECT_TRUE(c->significant);
     // Every difference is positive, so every bootstrap mean is: p = 2 * (0 + 1) / (10000 + 1).
     EXPECT_DOUBLE_EQ(c->pValue, 2.0 / 10001.0);
-    EXPECT_EQ(verdictText(*c, "A", "B").rfind("B beats A by 10.", 0), 0u) << verdictText(*c, "A", "B");
+    EXPECT_EQ(verdictText(*c, "A", "B").rfind("B \u2212 A = +10.", 0), 0u) << verdictText(*c, "A", "B");
+    EXPECT_TRUE(verdictText(*c, "A", "B").ends_with("): B scores higher")) << verdictText(*c, "A", "B");
 
     // The same data the other way round: A beats B.
     auto reversed = comparePaired(b, a);
     ASSERT_TRUE(reversed.ok());
     EXPECT_TRUE(reversed->significant);
     EXPECT_LT(reversed->ciHigh, 0.0);
-    EXPECT_EQ(verdictText(*reversed, "A", "B").rfind("A beats B by 10.", 0), 0u);
+    EXPECT_EQ(verdictText(*reversed, "A", "B").rfind("B \u2212 A = \u221210.", 0), 0u);
+    EXPECT_TRUE(verdictText(*reversed, "A", "B").ends_with("): A scores higher"));
 }
 
 TEST(EvalStatistics, PairedBootstrapFindsNothingBetweenEquals)
@@ -228,7 +230,7 @@ TEST(EvalStatistics, PairedBootstrapFindsNothingBetweenEquals)
     EXPECT_EQ(identical->pValue, 1.0);
     EXPECT_FALSE(identical->significant);
     EXPECT_EQ(verdictText(*identical, "Short prompt", "CoT prompt"),
-              "No significant difference between Short prompt and CoT prompt (difference 0.0, 95% CI 0.0 to 0.0)");
+              "CoT prompt \u2212 Short prompt = 0.0 points (95% CI 0.0 \u2026 0.0): no significant difference");
 
     // B is A with its scores shuffled across examples: same mean, noisy paired differences.
     std::vector<double> b(a.rbegin(), a.rend());
@@ -272,7 +274,8 @@ TEST(EvalStatistics, PairedEdgeCases)
     EXPECT_EQ(constant->ciLow, 1.0);
     EXPECT_EQ(constant->ciHigh, 1.0);
     EXPECT_TRUE(constant->significant);
-    EXPECT_EQ(verdictText(*constant, "A", "B", 1.0), "B beats A by 1.0 points (95% CI 1.0 to 1.0)");
+    EXPECT_EQ(verdictText(*constant, "A", "B", 1.0, "words"),
+              "B \u2212 A = +1.0 words (95% CI +1.0 \u2026 +1.0): B scores higher");
 }
 
 TEST(EvalStatistics, VerdictText)
@@ -283,32 +286,34 @@ TEST(EvalStatistics, VerdictText)
     c.ciLow = 0.04;
     c.ciHigh = 0.20;
     c.significant = true;
-    EXPECT_EQ(verdictText(c, "A", "B"), "B beats A by 12.0 points (95% CI 4.0 to 20.0)");
+    EXPECT_EQ(verdictText(c, "A", "B"), "B \u2212 A = +12.0 points (95% CI +4.0 \u2026 +20.0): B scores higher");
     c.difference = -0.03;
     c.ciLow = -0.05;
     c.ciHigh = -0.01;
-    EXPECT_EQ(verdictText(c, "A", "B"), "A beats B by 3.0 points (95% CI 1.0 to 5.0)");
+    // The sign says which way: B − A is negative when A scores higher.
+    EXPECT_EQ(verdictText(c, "A", "B"),
+              "B \u2212 A = \u22123.0 points (95% CI \u22125.0 \u2026 \u22121.0): A scores higher");
     c.significant = false;
     c.difference = 0.015;
     c.ciLow = -0.03;
     c.ciHigh = 0.06;
     EXPECT_EQ(verdictText(c, "A", "B"),
-              "No significant difference between A and B (difference 1.5, 95% CI -3.0 to 6.0)");
+              "B \u2212 A = +1.5 points (95% CI \u22123.0 \u2026 +6.0): no significant difference");
     // Judge ratings (1-10) are points as they are; another confidence level is named.
     c.significant = true;
     c.difference = 0.8;
     c.ciLow = 0.3;
     c.ciHigh = 1.26;
     c.confidence = 0.9;
-    EXPECT_EQ(verdictText(c, "v1", "v2", 1.0), "v2 beats v1 by 0.8 points (90% CI 0.3 to 1.3)");
+    EXPECT_EQ(verdictText(c, "v1", "v2", 1.0),
+              "v2 \u2212 v1 = +0.8 points (90% CI +0.3 \u2026 +1.3): v2 scores higher");
     // A tiny negative bound does not print as "-0.0".
     c.significant = false;
     c.difference = 0.01;
     c.ciLow = -0.0001;
     c.ciHigh = 0.02;
     c.confidence = 0.95;
-    EXPECT_EQ(verdictText(c, "A", "B"),
-              "No significant difference between A and B (difference 1.0, 95% CI 0.0 to 2.0)");
+    EXPECT_EQ(verdictText(c, "A", "B"), "B \u2212 A = +1.0 points (95% CI 0.0 \u2026 +2.0): no significant difference");
 }
 
 // Expected values: python3 -c "import statistics as s; d=[120,80,300,95,110,2000,105,90];

@@ -335,7 +335,7 @@ TEST(AbTestJob, RunsEveryCellScoresThemAndTheSummaryFindsTheRealDifference)
     EXPECT_EQ(pair.mcnemar->onlyB, 10); // B passes, A fails: 10 examples
     EXPECT_EQ(pair.mcnemar->onlyA, 0);
     EXPECT_NEAR(pair.mcnemar->pValue, 2.0 / 1024.0, 1e-12); // 2 · 0.5^10
-    EXPECT_NE(pair.verdict.find("B v1 beats A v1 by 33.3 points"), std::string::npos) << pair.verdict;
+    EXPECT_NE(pair.verdict.find("B v1 \u2212 A v1 = +33.3 points"), std::string::npos) << pair.verdict;
     ASSERT_TRUE(summary->variants[0].costPer1000);
     EXPECT_NEAR(*summary->variants[0].costPer1000, 1000 * 104e-6, 1e-9);
     EXPECT_NEAR(summary->spend.variant, 120 * 104e-6, 1e-12);
@@ -375,7 +375,7 @@ TEST(AbTestJob, JudgeGradesEveryCellAndPairwiseSwapsPositions)
     auto judgeVerdict = std::find_if(summary->pairs.begin(), summary->pairs.end(),
                                      [](const promptlab::PairSummary& p) { return p.scorer == "judge"; });
     ASSERT_NE(judgeVerdict, summary->pairs.end());
-    EXPECT_NE(judgeVerdict->verdict.find("B v1 beats A v1 by 2.3 points"), std::string::npos) << judgeVerdict->verdict;
+    EXPECT_NE(judgeVerdict->verdict.find("B v1 \u2212 A v1 = +2.3 points"), std::string::npos) << judgeVerdict->verdict;
 
     // A judge that always picks the first position: every pair is inconsistent, so all ties.
     Fixture g(6);

@@ -665,12 +665,13 @@ void TestPromptLab::runTwoVariantsLive()
     diff->setChecked(false);
     QVERIFY(b0.data(ResultsModel::ChangedWordsRole).toStringList().isEmpty());
 
-    // Filters: only failures → the row of example 3; only where A and B differ → all four here.
+    // Filters: only call errors → the row of example 3; only where A and B differ → all four here.
     QTableView* grid = m_page->findChild<QTableView*>(QStringLiteral("resultsGrid"));
-    m_page->findChild<QCheckBox*>(QStringLiteral("onlyFailuresCheck"))->setChecked(true);
+    auto* failures = m_page->findChild<QComboBox*>(QStringLiteral("failureFilterCombo"));
+    failures->setCurrentIndex(failures->findText(QStringLiteral("Only call errors")));
     QCOMPARE(grid->model()->rowCount(), 1);
     QCOMPARE(grid->model()->index(0, ResultsModel::InputColumn).data().toString(), QStringLiteral("What is 3 + 3?"));
-    m_page->findChild<QCheckBox*>(QStringLiteral("onlyFailuresCheck"))->setChecked(false);
+    failures->setCurrentIndex(0);
     m_page->findChild<QCheckBox*>(QStringLiteral("onlyDifferingCheck"))->setChecked(true);
     QCOMPARE(grid->model()->rowCount(), 4);
     auto* diffB = m_page->findChild<QComboBox*>(QStringLiteral("diffBCombo"));
@@ -722,7 +723,8 @@ void TestPromptLab::cancelAndResume()
              qPrintable(m_page->messageText()));
     QCOMPARE(m_provider->calls.load() - callsBefore, int(8 - doneBefore));
     QTRY_COMPARE(model->cellCount(), 8);
-    QCOMPARE(model->rowCount(), 8); // 4 examples × 2 repeats
+    QCOMPARE(model->rowCount(), 4); // 4 examples, their 2 repeats grouped
+    QCOMPARE(model->index(0, ResultsModel::FirstVariantColumn).data(ResultsModel::RepeatsRole).toInt(), 2);
     auto reader = m_project->openReader();
     QCOMPARE((*ts::RunRepository(*reader).get(runId))->status, ts::RunStatus::Succeeded);
     QCOMPARE(ts::RunRepository(*reader).list("ab_test")->size(), size_t(1));

@@ -124,7 +124,7 @@ private:
             return;
         }
         auto summary = ts::promptlab::summarizeCells(m_tail->cellsInRunOrder(), m_setup->variantOrder,
-                                                     m_setup->pointsPerUnit, options);
+                                                     m_setup->pointsPerUnit, options, m_setup->units);
         if (!summary) {
             update.summaryError = fromStd(summary.error().message);
             return;

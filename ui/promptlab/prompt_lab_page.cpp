@@ -22,6 +22,7 @@
 #include "promptlab/gui_providers.h"
 #include "promptlab/prompt_editor.h"
 #include "promptlab/prompt_repository.h"
+#include "promptlab/results_model.h"
 #include "promptlab/results_view.h"
 #include "promptlab/run_panel.h"
 #include "store/project.h"
@@ -490,10 +491,12 @@ void PromptLabPage::onJobFinished(quint64 jobId, bool ok, const QString& error, 
     if (runId)
         m_activeRunId = runId;
     const QLocale locale;
-    const QString spent = QStringLiteral("$") + locale.toString(result.spentUsd, 'f', 4);
+    const bool priced = result.spentUsd > 0 || m_results->model()->anyCostKnown();
+    const QString spent = priced ? tr("%1 spent").arg(QStringLiteral("$") + locale.toString(result.spentUsd, 'f', 4))
+                                 : tr("cost unknown (no price)");
     QString text;
     if (ok) {
-        text = tr("Finished: %1 calls answered (%2 already done before), %3 spent.")
+        text = tr("Finished: %1 calls answered (%2 already done before), %3.")
                    .arg(result.done)
                    .arg(result.skipped)
                    .arg(spent);

@@ -1,15 +1,23 @@
 // ResultsView: an HTML delegate for the grid cells, the diff / filter controls, and the summary tab.
 #include "promptlab/results_view.h"
 
+#include <algorithm>
+#include <filesystem>
+
 #include <QAbstractTextDocumentLayout>
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QPainter>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStyledItemDelegate>
@@ -17,9 +25,13 @@
 #include <QTableView>
 #include <QTextDocument>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include "bridge/background_task.h"
 #include "bridge/path_conversion.h"
+#include "dialogs/dialogs.h"
+#include "promptlab/results_export.h"
 #include "promptlab/results_model.h"
 #include "promptlab/score_chart.h"
 #include "promptlab/summary_table.h"
@@ -82,9 +94,17 @@ private:
     QTableView* m_view;
 };
 
-// "Spent $0.4200: variants $0.3000 · judge $0.0800 · pairwise $0.0400", roles without spend left out.
-QString spendByRoleText(const ts::promptlab::SpendByRole& spend)
+// "Spent $0.4200: variants $0.3000 · judge $0.0800 · pairwise $0.0400", roles without spend left out; "Cost
+// unknown …" when no call had a price (not "$0.0000").
+QString spendByRoleText(const ts::promptlab::AbSummary& summary)
 {
+    const ts::promptlab::SpendByRole& spend = summary.spend;
+    const bool priced = spend.total() > 0
+        || std::any_of(summary.variants.begin(), summary.variants.end(),
+                       [](const ts::promptlab::VariantSummary& v) { return v.costTotal.has_value(); });
+    if (!priced)
+        return QCoreApplication::translate("ResultsView",
+                                           "Cost unknown: the endpoints of this run have no price per token");
     const QLocale locale;
     const auto usd = [&](double v) { return QStringLiteral("$") + locale.toString(v, 'f', v < 10 ? 4 : 2); };
     QStringList parts;
@@ -130,9 +150,14 @@ ResultsView::ResultsView(QWidget* parent)
     m_onlyDiffering = new QCheckBox(tr("Only where they &differ"), outputs);
     m_onlyDiffering->setObjectName(QStringLiteral("onlyDifferingCheck"));
     m_onlyDiffering->setToolTip(tr("Hide the examples on which the two chosen variants answered alike"));
-    m_onlyFailures = new QCheckBox(tr("Only &failures"), outputs);
-    m_onlyFailures->setObjectName(QStringLiteral("onlyFailuresCheck"));
-    m_onlyFailures->setToolTip(tr("Show only the examples where a call failed"));
+    m_failures = new QComboBox(outputs);
+    m_failures->setObjectName(QStringLiteral("failureFilterCombo"));
+    m_failures->addItem(tr("All rows"));
+    m_failures->addItem(tr("Only failures (checks or calls)"));
+    m_failures->addItem(tr("Only failed checks"));
+    m_failures->addItem(tr("Only call errors"));
+    m_failures->setToolTip(tr("Failed checks: the model answered but a pass/fail scorer failed it. Call errors: the "
+                              "request itself failed (no answer)."));
     m_gridCount = new QLabel(outputs);
     m_gridCount->setObjectName(QStringLiteral("gridCountLabel"));
     controls->addWidget(m_diff);
@@ -140,10 +165,44 @@ ResultsView::ResultsView(QWidget* parent)
     controls->addWidget(new QLabel(tr("vs"), outputs));
     controls->addWidget(m_diffB);
     controls->addWidget(m_onlyDiffering);
-    controls->addWidget(m_onlyFailures);
+    controls->addWidget(m_failures);
     controls->addStretch(1);
     controls->addWidget(m_gridCount);
     outLayout->addLayout(controls);
+
+    auto* viewRow = new QHBoxLayout();
+    m_groupRepeats = new QCheckBox(tr("&Group repeats"), outputs);
+    m_groupRepeats->setObjectName(QStringLiteral("groupRepeatsCheck"));
+    m_groupRepeats->setChecked(m_model->groupRepeats());
+    m_groupRepeats->setToolTip(tr("One row per example, its repeats together (\"2/3 pass\", mean scores; each "
+                                  "repeat in the tooltip), or one row per repeat"));
+    m_columns = new QToolButton(outputs);
+    m_columns->setObjectName(QStringLiteral("resultsColumnsButton"));
+    m_columns->setText(tr("&Columns"));
+    m_columns->setPopupMode(QToolButton::InstantPopup);
+    m_columns->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* columnsMenu = new QMenu(m_columns);
+    m_showInput = columnsMenu->addAction(tr("Input"));
+    m_showInput->setObjectName(QStringLiteral("showInputAction"));
+    m_showReference = columnsMenu->addAction(tr("Reference"));
+    m_showReference->setObjectName(QStringLiteral("showReferenceAction"));
+    for (QAction* action : {m_showInput, m_showReference}) {
+        action->setCheckable(true);
+        action->setChecked(true);
+    }
+    m_columns->setMenu(columnsMenu);
+    m_columns->setToolTip(tr("Show or hide the input and reference columns"));
+    m_export = new QPushButton(tr("E&xport…"), outputs);
+    m_export->setObjectName(QStringLiteral("exportResultsButton"));
+    m_export->setToolTip(tr("Save every result of this run (all rows, whatever the filter) as CSV or JSON Lines"));
+    m_exportStatus = new QLabel(outputs);
+    m_exportStatus->setObjectName(QStringLiteral("exportStatusLabel"));
+    m_exportStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    viewRow->addWidget(m_groupRepeats);
+    viewRow->addWidget(m_columns);
+    viewRow->addWidget(m_export);
+    viewRow->addWidget(m_exportStatus, 1);
+    outLayout->addLayout(viewRow);
     m_grid = new QTableView(outputs);
     m_grid->setObjectName(QStringLiteral("resultsGrid"));
     m_grid->setModel(m_filter);
@@ -158,6 +217,9 @@ ResultsView::ResultsView(QWidget* parent)
     m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_grid->horizontalHeader()->setDefaultSectionSize(240);
     m_grid->horizontalHeader()->setMinimumSectionSize(50);
+    // Unsorted (the model's order: example, repeat) until a header is clicked.
+    m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_grid->setSortingEnabled(true);
     outLayout->addWidget(m_grid, 1);
     m_tabs->addTab(outputs, tr("&Outputs"));
 
@@ -207,13 +269,17 @@ ResultsView::ResultsView(QWidget* parent)
     connect(m_diffA, &QComboBox::currentIndexChanged, this, &ResultsView::applyDiff);
     connect(m_diffB, &QComboBox::currentIndexChanged, this, &ResultsView::applyDiff);
     connect(m_onlyDiffering, &QCheckBox::toggled, this, &ResultsView::applyDiff);
-    connect(m_onlyFailures, &QCheckBox::toggled, m_filter, &ResultsFilter::setOnlyFailures);
+    connect(m_failures, &QComboBox::currentIndexChanged, this, &ResultsView::applyFailureFilter);
+    connect(m_groupRepeats, &QCheckBox::toggled, this, &ResultsView::applyGrouping);
+    connect(m_showInput, &QAction::toggled, this,
+            [this](bool on) { m_grid->setColumnHidden(ResultsModel::InputColumn, !on); });
+    connect(m_showReference, &QAction::toggled, this,
+            [this](bool on) { m_grid->setColumnHidden(ResultsModel::ReferenceColumn, !on); });
+    connect(m_export, &QPushButton::clicked, this, &ResultsView::exportResults);
     connect(m_scorer, &QComboBox::currentIndexChanged, this, &ResultsView::updateChart);
-    auto count
-        = [this] { m_gridCount->setText(tr("%1 of %2 rows").arg(m_filter->rowCount()).arg(m_model->rowCount())); };
-    connect(m_filter, &QAbstractItemModel::modelReset, this, count);
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, count);
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, count);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &ResultsView::updateCount);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &ResultsView::updateCount);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &ResultsView::updateCount);
     // Rows that come into view get their height: scrolling, filtering, resizing, showing the tab.
     auto sizeSoon = [this] { QTimer::singleShot(0, this, &ResultsView::sizeVisibleRows); };
     connect(m_grid->verticalScrollBar(), &QScrollBar::valueChanged, this, &ResultsView::sizeVisibleRows);
@@ -226,9 +292,86 @@ ResultsView::ResultsView(QWidget* parent)
     clearResults();
 }
 
+void ResultsView::updateCount()
+{
+    const int shown = m_filter->rowCount(), all = m_model->rowCount();
+    m_gridCount->setText(all == 1 ? tr("%1 of 1 row").arg(shown) : tr("%1 of %2 rows").arg(shown).arg(all));
+    m_export->setEnabled(m_model->cellCount() > 0);
+}
+
+void ResultsView::applyFailureFilter()
+{
+    switch (m_failures->currentIndex()) {
+    case 1:
+        m_filter->setOnlyFailures(ResultsModel::Failures::Any);
+        break;
+    case 2:
+        m_filter->setOnlyFailures(ResultsModel::Failures::FailedChecks);
+        break;
+    case 3:
+        m_filter->setOnlyFailures(ResultsModel::Failures::CallErrors);
+        break;
+    default:
+        m_filter->setOnlyFailures(std::nullopt);
+        break;
+    }
+}
+
+void ResultsView::applyGrouping()
+{
+    m_model->setGroupRepeats(m_groupRepeats->isChecked());
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        m_unsized.insert(m_model->rowKey(r));
+    m_grid->resizeColumnToContents(ResultsModel::ExampleColumn);
+    sizeVisibleRows();
+}
+
+bool ResultsView::exportResults()
+{
+    if (m_model->cellCount() == 0)
+        return false;
+    QString path
+        = Dialogs::getSaveFileName(this, tr("Export results"), QString(), tr("CSV (*.csv);;JSON Lines (*.jsonl)"));
+    if (path.isEmpty())
+        return false;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("csv") && suffix != QLatin1String("jsonl"))
+        path += QStringLiteral(".csv");
+    const auto format = path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive)
+        ? ts::promptlab::ResultsFormat::Jsonl
+        : ts::promptlab::ResultsFormat::Csv;
+    // A copy for the worker: the model keeps changing while a run goes.
+    auto cells = std::make_shared<const std::vector<ts::Cell>>(m_model->cellsInRowOrder());
+    auto examples = std::make_shared<std::map<int64_t, ts::promptlab::ExampleText>>();
+    for (const auto& [id, texts] : m_model->exampleTexts())
+        (*examples)[id] = {texts.first, texts.second};
+    const std::filesystem::path file = toPath(path);
+    m_export->setEnabled(false);
+    m_exportStatus->setText(tr("Exporting %1 results…").arg(QLocale().toString(qlonglong(cells->size()))));
+    runInBackground<QString>(
+        this,
+        [file, format, cells, examples] {
+            const ts::Status status = ts::promptlab::writeResults(file, format, *cells, *examples);
+            return status.ok() ? QString() : fromStd(status.error().message);
+        },
+        [this, path, count = cells->size()](const QString& error) {
+            m_export->setEnabled(m_model->cellCount() > 0);
+            if (error.isEmpty())
+                m_exportStatus->setText(
+                    count == 1 ? tr("Exported 1 result to %1").arg(QDir::toNativeSeparators(path))
+                               : tr("Exported %1 results to %2")
+                                     .arg(QLocale().toString(qlonglong(count)), QDir::toNativeSeparators(path)));
+            else
+                m_exportStatus->setText(tr("Export failed: %1").arg(error));
+            emit exportFinished(path, error);
+        });
+    return true;
+}
+
 void ResultsView::clearResults()
 {
     m_model->clear();
+    m_exportStatus->clear();
     m_lastSummary.reset();
     m_unsized.clear();
     m_summaryState->clear();
@@ -309,7 +452,7 @@ void ResultsView::applySummary(const AbUpdate& update)
         return;
     }
     m_summary->setSummary(*update.summary);
-    m_spend->setText(spendByRoleText(update.summary->spend));
+    m_spend->setText(spendByRoleText(*update.summary));
     QStringList lines;
     for (const auto& pair : update.summary->pairs)
         lines.append(QStringLiteral("• ") + fromStd(pair.verdict));

@@ -1,8 +1,9 @@
 // ResultsView: what an A/B test run produced, live — the outputs grid (examples × variants, side by side, with
-// a word diff between two chosen variants and filters), the summary table with the plain-language verdicts, and
-// the bar chart of mean scores with confidence intervals for a chosen scorer. Updates add to the grid (it keeps
-// its selection and scroll); a grid row gets its height from its contents when it is first on screen, so a
-// large run costs the GUI thread only the rows in view.
+// a word diff between two chosen variants, filters, repeats grouped, sorting by a header click, the input and
+// reference columns shown or hidden, export as CSV / JSON Lines written off the GUI thread), the summary table with the
+// plain-language verdicts, and the bar chart of mean scores with confidence intervals for a chosen scorer. Updates add
+// to the grid (it keeps its selection and scroll); a grid row gets its height from its contents when it is first on
+// screen, so a large run costs the GUI thread only the rows in view.
 #pragma once
 
 #include <memory>
@@ -12,9 +13,12 @@
 
 #include "promptlab/ab_feed.h"
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPushButton;
+class QToolButton;
 class QTableView;
 class QTabWidget;
 
@@ -45,7 +49,17 @@ public:
     QComboBox* diffACombo() const { return m_diffA; }
     QComboBox* diffBCombo() const { return m_diffB; }
     QCheckBox* onlyDifferingCheck() const { return m_onlyDiffering; }
-    QCheckBox* onlyFailuresCheck() const { return m_onlyFailures; }
+    // All rows, any failure, only failed checks, only call errors.
+    QComboBox* failureFilterCombo() const { return m_failures; }
+    QCheckBox* groupRepeatsCheck() const { return m_groupRepeats; }
+    QAction* showInputAction() const { return m_showInput; }
+    QAction* showReferenceAction() const { return m_showReference; }
+    QPushButton* exportButton() const { return m_export; }
+    QLabel* exportStatusLabel() const { return m_exportStatus; }
+    QLabel* gridCountLabel() const { return m_gridCount; }
+    // Asks for a file (.csv or .jsonl) and writes every cell of the run there off the GUI thread; exportFinished
+    // follows. False when there is nothing to export or the user cancels.
+    bool exportResults();
     SummaryTable* summaryTable() const { return m_summary; }
     QLabel* verdictLabel() const { return m_verdicts; }
     // The summary shown (null: none yet).
@@ -56,6 +70,9 @@ public:
     QComboBox* scorerCombo() const { return m_scorer; }
     QTabWidget* tabs() const { return m_tabs; }
 
+signals:
+    void exportFinished(const QString& path, const QString& error); // error "" when written
+
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -65,6 +82,9 @@ private:
     void updateVariantCombos();
     void applySummary(const AbUpdate& update);
     void sizeVisibleRows(); // rows in view that have not been sized to their contents yet
+    void applyFailureFilter();
+    void applyGrouping();
+    void updateCount();
     std::shared_ptr<const ts::promptlab::AbSummary> m_lastSummary;
     ResultsModel* m_model = nullptr;
     ResultsFilter* m_filter = nullptr;
@@ -74,7 +94,13 @@ private:
     QComboBox* m_diffA = nullptr;
     QComboBox* m_diffB = nullptr;
     QCheckBox* m_onlyDiffering = nullptr;
-    QCheckBox* m_onlyFailures = nullptr;
+    QComboBox* m_failures = nullptr;
+    QCheckBox* m_groupRepeats = nullptr;
+    QToolButton* m_columns = nullptr;
+    QAction* m_showInput = nullptr;
+    QAction* m_showReference = nullptr;
+    QPushButton* m_export = nullptr;
+    QLabel* m_exportStatus = nullptr;
     QLabel* m_gridCount = nullptr;
     SummaryTable* m_summary = nullptr;
     QLabel* m_verdicts = nullptr;
