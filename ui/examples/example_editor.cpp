@@ -5,14 +5,18 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTextCursor>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
 #include "examples/examples_model.h"
+#include "examples/json_output_check.h"
 #include "examples/undo/edit_example_command.h"
 
 namespace ts::ui {
@@ -88,6 +92,17 @@ ExampleEditor::ExampleEditor(QWidget* parent)
     outputLabel->setBuddy(m_output);
     layout->addWidget(outputLabel);
     layout->addWidget(m_output, 4);
+    auto* jsonRow = new QHBoxLayout();
+    m_jsonStatus = new QLabel(this);
+    m_jsonStatus->setObjectName(QStringLiteral("outputJsonStatus"));
+    m_jsonStatus->setWordWrap(true);
+    m_jsonStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_formatJson = new QPushButton(tr("&Format JSON"), this);
+    m_formatJson->setObjectName(QStringLiteral("formatJsonButton"));
+    m_formatJson->setToolTip(tr("Indent the JSON output by 2 spaces, keys in their order (undoable)"));
+    jsonRow->addWidget(m_jsonStatus, 1);
+    jsonRow->addWidget(m_formatJson, 0, Qt::AlignTop);
+    layout->addLayout(jsonRow);
 
     auto* form = new QFormLayout();
     form->setContentsMargins(0, 4, 0, 0);
@@ -114,6 +129,8 @@ ExampleEditor::ExampleEditor(QWidget* parent)
         connect(edit, &QPlainTextEdit::textChanged, this, &ExampleEditor::markDirty);
         edit->installEventFilter(this);
     }
+    connect(m_output, &QPlainTextEdit::textChanged, this, &ExampleEditor::checkJson);
+    connect(m_formatJson, &QPushButton::clicked, this, &ExampleEditor::formatJson);
     connect(m_tags, &QLineEdit::textEdited, this, &ExampleEditor::markDirty);
     connect(m_tags, &QLineEdit::editingFinished, this, &ExampleEditor::commit);
     m_tags->installEventFilter(this);
@@ -185,6 +202,7 @@ void ExampleEditor::load()
         m_turnsNote->setVisible(false);
         m_meta->clear();
         m_loading = false;
+        checkJson();
         return;
     }
     m_header->setText(tr("Example %1").arg(example->id));
