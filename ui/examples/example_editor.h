@@ -61,6 +61,7 @@ private:
     bool m_dirty = false;
     bool m_loading = false;
     bool m_readOnly = false;
+    bool m_ownStep = false; // the next commit is an undo step of its own (Format JSON), never merged with typing
     QTimer m_idle;
     QLabel* m_header = nullptr;
     QLabel* m_turnsNote = nullptr;

@@ -95,6 +95,7 @@ ExamplesPage::ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* 
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_model, signal, this, &ExamplesPage::updateEmptyHint);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPage::updateEmptyHint);
+    connect(m_model, &ExamplesModel::countsChanged, this, &ExamplesPage::updateEmptyHint);
 
     m_deletedTimer.setSingleShot(true);
     m_deletedTimer.setInterval(kDeletedNoticeMs);
@@ -260,13 +261,14 @@ void ExamplesPage::buildLayout()
     dismissButton->setAutoRaise(true);
     dismissButton->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton, nullptr, this));
     dismissButton->setToolTip(tr("Dismiss"));
-    deletedRow->addWidget(m_deletedLabel, 1);
+    deletedRow->addWidget(m_deletedLabel);
     deletedRow->addWidget(undoButton);
+    deletedRow->addStretch(1);
     deletedRow->addWidget(dismissButton);
     m_deletedBar->setVisible(false);
     connect(undoButton, &QPushButton::clicked, this, [this] {
-        const bool latest
-            = m_deletedCommand && m_undoStack.index() > 0 && m_undoStack.command(m_undoStack.index() - 1) == m_deletedCommand;
+        const bool latest = m_deletedCommand && m_undoStack.index() > 0
+            && m_undoStack.command(m_undoStack.index() - 1) == m_deletedCommand;
         hideDeletedNotice();
         if (latest) {
             m_editor->commit();
@@ -350,15 +352,16 @@ void ExamplesPage::buildLayout()
     m_emptyText->setObjectName(QStringLiteral("emptyHintText"));
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
+    m_emptyText->setMaximumWidth(60 * m_emptyText->fontMetrics().averageCharWidth());
     hintLayout->addWidget(m_emptyTitle);
-    hintLayout->addWidget(m_emptyText);
+    hintLayout->addWidget(m_emptyText, 0, Qt::AlignHCenter);
     auto* hintButtons = new QHBoxLayout();
     hintButtons->addStretch(1);
-    m_emptyAddButton = new QPushButton(m_addAction->icon(), tr("Add an Example (%1)").arg(shortcutText(m_addAction)),
-                                       m_emptyHint);
+    m_emptyAddButton
+        = new QPushButton(m_addAction->icon(), tr("Add an Example (%1)").arg(shortcutText(m_addAction)), m_emptyHint);
     m_emptyAddButton->setObjectName(QStringLiteral("emptyAddButton"));
-    m_emptyImportButton = new QPushButton(m_importAction->icon(),
-                                          tr("Import… (%1)").arg(shortcutText(m_importAction)), m_emptyHint);
+    m_emptyImportButton
+        = new QPushButton(m_importAction->icon(), tr("Import… (%1)").arg(shortcutText(m_importAction)), m_emptyHint);
     m_emptyImportButton->setObjectName(QStringLiteral("emptyImportButton"));
     m_emptyClearButton = new QPushButton(tr("Clear Search and Filters"), m_emptyHint);
     m_emptyClearButton->setObjectName(QStringLiteral("emptyClearButton"));
@@ -413,9 +416,8 @@ void ExamplesPage::showEvent(QShowEvent* event)
 
 QList<QAction*> ExamplesPage::editActions() const
 {
-    return {m_addAction, m_duplicateAction, m_deleteAction,   nullptr,        m_splitMenuAction,
-            m_tagAction, nullptr,           m_findAction,     nullptr,        m_importAction,
-            m_exportAction, m_overviewAction};
+    return {m_addAction, m_duplicateAction, m_deleteAction, nullptr,        m_splitMenuAction, m_tagAction,
+            nullptr,     m_findAction,      nullptr,        m_importAction, m_exportAction,    m_overviewAction};
 }
 
 void ExamplesPage::setPageActive(bool active)

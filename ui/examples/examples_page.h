@@ -14,6 +14,7 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QToolBar;
+class QUndoCommand;
 class QUndoStack;
 
 namespace ts {

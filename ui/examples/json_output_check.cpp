@@ -47,9 +47,14 @@ QString describe(const std::string& utf8, size_t offset)
         return tr("unexpected %1 (a value is missing, or there is a comma too many before it).").arg(shown);
     if (c == '"')
         return tr("unexpected \" (a comma or a colon may be missing before it).");
+    size_t before = offset;
+    while (before > 0 && std::isspace(static_cast<unsigned char>(utf8[before - 1])))
+        --before;
+    const char previous = before > 0 ? utf8[before - 1] : '\0';
+    if (previous == '"' || previous == ']' || previous == '}' || std::isdigit(static_cast<unsigned char>(previous)))
+        return tr("unexpected %1 (a comma or a colon may be missing before it).").arg(shown);
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_')
-        return tr("unexpected %1 (names and text need double quotes; true, false and null are lower case).")
-            .arg(shown);
+        return tr("unexpected %1 (names and text need double quotes; true, false and null are lower case).").arg(shown);
     return tr("unexpected %1.").arg(shown);
 }
 
@@ -66,8 +71,8 @@ JsonOutputCheck checkJsonOutput(const QString& text)
     try {
         const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(utf8);
         check.valid = true;
-        check.formatted = QString::fromStdString(
-            parsed.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+        check.formatted
+            = QString::fromStdString(parsed.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     } catch (const nlohmann::json::parse_error& error) {
         // error.byte is 1-based: the character it stopped at.
         const size_t offset = error.byte > 0 ? error.byte - 1 : 0;

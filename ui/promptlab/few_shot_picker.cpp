@@ -285,11 +285,12 @@ void FewShotPicker::updateSplitWarning()
     const int total = m_chosen->count();
     QString text;
     if (leaked > 0) {
-        const QString splits = test == 0  ? tr("the eval split")
-            : eval == 0                   ? tr("the test split")
-                                          : tr("the eval and test splits");
-        const QString runOn = test == 0 ? tr("an A/B run on eval") : eval == 0 ? tr("an A/B run on test")
-                                                                              : tr("an A/B run on eval or test");
+        const QString splits = test == 0 ? tr("the eval split")
+            : eval == 0                  ? tr("the test split")
+                                         : tr("the eval and test splits");
+        const QString runOn = test == 0 ? tr("an A/B run on eval")
+            : eval == 0                 ? tr("an A/B run on test")
+                                        : tr("an A/B run on eval or test");
         if (leaked == 1 && total == 1)
             text = tr("The chosen shot is in %1: %2 would see its own answer.").arg(splits, runOn);
         else if (leaked == 1)
