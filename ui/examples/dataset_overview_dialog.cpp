@@ -127,6 +127,8 @@ DatasetOverviewDialog::DatasetOverviewDialog(ts::Project& project, QWidget* pare
     method->setEnabled(false);
     m_groups = new QListWidget(duplicatesBox);
     m_groups->setObjectName(QStringLiteral("duplicateGroups"));
+    m_groups->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_groups->setTextElideMode(Qt::ElideRight);
     duplicatesLayout->addWidget(m_exact);
     duplicatesLayout->addWidget(m_near);
     duplicatesLayout->addWidget(m_groups, 1);
@@ -326,7 +328,7 @@ void DatasetOverviewDialog::apply(ts::Expected<Result>& result)
             auto* item = new QListWidgetItem(
                 QStringLiteral("%1 %2 — %3").arg(kind, names.join(QStringLiteral(", ")), input.left(90)), m_groups);
             item->setData(kIdsRole, ids);
-            item->setToolTip(tr("Click to select these examples on the page"));
+            item->setToolTip(tr("%1\nClick to select these examples on the page.").arg(item->text()));
         }
     };
     listGroups(o.exactDuplicateGroups, tr("Exact:"));
@@ -406,7 +408,7 @@ void DatasetOverviewDialog::showHistogram()
     double right = limit * 1.08;
     for (const ts::LengthBin& bin : bins) {
         const double width = static_cast<double>(bin.to - bin.from);
-        QCPBars* bars = bin.from >= limit ? beyond : within;
+        QCPBars* bars = bin.from > limit ? beyond : within; // orange: every length in the bin is over the limit
         bars->setWidth(width);
         bars->addData(static_cast<double>(bin.from) + width / 2.0, static_cast<double>(bin.count));
         highest = std::max(highest, bin.count);
@@ -423,9 +425,12 @@ void DatasetOverviewDialog::showHistogram()
     m_plot->xAxis->setNumberPrecision(0);
     m_limitLine->point1->setCoords(limit, 0);
     m_limitLine->point2->setCoords(limit, 1);
-    m_limitLabel->position->setCoords(limit + right * 0.005, 0.02);
+    // Beside the line, on the side with room.
+    const bool rightHalf = limit > right / 2;
+    m_limitLabel->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+    m_limitLabel->position->setCoords(limit + (rightHalf ? -1 : 1) * right * 0.006, 0.02);
     m_limitLabel->setText(tr("max length %1").arg(QLocale().toString(limit)));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_plot->replot();
 }
 
 } // namespace ts::ui

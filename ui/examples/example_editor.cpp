@@ -264,6 +264,7 @@ void ExampleEditor::checkJson()
         m_jsonStatus->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
         m_jsonStatus->setText(tr("Not valid JSON. %1").arg(check.problem));
     }
+    layout()->activate(); // the wrapped message gets its height now, not after the next layout pass
 }
 
 QString ExampleEditor::jsonProblem() const
