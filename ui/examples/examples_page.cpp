@@ -430,14 +430,7 @@ void ExamplesPage::setProject(ts::Project* project)
 {
     m_editor->showExample(0);
     m_project = project;
-    {
-        const QSignalBlocker b1(m_search);
-        const QSignalBlocker b2(m_splitFilter);
-        const QSignalBlocker b3(m_tagFilter);
-        m_search->clear();
-        m_splitFilter->setCurrentIndex(0);
-        m_tagFilter->setCurrentIndex(0);
-    }
+    resetFilterWidgets();
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     hideDeletedNotice();
     m_model->setProject(project);
@@ -517,16 +510,19 @@ QString ExamplesPage::emptyHintText() const
     return m_emptyTitle->text() + QLatin1Char('\n') + m_emptyText->text();
 }
 
+void ExamplesPage::resetFilterWidgets()
+{
+    const QSignalBlocker b1(m_search);
+    const QSignalBlocker b2(m_splitFilter);
+    const QSignalBlocker b3(m_tagFilter);
+    m_search->clear();
+    m_splitFilter->setCurrentIndex(0);
+    m_tagFilter->setCurrentIndex(0);
+}
+
 void ExamplesPage::clearFilters()
 {
-    {
-        const QSignalBlocker b1(m_search);
-        const QSignalBlocker b2(m_splitFilter);
-        const QSignalBlocker b3(m_tagFilter);
-        m_search->clear();
-        m_splitFilter->setCurrentIndex(0);
-        m_tagFilter->setCurrentIndex(0);
-    }
+    resetFilterWidgets();
     applyFilter();
 }
 

@@ -109,7 +109,8 @@ private:
     void updateEmptyHint();
     void showDeletedNotice(int count, const QUndoCommand* command);
     void hideDeletedNotice();
-    void clearFilters();
+    void resetFilterWidgets(); // no search, all splits, all tags; without applying
+    void clearFilters(); // resetFilterWidgets(), then the rows again
 
     QUndoStack& m_undoStack;
     JobController& m_jobs;
