@@ -26,7 +26,6 @@
 #include "store/project.h"
 #include "store/run_repository.h"
 #include "train/sft_encoder.h"
-#include "training/training_page.h"
 #include "widgets/plot_style.h"
 
 namespace ts::ui {
@@ -34,6 +33,9 @@ namespace ts::ui {
 namespace {
 
 constexpr int kIdsRole = Qt::UserRole;
+// The project setting where the Training page keeps its base model folder (TrainingPage::kModelDirMetaKey; pages do
+// not include each other).
+constexpr const char* kTrainingModelDirKey = "training.model_dir";
 
 QString number(int64_t n)
 {
@@ -201,7 +203,7 @@ void DatasetOverviewDialog::start()
     m_status->setText(tr("Reading and measuring the examples…"));
     QString modelDir;
     if (auto reader = m_project.viewReader()) {
-        if (auto stored = ts::Project::readMeta(**reader, TrainingPage::kModelDirMetaKey))
+        if (auto stored = ts::Project::readMeta(**reader, kTrainingModelDirKey))
             modelDir = fromStd(*stored);
     }
     m_load.start<Result>(
