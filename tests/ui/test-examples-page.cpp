@@ -22,11 +22,15 @@
 
 #include "bridge/job_controller.h"
 #include "dialogs/dialogs.h"
+#include "examples/dataset_overview_dialog.h"
 #include "examples/example_editor.h"
+#include "examples/examples_delegate.h"
 #include "examples/examples_model.h"
 #include "examples/examples_page.h"
 #include "examples/export_dialog.h"
 #include "examples/import_dialog.h"
+#include "promptlab/few_shot_picker.h"
+#include "store/run_repository.h"
 #include "ui_test_support.h"
 
 using ts::ui::Dialogs;
@@ -75,6 +79,14 @@ private slots:
     void cancelLargeImportLeavesProjectUnchanged();
     void exportSelectedRows();
     void editingStaysAvailableWhileJobsRun();
+    void escClearsSearchAndMatchesAreHighlighted();
+    void emptyProjectShowsHintWithActions();
+    void noMatchHintClearsFilters();
+    void deleteOffersUndo();
+    void jsonOutputIsCheckedAndFormatted();
+    void exportDestinationCanBeTyped();
+    void fewShotPickerWarnsAboutEvalShots();
+    void overviewCountsLengthsAndDuplicates();
 
 private:
     template <typename T> T* child(const char* name) const
@@ -562,6 +574,299 @@ void TestExamplesPage::editingStaysAvailableWhileJobsRun()
     m_jobs->cancel(second);
     QTRY_COMPARE(finished.count(), 2);
     QCOMPARE(m_jobs->activeCount(), 0);
+}
+
+void TestExamplesPage::escClearsSearchAndMatchesAreHighlighted()
+{
+    auto* search = child<QLineEdit>("searchEdit");
+    search->setFocus();
+    QTest::keyClicks(search, "ALPHA");
+    m_page->applyFilter();
+    QCOMPARE(m_page->model()->rowCount(), 6); // the odd questions
+    QCOMPARE(
+        ts::ui::ExamplesDelegate::matchPositions(QStringLiteral("question 1 alpha, Alpha"), QStringLiteral("ALPHA")),
+        QList<int>({11, 18}));
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("examples-search-highlight")).isEmpty());
+
+    QTest::keyClick(search, Qt::Key_Escape);
+    QVERIFY(search->text().isEmpty());
+    QCOMPARE(m_page->model()->rowCount(), 12); // at once, not after the debounce
+    QVERIFY(search->hasFocus());
+    // A second Esc in the empty field goes back to the table.
+    QTest::keyClick(search, Qt::Key_Escape);
+    QVERIFY(child<QTableView>("examplesView")->hasFocus());
+}
+
+void TestExamplesPage::emptyProjectShowsHintWithActions()
+{
+    auto empty = ts::test::createProject(path("empty.tunesmith"));
+    QVERIFY(empty);
+    m_page->setProject(empty.get());
+    QTRY_VERIFY(!m_page->isLoading());
+    const QString hint = m_page->emptyHintText();
+    QVERIFY2(hint.startsWith(QStringLiteral("No examples yet")), qPrintable(hint));
+    QVERIFY2(hint.contains(QStringLiteral("(Ins or Ctrl+Shift+N)"))
+                 || hint.contains(QStringLiteral("(Insert or Ctrl+Shift+N)")),
+             qPrintable(hint));
+    QVERIFY2(hint.contains(QStringLiteral("(Ctrl+I)")), qPrintable(hint));
+    auto* add = child<QPushButton>("emptyAddButton");
+    QVERIFY(add->isVisible() && add->isEnabled());
+    QVERIFY(child<QPushButton>("emptyImportButton")->isVisible());
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("examples-empty-project")).isEmpty());
+
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(m_page->model()->rowCount(), 1);
+    QVERIFY(m_page->emptyHintText().isEmpty());
+    QVERIFY(child<QTableView>("examplesView")->isVisible());
+    m_page->setProject(nullptr);
+}
+
+void TestExamplesPage::noMatchHintClearsFilters()
+{
+    auto* search = child<QLineEdit>("searchEdit");
+    search->setText(QStringLiteral("no such text"));
+    m_page->applyFilter();
+    QCOMPARE(m_page->model()->rowCount(), 0);
+    QVERIFY2(m_page->emptyHintText().contains(QStringLiteral("“no such text”")), qPrintable(m_page->emptyHintText()));
+    auto* clear = child<QPushButton>("emptyClearButton");
+    QVERIFY(clear->isVisible());
+    QVERIFY(!child<QPushButton>("emptyAddButton")->isVisible());
+    QTest::mouseClick(clear, Qt::LeftButton);
+    QVERIFY(search->text().isEmpty());
+    QCOMPARE(m_page->model()->rowCount(), 12);
+    QVERIFY(m_page->emptyHintText().isEmpty());
+}
+
+void TestExamplesPage::deleteOffersUndo()
+{
+    QTableView* view = child<QTableView>("examplesView");
+    selectRows(view, {1, 3});
+    m_page->deleteSelected();
+    QCOMPARE(m_page->model()->rowCount(), 10);
+    QCOMPARE(m_page->deletedNoticeText(), QStringLiteral("2 examples deleted."));
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("examples-deleted-undo")).isEmpty());
+    QTest::mouseClick(child<QPushButton>("deletedUndoButton"), Qt::LeftButton);
+    QCOMPARE(m_page->model()->rowCount(), 12);
+    QCOMPARE(ts::test::countFresh(*m_project), int64_t(12));
+    QVERIFY(m_page->deletedNoticeText().isEmpty());
+
+    // One row: singular; another change of the undo stack takes the notice away (its Undo would undo that).
+    selectRows(view, {0});
+    m_page->deleteSelected();
+    QCOMPARE(m_page->deletedNoticeText(), QStringLiteral("1 example deleted."));
+    m_page->addExample();
+    QVERIFY(m_page->deletedNoticeText().isEmpty());
+}
+
+void TestExamplesPage::jsonOutputIsCheckedAndFormatted()
+{
+    QTableView* view = child<QTableView>("examplesView");
+    view->setCurrentIndex(m_page->model()->index(0, 0));
+    const int64_t id = m_page->editor()->exampleId();
+    auto* output = child<QPlainTextEdit>("outputEdit");
+    auto* status = child<QLabel>("outputJsonStatus");
+    auto* format = child<QPushButton>("formatJsonButton");
+    QVERIFY(!status->isVisible()); // "answer 0" is not JSON
+    QVERIFY(!format->isVisible());
+
+    output->setPlainText(QStringLiteral("{\n  \"a\": 1,\n  \"b\" [1, 2]\n}"));
+    QVERIFY(status->isVisible());
+    QCOMPARE(m_page->editor()->jsonProblem(),
+             QStringLiteral("Line 3, column 7: unexpected [ (a comma or a colon may be missing before it)."));
+    QVERIFY(!format->isEnabled());
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("examples-json-invalid")).isEmpty());
+
+    output->setPlainText(QStringLiteral("{\"b\": [1, 2], \"a\": {\"ü\": null}"));
+    QCOMPARE(m_page->editor()->jsonProblem(),
+             QStringLiteral("Line 1, column 31: the text ends before the JSON is complete (a closing }, ] or \" may be "
+                            "missing)."));
+    output->setPlainText(QStringLiteral("{\"b\": [1, 2], \"a\": {\"ü\": null}}"));
+    QVERIFY(m_page->editor()->jsonProblem().isEmpty());
+    QCOMPARE(status->text(), QStringLiteral("Valid JSON."));
+    QVERIFY(format->isEnabled());
+    m_page->commitPendingEdits();
+    const int before = m_stack->index();
+    QTest::mouseClick(format, Qt::LeftButton);
+    const QString formatted = QStringLiteral("{\n  \"b\": [\n    1,\n    2\n  ],\n  \"a\": {\n    \"ü\": null\n  }\n}");
+    QCOMPARE(output->toPlainText(), formatted); // keys keep their order
+    QCOMPARE(m_stack->index(), before + 1); // one undoable step
+    QCOMPARE(QString::fromStdString(ts::test::readFresh(*m_project, id)->output()), formatted);
+    QVERIFY(!format->isEnabled()); // already formatted
+    m_stack->undo();
+    QCOMPARE(QString::fromStdString(ts::test::readFresh(*m_project, id)->output()),
+             QStringLiteral("{\"b\": [1, 2], \"a\": {\"ü\": null}}"));
+}
+
+void TestExamplesPage::exportDestinationCanBeTyped()
+{
+    auto* dialog = m_page->showExportDialog();
+    QVERIFY(dialog);
+    auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileEdit"));
+    auto* exportButton = dialog->findChild<QPushButton*>(QStringLiteral("exportButton"));
+    auto* status = dialog->findChild<QLabel*>(QStringLiteral("statusLabel"));
+    QVERIFY(edit && exportButton && status);
+    QVERIFY(!edit->isReadOnly());
+    QVERIFY(!exportButton->isEnabled());
+
+    edit->setFocus();
+    QTest::keyClicks(edit, path("missing/out.jsonl"));
+    QVERIFY(!exportButton->isEnabled());
+    QVERIFY2(status->text().startsWith(QStringLiteral("The folder "))
+                 && status->text().endsWith(QStringLiteral(" does not exist.")),
+             qPrintable(status->text()));
+    QVERIFY(!dialog->startExport());
+
+    edit->clear();
+    QTest::keyClicks(edit, m_dir->path() + QStringLiteral("/"));
+    QVERIFY(!exportButton->isEnabled());
+    QVERIFY2(status->text().contains(QStringLiteral("is a folder: add a file name")), qPrintable(status->text()));
+    QVERIFY(!ts::test::saveScreenshot(dialog, QStringLiteral("export-typed-destination")).isEmpty());
+
+    // A bare name goes next to the project.
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("typed.jsonl"));
+    QVERIFY(exportButton->isEnabled());
+    QVERIFY(status->text().isEmpty());
+    QCOMPARE(dialog->file(), path("typed.jsonl"));
+    ts::test::writeText(path("typed.jsonl"), "old");
+    Dialogs::setNextAnswer(QMessageBox::No);
+    QVERIFY(!dialog->startExport()); // replacing was refused
+    QVERIFY2(Dialogs::lastMessage().contains(QStringLiteral("typed.jsonl already exists")),
+             qPrintable(Dialogs::lastMessage()));
+    Dialogs::setNextAnswer(QMessageBox::Yes);
+    QSignalSpy finished(dialog, &ts::ui::ExportDialog::exportFinished);
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY(finished.at(0).at(0).toBool());
+    QFile file(path("typed.jsonl"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(ts::parseText(file.readAll().toStdString(), ts::DataFormat::OpenAiJsonl).examples.size(), size_t(12));
+}
+
+void TestExamplesPage::fewShotPickerWarnsAboutEvalShots()
+{
+    ts::ui::FewShotPicker picker;
+    picker.setProject(m_project.get());
+    QTRY_VERIFY(!picker.isLoading());
+    auto* warning = picker.findChild<QLabel*>(QStringLiteral("fewShotSplitWarning"));
+    QVERIFY(warning);
+    // m_examples[i] is eval when i % 3 == 0.
+    picker.setIds({m_examples[1].id, m_examples[2].id});
+    QVERIFY(picker.splitWarning().isEmpty());
+    picker.setIds({m_examples[0].id, m_examples[1].id, m_examples[3].id});
+    QCOMPARE(
+        picker.splitWarning(),
+        QStringLiteral("2 of the chosen shots are in the eval split: an A/B run on eval would see its own answers. "
+                       "Pick shots from the train split."));
+    picker.resize(700, 300);
+    picker.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&picker));
+    QVERIFY(warning->isVisible());
+    QVERIFY(!ts::test::saveScreenshot(&picker, QStringLiteral("few-shot-eval-warning")).isEmpty());
+
+    ts::Example test = ts::test::makeExample("held out", "answer", ts::Split::Test);
+    std::vector<ts::Example> more {test};
+    ts::test::insertExamples(*m_project, more);
+    picker.setIds({m_examples[1].id, more[0].id});
+    QCOMPARE(
+        picker.splitWarning(),
+        QStringLiteral("1 of the 2 chosen shots is in the test split: an A/B run on test would see its own answer. "
+                       "Pick shots from the train split."));
+    // Removing the leaking shot removes the warning.
+    picker.chosenList()->setCurrentRow(1);
+    picker.removeSelected();
+    QVERIFY(picker.splitWarning().isEmpty());
+    QVERIFY(!warning->isVisible());
+}
+
+void TestExamplesPage::overviewCountsLengthsAndDuplicates()
+{
+    // Exact copy of example 2 (spacing differs) and a near copy of example 4 (one character more).
+    std::vector<ts::Example> more {ts::test::makeExample("question  2 beta ", "answer 2", ts::Split::Test),
+                                   ts::test::makeExample("question 4 beta", "answer 4!", ts::Split::Train, {"even"})};
+    more[1].setInput("A much longer question number four about the refund of a parcel that arrived late and broken");
+    std::vector<ts::Example> nearBase {m_examples[4]};
+    nearBase[0].setInput(more[1].input());
+    nearBase[0].setOutput("answer 4");
+    m_page->model()->applyExample(nearBase[0]);
+    ts::test::insertExamples(*m_project, more);
+    {
+        auto lock = m_project->writeLock();
+        QVERIFY(m_project->setMeta("training.model_dir", ts::test::llama3TokenizerDir().toStdString()));
+        ts::RunRepository runs(m_project->writer());
+        ts::Run run;
+        run.kind = "train";
+        run.name = "earlier run";
+        run.config = R"({"max_seq_len": 40})";
+        QVERIFY(runs.create(run));
+    }
+
+    auto* dialog = m_page->showOverview();
+    QVERIFY(dialog);
+    QSignalSpy computed(dialog, &ts::ui::DatasetOverviewDialog::computed);
+    QVERIFY(computed.wait(30000));
+    QVERIFY(dialog->overview().has_value());
+    const ts::DatasetOverview& o = *dialog->overview();
+    QCOMPARE(o.total, int64_t(14));
+    QCOMPARE(o.eval, int64_t(4)); // 0 3 6 9
+    QCOMPARE(o.test, int64_t(1));
+    QCOMPARE(o.train, int64_t(9));
+    QCOMPARE(dialog->findChild<QLabel*>(QStringLiteral("splitCounts"))->text(),
+             QStringLiteral("Train: 9 · Eval: 4 · Test: 1"));
+    auto* tags = dialog->findChild<QTableWidget*>(QStringLiteral("tagTable"));
+    QCOMPARE(tags->rowCount(), 2);
+    QCOMPARE(tags->item(0, 0)->text(), QStringLiteral("even"));
+    QCOMPARE(tags->item(0, 1)->text(), QStringLiteral("7")); // 0 2 4 6 8 10 and the near copy
+    QCOMPARE(tags->item(1, 1)->text(), QStringLiteral("7"));
+    QCOMPARE(o.exactDuplicateGroups, (std::vector<std::vector<int64_t>> {{m_examples[2].id, more[0].id}}));
+    QCOMPARE(o.nearDuplicateGroups, (std::vector<std::vector<int64_t>> {{m_examples[4].id, more[1].id}}));
+    QCOMPARE(dialog->findChild<QLabel*>(QStringLiteral("exactDuplicates"))->text(),
+             QStringLiteral("1 exact duplicate (1 group)."));
+    QCOMPARE(dialog->findChild<QLabel*>(QStringLiteral("nearDuplicates"))->text(),
+             QStringLiteral("1 near duplicate (1 group)."));
+
+    // Counted with the Llama 3 tokenizer and chat template, every example.
+    QCOMPARE(o.uncounted, int64_t(0));
+    QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("lengthNote"))
+                ->text()
+                .startsWith(QStringLiteral("Counted as training")));
+    QCOMPARE(dialog->maxLength(), 40); // from the latest training run
+    const auto longest = std::max_element(o.tokenLengths.begin(), o.tokenLengths.end());
+    const auto lengthOf = [&o](int64_t id) {
+        return o.tokenLengths[size_t(std::find(o.ids.begin(), o.ids.end(), id) - o.ids.begin())];
+    };
+    // The long question pair is longer than a short question (the template adds the same header to both).
+    const int64_t shortLength = lengthOf(m_examples[1].id);
+    QVERIFY(lengthOf(m_examples[4].id) > shortLength && lengthOf(more[1].id) > shortLength);
+    dialog->setMaxLength(static_cast<int>(shortLength));
+    const int64_t longer = ts::countLongerThan(o.tokenLengths, shortLength);
+    QVERIFY(longer >= 2 && longer < 14);
+    QCOMPARE(dialog->longerText(),
+             QStringLiteral("%1 of 14 examples are longer than %2 tokens: training cuts or drops them.")
+                 .arg(longer)
+                 .arg(shortLength));
+    dialog->setMaxLength(static_cast<int>(*longest));
+    QCOMPARE(dialog->longerText(), QStringLiteral("No example is longer than %1 tokens.").arg(*longest));
+    dialog->setMaxLength(40);
+    QVERIFY(!ts::test::saveScreenshot(dialog, QStringLiteral("dataset-overview")).isEmpty());
+
+    // Clicking a group selects its rows on the page, even when a filter hid them.
+    auto* search = child<QLineEdit>("searchEdit");
+    search->setText(QStringLiteral("alpha"));
+    m_page->applyFilter();
+    auto* groups = dialog->findChild<QListWidget*>(QStringLiteral("duplicateGroups"));
+    QCOMPARE(groups->count(), 2);
+    QVERIFY(
+        groups->item(0)->text().startsWith(QStringLiteral("Exact: #%1, #%2").arg(m_examples[2].id).arg(more[0].id)));
+    QTest::mouseClick(groups->viewport(), Qt::LeftButton, {}, groups->visualItemRect(groups->item(1)).center());
+    QVERIFY(search->text().isEmpty());
+    std::vector<int64_t> selected;
+    for (int row : m_page->selectedRows())
+        selected.push_back(m_page->model()->idAt(row));
+    QCOMPARE(selected.size(), size_t(2));
+    QVERIFY(std::find(selected.begin(), selected.end(), m_examples[4].id) != selected.end());
+    QVERIFY(std::find(selected.begin(), selected.end(), more[1].id) != selected.end());
+    dialog->close();
 }
 
 QTEST_MAIN(TestExamplesPage)

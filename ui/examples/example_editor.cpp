@@ -5,14 +5,18 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTextCursor>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
 #include "examples/examples_model.h"
+#include "examples/json_output_check.h"
 #include "examples/undo/edit_example_command.h"
 
 namespace ts::ui {
@@ -86,8 +90,19 @@ ExampleEditor::ExampleEditor(QWidget* parent)
     layout->addWidget(m_input, 3);
     auto* outputLabel = sectionLabel(tr("Ideal output"), this);
     outputLabel->setBuddy(m_output);
-    layout->addWidget(outputLabel);
+    m_formatJson = new QPushButton(tr("&Format JSON"), this);
+    m_formatJson->setObjectName(QStringLiteral("formatJsonButton"));
+    m_formatJson->setToolTip(tr("Indent the JSON output by 2 spaces, keys in their order (undoable)"));
+    auto* outputHeader = new QHBoxLayout();
+    outputHeader->addWidget(outputLabel, 1);
+    outputHeader->addWidget(m_formatJson);
+    layout->addLayout(outputHeader);
     layout->addWidget(m_output, 4);
+    m_jsonStatus = new QLabel(this);
+    m_jsonStatus->setObjectName(QStringLiteral("outputJsonStatus"));
+    m_jsonStatus->setWordWrap(true);
+    m_jsonStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_jsonStatus);
 
     auto* form = new QFormLayout();
     form->setContentsMargins(0, 4, 0, 0);
@@ -114,6 +129,8 @@ ExampleEditor::ExampleEditor(QWidget* parent)
         connect(edit, &QPlainTextEdit::textChanged, this, &ExampleEditor::markDirty);
         edit->installEventFilter(this);
     }
+    connect(m_output, &QPlainTextEdit::textChanged, this, &ExampleEditor::checkJson);
+    connect(m_formatJson, &QPushButton::clicked, this, &ExampleEditor::formatJson);
     connect(m_tags, &QLineEdit::textEdited, this, &ExampleEditor::markDirty);
     connect(m_tags, &QLineEdit::editingFinished, this, &ExampleEditor::commit);
     m_tags->installEventFilter(this);
@@ -185,6 +202,7 @@ void ExampleEditor::load()
         m_turnsNote->setVisible(false);
         m_meta->clear();
         m_loading = false;
+        checkJson();
         return;
     }
     m_header->setText(tr("Example %1").arg(example->id));
@@ -224,6 +242,52 @@ void ExampleEditor::load()
         tr("Source: %1 · Last edited: %2")
             .arg(source, QLocale().toString(QDateTime::fromMSecsSinceEpoch(example->updatedAt), QLocale::ShortFormat)));
     m_loading = false;
+    checkJson();
+}
+
+void ExampleEditor::checkJson()
+{
+    const JsonOutputCheck check = checkJsonOutput(m_output->toPlainText());
+    const bool canFormat = check.valid && check.formatted != m_output->toPlainText();
+    m_formatJson->setVisible(check.looksLikeJson);
+    m_formatJson->setEnabled(canFormat && !m_readOnly && m_id != 0);
+    if (!check.looksLikeJson) {
+        m_jsonStatus->clear();
+        m_jsonStatus->setVisible(false);
+        return;
+    }
+    m_jsonStatus->setVisible(true);
+    if (check.valid) {
+        m_jsonStatus->setStyleSheet(QString());
+        m_jsonStatus->setText(tr("Valid JSON."));
+    } else {
+        m_jsonStatus->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
+        m_jsonStatus->setText(tr("Not valid JSON. %1").arg(check.problem));
+    }
+    layout()->activate(); // the wrapped message gets its height now, not after the next layout pass
+}
+
+QString ExampleEditor::jsonProblem() const
+{
+    const JsonOutputCheck check = checkJsonOutput(m_output->toPlainText());
+    return check.looksLikeJson && !check.valid ? check.problem : QString();
+}
+
+void ExampleEditor::formatJson()
+{
+    if (!m_id || m_readOnly)
+        return;
+    const JsonOutputCheck check = checkJsonOutput(m_output->toPlainText());
+    if (!check.valid || check.formatted == m_output->toPlainText())
+        return;
+    // Through the cursor, so the field's own Ctrl+Z can take it back too; then one step on the undo stack.
+    commit(); // what was typed before stays a step of its own
+    QTextCursor cursor(m_output->document());
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(check.formatted);
+    m_ownStep = true;
+    commit();
+    m_ownStep = false;
 }
 
 void ExampleEditor::markDirty()
@@ -254,7 +318,8 @@ void ExampleEditor::commit()
     after.tags = ts::parseTagList(m_tags->text().toStdString());
     if (after.sameContent(*before))
         return;
-    const bool typing = after.split == before->split && after.tags == before->tags;
+    const bool typing = after.split == before->split && after.tags == before->tags && !m_ownStep;
+    m_ownStep = false;
     m_model->undoStack()->push(new EditExampleCommand(*m_model, *before, after, typing));
 }
 

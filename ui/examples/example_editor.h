@@ -11,6 +11,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace ts::ui {
 
@@ -36,8 +37,13 @@ public:
     bool hasPendingChanges() const { return m_dirty; }
     void setReadOnly(bool readOnly);
     void focusInput();
+    // Under the ideal output: where an output that looks like JSON stops parsing ("" when it parses or is not JSON).
+    QString jsonProblem() const;
 
 public slots:
+    // Rewrites an ideal output that is valid JSON indented by 2 spaces (keys in their order), as one undoable edit.
+    void formatJson();
+
     void commit();
 
 protected:
@@ -48,18 +54,22 @@ private:
     void markDirty();
     void onRowsChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight);
     void onModelReset();
+    void checkJson();
 
     QPointer<ExamplesModel> m_model; // the page owns it; it may go first on destruction
     int64_t m_id = 0;
     bool m_dirty = false;
     bool m_loading = false;
     bool m_readOnly = false;
+    bool m_ownStep = false; // the next commit is an undo step of its own (Format JSON), never merged with typing
     QTimer m_idle;
     QLabel* m_header = nullptr;
     QLabel* m_turnsNote = nullptr;
     QPlainTextEdit* m_system = nullptr;
     QPlainTextEdit* m_input = nullptr;
     QPlainTextEdit* m_output = nullptr;
+    QLabel* m_jsonStatus = nullptr;
+    QPushButton* m_formatJson = nullptr;
     QComboBox* m_split = nullptr;
     QLineEdit* m_tags = nullptr;
     QLabel* m_meta = nullptr;

@@ -1,8 +1,11 @@
 // ExamplesDelegate: a train/eval/test combo for Split; other columns use line edits that skip no-op commits.
 #include "examples/examples_delegate.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QPainter>
+#include <QTextLayout>
 
 #include "bridge/path_conversion.h"
 #include "examples/examples_model.h"
@@ -13,6 +16,62 @@ namespace ts::ui {
 ExamplesDelegate::ExamplesDelegate(QObject* parent)
     : QStyledItemDelegate(parent)
 { }
+
+QList<int> ExamplesDelegate::matchPositions(const QString& text, const QString& needle)
+{
+    QList<int> positions;
+    if (needle.isEmpty())
+        return positions;
+    for (qsizetype at = text.indexOf(needle, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive))
+        positions.append(static_cast<int>(at));
+    return positions;
+}
+
+void ExamplesDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    const auto* model = qobject_cast<const ExamplesModel*>(index.model());
+    const bool searched = index.column() == ExamplesModel::InputColumn || index.column() == ExamplesModel::OutputColumn;
+    const QString needle = model && searched ? fromStd(model->query().text) : QString();
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QList<int> matches = matchPositions(opt.text, needle);
+    if (matches.isEmpty()) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    // The cell without its text, then the text with a marker behind each match.
+    const QString text = opt.text;
+    opt.text.clear();
+    const QWidget* widget = opt.widget;
+    QStyle* style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(3, 0, -3, 0);
+    const QString shown = opt.fontMetrics.elidedText(text, opt.textElideMode, textRect.width());
+    const bool selected = opt.state & QStyle::State_Selected;
+    QTextCharFormat marked;
+    marked.setBackground(QColor(255, 200, 40, selected ? 140 : 170));
+    marked.setForeground(selected ? opt.palette.highlightedText() : QBrush(QColor(20, 20, 20)));
+    QList<QTextLayout::FormatRange> ranges;
+    for (int at : matchPositions(shown, needle))
+        ranges.append({at, static_cast<int>(needle.size()), marked});
+    QTextLayout layout(shown, opt.font);
+    QTextOption textOption;
+    textOption.setWrapMode(QTextOption::NoWrap);
+    layout.setTextOption(textOption);
+    layout.setFormats(ranges);
+    layout.beginLayout();
+    QTextLine line = layout.createLine();
+    line.setLineWidth(textRect.width());
+    layout.endLayout();
+    painter->save();
+    painter->setPen(opt.palette.color(opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled,
+                                      selected ? QPalette::HighlightedText : QPalette::Text));
+    painter->setClipRect(textRect);
+    const qreal y = textRect.top() + (textRect.height() - line.height()) / 2.0;
+    layout.draw(painter, QPointF(textRect.left(), y));
+    painter->restore();
+}
 
 QWidget* ExamplesDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem& option,
                                         const QModelIndex& index) const

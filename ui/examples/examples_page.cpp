@@ -10,12 +10,15 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QPushButton>
 #include <QShowEvent>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QTableView>
 #include <QToolBar>
@@ -26,6 +29,7 @@
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
 #include "dialogs/dialogs.h"
+#include "examples/dataset_overview_dialog.h"
 #include "examples/example_editor.h"
 #include "examples/examples_delegate.h"
 #include "examples/examples_model.h"
@@ -45,6 +49,15 @@ namespace {
 QIcon themed(const char* name, QStyle::StandardPixmap fallback, const QWidget* widget)
 {
     return QIcon::fromTheme(QLatin1String(name), widget->style()->standardIcon(fallback, nullptr, widget));
+}
+
+// "Insert or Ctrl+Shift+N": the shortcuts of an action as the user types them.
+QString shortcutText(const QAction* action)
+{
+    QStringList keys;
+    for (const QKeySequence& key : action->shortcuts())
+        keys << key.toString(QKeySequence::NativeText);
+    return keys.join(ExamplesPage::tr(" or "));
 }
 
 } // namespace
@@ -79,6 +92,20 @@ ExamplesPage::ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* 
             &ExamplesPage::onCurrentRowChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPage::onCurrentRowChanged);
     connect(m_model, &ExamplesModel::loaded, this, &ExamplesPage::onLoaded);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_model, signal, this, &ExamplesPage::updateEmptyHint);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPage::updateEmptyHint);
+    connect(m_model, &ExamplesModel::countsChanged, this, &ExamplesPage::updateEmptyHint);
+
+    m_deletedTimer.setSingleShot(true);
+    m_deletedTimer.setInterval(kDeletedNoticeMs);
+    connect(&m_deletedTimer, &QTimer::timeout, this, &ExamplesPage::hideDeletedNotice);
+    // Any other change of the undo stack (a new edit, undo, redo) makes the notice's Undo ambiguous: it goes.
+    connect(&m_undoStack, &QUndoStack::indexChanged, this, [this] {
+        if (m_deletedCommand
+            && (m_undoStack.index() == 0 || m_undoStack.command(m_undoStack.index() - 1) != m_deletedCommand))
+            hideDeletedNotice();
+    });
     setProject(nullptr);
 }
 
@@ -149,6 +176,13 @@ void ExamplesPage::buildActions()
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
     });
+
+    m_overviewAction
+        = new QAction(themed("view-statistics", QStyle::SP_FileDialogDetailedView, this), tr("&Overview…"), this);
+    m_overviewAction->setObjectName(QStringLiteral("overviewAction"));
+    m_overviewAction->setToolTip(
+        tr("The whole dataset at a glance: splits, tags, token lengths against the training length, duplicates"));
+    connect(m_overviewAction, &QAction::triggered, this, [this] { showOverview(); });
 }
 
 void ExamplesPage::buildLayout()
@@ -172,6 +206,8 @@ void ExamplesPage::buildLayout()
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_importAction);
     m_toolBar->addAction(m_exportAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_overviewAction);
     layout->addWidget(m_toolBar);
 
     auto* filterRow = new QHBoxLayout();
@@ -180,6 +216,8 @@ void ExamplesPage::buildLayout()
     m_search->setPlaceholderText(tr("Search input and ideal output (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setMinimumWidth(260);
+    m_search->setToolTip(tr("Esc clears the search"));
+    m_search->installEventFilter(this);
     filterRow->addWidget(m_search, 2);
     auto* splitLabel = new QLabel(tr("S&plit:"), this);
     m_splitFilter = new QComboBox(this);
@@ -206,6 +244,40 @@ void ExamplesPage::buildLayout()
     m_countLabel->setObjectName(QStringLiteral("countLabel"));
     filterRow->addWidget(m_countLabel);
     layout->addLayout(filterRow);
+
+    m_deletedBar = new QWidget(this);
+    m_deletedBar->setObjectName(QStringLiteral("deletedBar"));
+    m_deletedBar->setAttribute(Qt::WA_StyledBackground);
+    m_deletedBar->setStyleSheet(QStringLiteral("#deletedBar { border: 1px solid palette(mid); border-radius: 3px; "
+                                               "background: palette(alternate-base); }"));
+    auto* deletedRow = new QHBoxLayout(m_deletedBar);
+    deletedRow->setContentsMargins(8, 2, 2, 2);
+    m_deletedLabel = new QLabel(m_deletedBar);
+    m_deletedLabel->setObjectName(QStringLiteral("deletedLabel"));
+    auto* undoButton = new QPushButton(tr("&Undo"), m_deletedBar);
+    undoButton->setObjectName(QStringLiteral("deletedUndoButton"));
+    auto* dismissButton = new QToolButton(m_deletedBar);
+    dismissButton->setObjectName(QStringLiteral("deletedDismissButton"));
+    dismissButton->setAutoRaise(true);
+    dismissButton->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton, nullptr, this));
+    dismissButton->setToolTip(tr("Dismiss"));
+    deletedRow->addWidget(m_deletedLabel);
+    deletedRow->addWidget(undoButton);
+    deletedRow->addStretch(1);
+    deletedRow->addWidget(dismissButton);
+    m_deletedBar->setVisible(false);
+    connect(undoButton, &QPushButton::clicked, this, [this] {
+        const bool latest = m_deletedCommand && m_undoStack.index() > 0
+            && m_undoStack.command(m_undoStack.index() - 1) == m_deletedCommand;
+        hideDeletedNotice();
+        if (latest) {
+            m_editor->commit();
+            m_undoStack.undo();
+            m_view->setFocus(Qt::OtherFocusReason);
+        }
+    });
+    connect(dismissButton, &QToolButton::clicked, this, &ExamplesPage::hideDeletedNotice);
+    layout->addWidget(m_deletedBar);
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("examplesView"));
@@ -264,9 +336,53 @@ void ExamplesPage::buildLayout()
     m_editor = new ExampleEditor(this);
     m_editor->setModel(m_model);
 
+    // In the table's place while there is nothing to show: what to do next, with the page's real shortcuts.
+    m_emptyHint = new QWidget(this);
+    m_emptyHint->setObjectName(QStringLiteral("emptyHint"));
+    auto* hintLayout = new QVBoxLayout(m_emptyHint);
+    hintLayout->addStretch(1);
+    m_emptyTitle = new QLabel(m_emptyHint);
+    m_emptyTitle->setObjectName(QStringLiteral("emptyHintTitle"));
+    m_emptyTitle->setAlignment(Qt::AlignCenter);
+    QFont titleFont = m_emptyTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_emptyTitle->setFont(titleFont);
+    m_emptyText = new QLabel(m_emptyHint);
+    m_emptyText->setObjectName(QStringLiteral("emptyHintText"));
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setMaximumWidth(60 * m_emptyText->fontMetrics().averageCharWidth());
+    hintLayout->addWidget(m_emptyTitle);
+    hintLayout->addWidget(m_emptyText, 0, Qt::AlignHCenter);
+    auto* hintButtons = new QHBoxLayout();
+    hintButtons->addStretch(1);
+    m_emptyAddButton
+        = new QPushButton(m_addAction->icon(), tr("Add an Example (%1)").arg(shortcutText(m_addAction)), m_emptyHint);
+    m_emptyAddButton->setObjectName(QStringLiteral("emptyAddButton"));
+    m_emptyImportButton
+        = new QPushButton(m_importAction->icon(), tr("Import… (%1)").arg(shortcutText(m_importAction)), m_emptyHint);
+    m_emptyImportButton->setObjectName(QStringLiteral("emptyImportButton"));
+    m_emptyClearButton = new QPushButton(tr("Clear Search and Filters"), m_emptyHint);
+    m_emptyClearButton->setObjectName(QStringLiteral("emptyClearButton"));
+    for (QPushButton* button : {m_emptyAddButton, m_emptyImportButton, m_emptyClearButton})
+        hintButtons->addWidget(button);
+    hintButtons->addStretch(1);
+    hintLayout->addLayout(hintButtons);
+    hintLayout->addStretch(2);
+    connect(m_emptyAddButton, &QPushButton::clicked, m_addAction, &QAction::trigger);
+    connect(m_emptyImportButton, &QPushButton::clicked, m_importAction, &QAction::trigger);
+    connect(m_emptyClearButton, &QPushButton::clicked, this, &ExamplesPage::clearFilters);
+    m_emptyHint->addAction(m_addAction);
+
+    m_tableStack = new QStackedWidget(this);
+    m_tableStack->setObjectName(QStringLiteral("tableStack"));
+    m_tableStack->addWidget(m_view);
+    m_tableStack->addWidget(m_emptyHint);
+
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("examplesSplitter"));
-    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_tableStack);
     m_splitter->addWidget(m_editor);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
@@ -301,7 +417,7 @@ void ExamplesPage::showEvent(QShowEvent* event)
 QList<QAction*> ExamplesPage::editActions() const
 {
     return {m_addAction, m_duplicateAction, m_deleteAction, nullptr,        m_splitMenuAction, m_tagAction,
-            nullptr,     m_findAction,      nullptr,        m_importAction, m_exportAction};
+            nullptr,     m_findAction,      nullptr,        m_importAction, m_exportAction,    m_overviewAction};
 }
 
 void ExamplesPage::setPageActive(bool active)
@@ -314,20 +430,15 @@ void ExamplesPage::setProject(ts::Project* project)
 {
     m_editor->showExample(0);
     m_project = project;
-    {
-        const QSignalBlocker b1(m_search);
-        const QSignalBlocker b2(m_splitFilter);
-        const QSignalBlocker b3(m_tagFilter);
-        m_search->clear();
-        m_splitFilter->setCurrentIndex(0);
-        m_tagFilter->setCurrentIndex(0);
-    }
+    resetFilterWidgets();
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    hideDeletedNotice();
     m_model->setProject(project);
     setEnabled(project != nullptr);
     refreshTagFilter();
     updateCounts();
     updateActions();
+    updateEmptyHint();
     // The rows arrive in onLoaded().
 }
 
@@ -335,6 +446,7 @@ void ExamplesPage::onLoaded()
 {
     updateCounts();
     updateActions();
+    updateEmptyHint();
     if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
         m_view->setCurrentIndex(m_model->index(0, ExamplesModel::InputColumn));
     emit loaded();
@@ -359,6 +471,97 @@ void ExamplesPage::updateActions()
     m_importAction->setEnabled(open);
     m_exportAction->setEnabled(open);
     m_findAction->setEnabled(m_project != nullptr && m_active);
+    m_overviewAction->setEnabled(m_project != nullptr && m_active && !m_model->isLoading());
+    m_emptyAddButton->setEnabled(open);
+    m_emptyImportButton->setEnabled(open);
+}
+
+void ExamplesPage::updateEmptyHint()
+{
+    const bool loading = m_project == nullptr || m_model->isLoading();
+    const bool emptyProject = !loading && m_model->totalCount() == 0;
+    const bool nothingShown = !loading && !emptyProject && m_model->rowCount() == 0;
+    if (emptyProject) {
+        m_emptyTitle->setText(tr("No examples yet"));
+        m_emptyText->setText(tr("Golden examples are the inputs and ideal outputs that prompts are tested on and "
+                                "models are trained on. Add one by hand (%1) or import a JSONL, JSON or CSV file (%2).")
+                                 .arg(shortcutText(m_addAction), shortcutText(m_importAction)));
+    } else if (nothingShown) {
+        m_emptyTitle->setText(tr("No examples match"));
+        const QString search = m_search->text().trimmed();
+        m_emptyText->setText(search.isEmpty()
+                                 ? tr("No example is in the chosen split and tag.")
+                                 : tr("No example in the chosen split and tag contains “%1”.").arg(search));
+    }
+    m_emptyAddButton->setVisible(emptyProject);
+    m_emptyImportButton->setVisible(emptyProject);
+    m_emptyClearButton->setVisible(nothingShown);
+    const bool hint = emptyProject || nothingShown;
+    const bool hadFocus = m_view->hasFocus();
+    m_tableStack->setCurrentWidget(hint ? m_emptyHint : m_view);
+    if (hadFocus && hint)
+        (emptyProject ? m_emptyAddButton : m_emptyClearButton)->setFocus(Qt::OtherFocusReason);
+}
+
+QString ExamplesPage::emptyHintText() const
+{
+    if (m_tableStack->currentWidget() != m_emptyHint)
+        return {};
+    return m_emptyTitle->text() + QLatin1Char('\n') + m_emptyText->text();
+}
+
+void ExamplesPage::resetFilterWidgets()
+{
+    const QSignalBlocker b1(m_search);
+    const QSignalBlocker b2(m_splitFilter);
+    const QSignalBlocker b3(m_tagFilter);
+    m_search->clear();
+    m_splitFilter->setCurrentIndex(0);
+    m_tagFilter->setCurrentIndex(0);
+}
+
+void ExamplesPage::clearFilters()
+{
+    resetFilterWidgets();
+    applyFilter();
+}
+
+bool ExamplesPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape
+        && static_cast<QKeyEvent*>(event)->modifiers() == Qt::NoModifier) {
+        // Esc clears a search and stays in the field; in an empty field it goes back to the table.
+        if (!m_search->text().isEmpty()) {
+            m_search->clear();
+            applyFilter();
+        } else if (m_tableStack->currentWidget() == m_view) {
+            m_view->setFocus(Qt::ShortcutFocusReason);
+        }
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ExamplesPage::showDeletedNotice(int count, const QUndoCommand* command)
+{
+    m_deletedCommand = command;
+    m_deletedLabel->setText(count == 1 ? tr("1 example deleted.")
+                                       : tr("%1 examples deleted.").arg(QLocale().toString(count)));
+    m_deletedBar->setVisible(true);
+    m_deletedTimer.start();
+}
+
+void ExamplesPage::hideDeletedNotice()
+{
+    m_deletedTimer.stop();
+    m_deletedCommand = nullptr;
+    m_deletedBar->setVisible(false);
+}
+
+QString ExamplesPage::deletedNoticeText() const
+{
+    return m_deletedBar->isHidden() ? QString() : m_deletedLabel->text();
 }
 
 void ExamplesPage::updateCounts()
@@ -503,7 +706,11 @@ void ExamplesPage::deleteSelected()
     std::vector<ts::Example> examples = m_model->examplesAt(rows);
     if (examples.empty())
         return;
-    m_undoStack.push(new DeleteExamplesCommand(*m_model, std::move(examples)));
+    const int count = static_cast<int>(examples.size());
+    auto* command = new DeleteExamplesCommand(*m_model, std::move(examples));
+    m_undoStack.push(command);
+    if (m_undoStack.index() > 0 && m_undoStack.command(m_undoStack.index() - 1) == command)
+        showDeletedNotice(count, command);
     const int next = std::min(rows.front(), m_model->rowCount() - 1);
     if (next >= 0)
         m_view->setCurrentIndex(m_model->index(next, ExamplesModel::InputColumn));
@@ -584,6 +791,24 @@ ExportDialog* ExamplesPage::showExportDialog()
             emit statusMessage(message);
     });
     dialog->open();
+    return dialog;
+}
+
+DatasetOverviewDialog* ExamplesPage::showOverview()
+{
+    if (!m_project)
+        return nullptr;
+    m_editor->commit();
+    auto* dialog = new DatasetOverviewDialog(*m_project, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DatasetOverviewDialog::showExamplesRequested, this, [this](const std::vector<int64_t>& ids) {
+        // The rows of a group may be filtered out: show every example, then select them.
+        if (!m_search->text().isEmpty() || m_splitFilter->currentIndex() != 0 || m_tagFilter->currentIndex() != 0)
+            clearFilters();
+        selectIds(ids);
+        m_view->setFocus(Qt::OtherFocusReason);
+    });
+    dialog->show();
     return dialog;
 }
 

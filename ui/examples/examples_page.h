@@ -9,9 +9,12 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QPushButton;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
 class QToolBar;
+class QUndoCommand;
 class QUndoStack;
 
 namespace ts {
@@ -20,6 +23,7 @@ class Project;
 
 namespace ts::ui {
 
+class DatasetOverviewDialog;
 class ExampleEditor;
 class ExamplesModel;
 class ExportDialog;
@@ -33,6 +37,7 @@ class ExamplesPage final : public QWidget
 
 public:
     static constexpr int kSearchDebounceMs = 200;
+    static constexpr int kDeletedNoticeMs = 12000;
 
     ExamplesPage(QUndoStack& undoStack, JobController& jobs, QWidget* parent = nullptr);
     ~ExamplesPage() override;
@@ -57,6 +62,14 @@ public:
     // (window-modal) dialog, or nullptr when the user cancelled.
     ImportDialog* showImportDialog(const QString& file = {});
     ExportDialog* showExportDialog();
+    // The dataset overview (splits, tags, token lengths, duplicates) of the whole project; it computes in the
+    // background. Clicking a duplicate group there selects its rows here (filters are cleared first).
+    DatasetOverviewDialog* showOverview();
+
+    // What stands in the table's place when there is nothing to show ("" while the table is shown).
+    QString emptyHintText() const;
+    // "2 examples deleted — Undo": shown after a delete until the next change of the undo stack or a timeout.
+    QString deletedNoticeText() const;
 
     // The rows that are selected in the view, ascending.
     std::vector<int> selectedRows() const;
@@ -83,6 +96,7 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildActions();
@@ -92,6 +106,11 @@ private:
     void refreshTagFilter();
     void onCurrentRowChanged();
     void onLoaded();
+    void updateEmptyHint();
+    void showDeletedNotice(int count, const QUndoCommand* command);
+    void hideDeletedNotice();
+    void resetFilterWidgets(); // no search, all splits, all tags; without applying
+    void clearFilters(); // resetFilterWidgets(), then the rows again
 
     QUndoStack& m_undoStack;
     JobController& m_jobs;
@@ -107,6 +126,17 @@ private:
     QComboBox* m_tagFilter = nullptr;
     QLabel* m_countLabel = nullptr;
     QTableView* m_view = nullptr;
+    QStackedWidget* m_tableStack = nullptr; // the table, or the hint in its place
+    QWidget* m_emptyHint = nullptr;
+    QLabel* m_emptyTitle = nullptr;
+    QLabel* m_emptyText = nullptr;
+    QPushButton* m_emptyAddButton = nullptr;
+    QPushButton* m_emptyImportButton = nullptr;
+    QPushButton* m_emptyClearButton = nullptr;
+    QWidget* m_deletedBar = nullptr;
+    QLabel* m_deletedLabel = nullptr;
+    const QUndoCommand* m_deletedCommand = nullptr; // the delete the bar offers to undo
+    QTimer m_deletedTimer;
     ExampleEditor* m_editor = nullptr;
     QSplitter* m_splitter = nullptr;
     QTimer m_searchTimer;
@@ -121,6 +151,7 @@ private:
     QAction* m_importAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_findAction = nullptr;
+    QAction* m_overviewAction = nullptr;
 };
 
 } // namespace ts::ui

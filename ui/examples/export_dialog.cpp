@@ -70,14 +70,15 @@ ExportDialog::ExportDialog(ts::Project& project, JobController& jobs, std::vecto
     auto* fileRow = new QHBoxLayout();
     m_fileEdit = new QLineEdit(this);
     m_fileEdit->setObjectName(QStringLiteral("fileEdit"));
-    m_fileEdit->setReadOnly(true);
     m_fileEdit->setMinimumWidth(360);
+    m_fileEdit->setPlaceholderText(tr("Type a file path or choose Browse…"));
+    m_fileEdit->setToolTip(tr("The file to write. A path without a folder is written next to the project."));
     m_browse = new QPushButton(tr("&Browse…"), this);
     m_browse->setObjectName(QStringLiteral("browseButton"));
     fileRow->addWidget(m_fileEdit, 1);
     fileRow->addWidget(m_browse);
     auto* fileLabel = new QLabel(tr("&Destination:"), this);
-    fileLabel->setBuddy(m_browse);
+    fileLabel->setBuddy(m_fileEdit);
     form->addRow(fileLabel, fileRow);
     layout->addLayout(form);
 
@@ -122,6 +123,7 @@ ExportDialog::ExportDialog(ts::Project& project, JobController& jobs, std::vecto
     layout->addWidget(m_buttons);
 
     connect(m_browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(m_fileEdit, &QLineEdit::textEdited, this, &ExportDialog::onFileEdited);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::onFormatChanged);
     connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::startExport);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
@@ -146,7 +148,45 @@ void ExportDialog::setFile(const QString& path)
 {
     m_file = path;
     m_fileEdit->setText(QDir::toNativeSeparators(path));
-    m_exportButton->setEnabled(!m_file.isEmpty() && !m_running);
+    updateExportButton();
+}
+
+void ExportDialog::onFileEdited(const QString& text)
+{
+    const QString typed = QDir::fromNativeSeparators(text.trimmed());
+    if (typed.isEmpty() || QDir::isAbsolutePath(typed))
+        m_file = typed;
+    else
+        m_file = QDir(QFileInfo(fromPath(m_project.path())).absolutePath()).absoluteFilePath(typed);
+    updateExportButton();
+}
+
+QString ExportDialog::destinationProblem() const
+{
+    if (m_file.isEmpty())
+        return tr("Type the path of the file to write, or choose Browse….");
+    const QFileInfo info(m_file);
+    if (m_file.endsWith(QLatin1Char('/')) || info.isDir())
+        return tr("%1 is a folder: add a file name, e.g. examples.%2")
+            .arg(QDir::toNativeSeparators(m_file), suffixFor(format()));
+    if (info.fileName().isEmpty())
+        return tr("Add a file name.");
+    const QFileInfo folder(info.absolutePath());
+    if (!folder.exists())
+        return tr("The folder %1 does not exist.").arg(QDir::toNativeSeparators(folder.absoluteFilePath()));
+    if (!folder.isDir())
+        return tr("%1 is not a folder.").arg(QDir::toNativeSeparators(folder.absoluteFilePath()));
+    return {};
+}
+
+void ExportDialog::updateExportButton()
+{
+    const QString problem = destinationProblem();
+    m_exportButton->setEnabled(problem.isEmpty() && !m_running);
+    if (m_running)
+        return;
+    // An empty field only gets the placeholder; a typed path that cannot be written says why.
+    m_status->setText(m_file.isEmpty() ? QString() : problem);
 }
 
 void ExportDialog::setFormat(ts::DataFormat format)
@@ -202,7 +242,7 @@ ts::ExportOptions ExportDialog::options() const
 
 bool ExportDialog::startExport()
 {
-    if (m_running || m_file.isEmpty())
+    if (m_running || !destinationProblem().isEmpty())
         return false;
     if (QFileInfo::exists(m_file)
         && Dialogs::question(this, tr("Export Examples"),
@@ -231,7 +271,8 @@ void ExportDialog::setRunning(bool running)
         m_selected->setEnabled(!m_selectedIds.empty());
         m_shown->setEnabled(!m_shownIds.empty());
     }
-    m_exportButton->setEnabled(!running && !m_file.isEmpty());
+    m_fileEdit->setReadOnly(running);
+    m_exportButton->setEnabled(!running && destinationProblem().isEmpty());
     m_progress->setVisible(running);
     if (running)
         m_progress->setRange(0, 0);

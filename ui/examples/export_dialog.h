@@ -36,9 +36,12 @@ public:
     ExportDialog(ts::Project& project, JobController& jobs, std::vector<int64_t> selectedIds,
                  std::vector<int64_t> shownIds, qint64 totalCount, QWidget* parent = nullptr);
 
-    // Test seams (Browse and Export call these).
+    // Test seams (Browse and Export call these). The destination can also be typed: a relative path is taken
+    // relative to the project's folder.
     void setFile(const QString& path);
     QString file() const { return m_file; }
+    // Why the destination cannot be written ("" when it can): no name, a missing folder, a folder as the name.
+    QString destinationProblem() const;
     void setFormat(ts::DataFormat format);
     ts::DataFormat format() const;
     void setScope(Scope scope);
@@ -55,6 +58,8 @@ signals:
 
 private:
     void browse();
+    void onFileEdited(const QString& text);
+    void updateExportButton();
     void onFormatChanged();
     void onProgress(quint64 jobId, qint64 done, qint64 total, const QString& message);
     void onFinished(quint64 jobId, bool ok, const QString& error, bool cancelled);

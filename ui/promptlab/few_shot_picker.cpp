@@ -18,6 +18,7 @@ namespace ts::ui {
 namespace {
 
 constexpr int kIdRole = Qt::UserRole;
+constexpr int kSplitRole = Qt::UserRole + 1; // ts::Split as int; absent on a deleted example
 
 QString oneLine(const std::string& text, int max)
 {
@@ -49,6 +50,13 @@ FewShotPicker::FewShotPicker(QWidget* parent)
                             "the input"));
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("fewShotCount"));
+    m_splitWarning = new QLabel(this);
+    m_splitWarning->setObjectName(QStringLiteral("fewShotSplitWarning"));
+    m_splitWarning->setWordWrap(true);
+    m_splitWarning->setStyleSheet(QStringLiteral(
+        "QLabel { background: rgba(230, 160, 20, 45); border: 1px solid rgba(230, 160, 20, 150); border-radius: 3px; "
+        "padding: 3px; }"));
+    m_splitWarning->setVisible(false);
 
     m_addButton = new QPushButton(style()->standardIcon(QStyle::SP_ArrowRight), QString(), this);
     m_addButton->setObjectName(QStringLiteral("fewShotAddButton"));
@@ -73,6 +81,7 @@ FewShotPicker::FewShotPicker(QWidget* parent)
     grid->addWidget(m_available, 1, 0);
     grid->addLayout(buttons, 1, 1);
     grid->addWidget(m_chosen, 1, 2);
+    grid->addWidget(m_splitWarning, 2, 0, 1, 3);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(2, 1);
 
@@ -100,6 +109,7 @@ QListWidgetItem* FewShotPicker::makeItem(const ts::Example& example) const
                                          .arg(example.id)
                                          .arg(fromStd(ts::splitName(example.split)), oneLine(example.input(), 80)));
     item->setData(kIdRole, QVariant::fromValue<qint64>(example.id));
+    item->setData(kSplitRole, static_cast<int>(example.split));
     item->setToolTip(QStringLiteral("<b>%1</b><br>%2<br><br><b>%3</b><br>%4")
                          .arg(tr("Input"), oneLine(example.input(), 600).toHtmlEscaped(), tr("Ideal output"),
                               oneLine(example.output(), 600).toHtmlEscaped()));
@@ -161,6 +171,7 @@ void FewShotPicker::reload()
                             QListWidgetItem* fresh = makeItem(e);
                             m_chosen->item(i)->setText(fresh->text());
                             m_chosen->item(i)->setToolTip(fresh->toolTip());
+                            m_chosen->item(i)->setData(kSplitRole, fresh->data(kSplitRole));
                             delete fresh;
                         }
             }
@@ -251,6 +262,47 @@ void FewShotPicker::updateButtons()
     m_removeButton->setEnabled(row >= 0);
     m_upButton->setEnabled(row > 0);
     m_downButton->setEnabled(row >= 0 && row + 1 < m_chosen->count());
+    updateSplitWarning();
+}
+
+QString FewShotPicker::splitWarning() const
+{
+    return m_splitWarning->isHidden() ? QString() : m_splitWarning->text();
+}
+
+void FewShotPicker::updateSplitWarning()
+{
+    int eval = 0;
+    int test = 0;
+    for (int i = 0; i < m_chosen->count(); ++i) {
+        const QVariant split = m_chosen->item(i)->data(kSplitRole);
+        if (!split.isValid())
+            continue;
+        eval += split.toInt() == static_cast<int>(ts::Split::Eval) ? 1 : 0;
+        test += split.toInt() == static_cast<int>(ts::Split::Test) ? 1 : 0;
+    }
+    const int leaked = eval + test;
+    const int total = m_chosen->count();
+    QString text;
+    if (leaked > 0) {
+        const QString splits = test == 0 ? tr("the eval split")
+            : eval == 0                  ? tr("the test split")
+                                         : tr("the eval and test splits");
+        const QString runOn = test == 0 ? tr("an A/B run on eval")
+            : eval == 0                 ? tr("an A/B run on test")
+                                        : tr("an A/B run on eval or test");
+        if (leaked == 1 && total == 1)
+            text = tr("The chosen shot is in %1: %2 would see its own answer.").arg(splits, runOn);
+        else if (leaked == 1)
+            text = tr("1 of the %1 chosen shots is in %2: %3 would see its own answer.").arg(total).arg(splits, runOn);
+        else if (leaked == total)
+            text = tr("All %1 chosen shots are in %2: %3 would see its own answers.").arg(total).arg(splits, runOn);
+        else
+            text = tr("%1 of the chosen shots are in %2: %3 would see its own answers.").arg(leaked).arg(splits, runOn);
+        text += QLatin1Char(' ') + tr("Pick shots from the train split.");
+    }
+    m_splitWarning->setText(text);
+    m_splitWarning->setVisible(!text.isEmpty());
 }
 
 } // namespace ts::ui

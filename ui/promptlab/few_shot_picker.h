@@ -41,6 +41,8 @@ public:
     QListWidget* availableList() const { return m_available; }
     QListWidget* chosenList() const { return m_chosen; }
     QLineEdit* searchEdit() const { return m_search; }
+    // Shown while chosen shots come from the eval or test split; empty otherwise.
+    QString splitWarning() const;
 
 public slots:
     void addSelected();
@@ -54,12 +56,14 @@ signals:
 private:
     QListWidgetItem* makeItem(const ts::Example& example) const;
     void updateButtons();
+    void updateSplitWarning();
 
     ts::Project* m_project = nullptr;
     QLineEdit* m_search = nullptr;
     QListWidget* m_available = nullptr;
     QListWidget* m_chosen = nullptr;
     QLabel* m_countLabel = nullptr;
+    QLabel* m_splitWarning = nullptr;
     QPushButton* m_addButton = nullptr;
     QPushButton* m_removeButton = nullptr;
     QPushButton* m_upButton = nullptr;
