@@ -50,7 +50,7 @@ QString KeyLookup::describe() const
         break;
     }
     if (!keychainAvailable)
-        text += QLatin1String(" — ")
+        text += QStringLiteral(" — ")
             + QObject::tr("the keychain is not available (%1), so keys come from environment variables")
                   .arg(keychainError.isEmpty() ? QObject::tr("disabled") : keychainError);
     return text;
