@@ -121,6 +121,7 @@ bool listModels(const ProviderConfig& config, const std::string& apiKey, const C
         return false;
     }
     if (response.status < 200 || response.status >= 300) {
+        check.modelsHttpStatus = response.status;
         check.modelsProblem = redactSecret(
             withProviderMessage("GET " + request.url + " answered HTTP " + std::to_string(response.status),
                                 providerErrorMessage(response.body)),
@@ -214,7 +215,8 @@ std::string EndpointCheck::summary(std::string_view configuredModel) const
     std::string text;
     if (ok)
         text = "OK: " + std::string(configuredModel) + " answered a 1-token request in "
-            + std::to_string(static_cast<long long>(latencyMs + 0.5)) + " ms.";
+            + (latencyMs < 1 ? std::string("under 1 ms.")
+                             : std::to_string(static_cast<long long>(latencyMs + 0.5)) + " ms.");
     else
         text = "Failed: " + problem;
     if (models) {
@@ -224,7 +226,7 @@ std::string EndpointCheck::summary(std::string_view configuredModel) const
         text += models->size() > kModelsNamedInSummary ? ", …" : ".";
         if (!configuredModel.empty() && std::find(models->begin(), models->end(), configuredModel) == models->end())
             text += "\n\"" + std::string(configuredModel) + "\" is not among them.";
-    } else if (!modelsProblem.empty()) {
+    } else if (!modelsProblem.empty() && (ok || modelsHttpStatus != httpStatus)) { // else it says the same again
         text += "\nNo model list: " + modelsProblem;
     }
     return text;

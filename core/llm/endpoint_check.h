@@ -23,8 +23,10 @@ struct EndpointCheck
     std::string problem; // why the endpoint cannot be used as configured ("" when ok)
     std::optional<std::vector<std::string>> models; // the host's model names, sorted; nullopt when not listed
     std::string modelsProblem; // why the list is missing ("" when read, or not asked for)
+    int modelsHttpStatus = 0; // of a refused model list request
 
-    // Two or three plain lines: the outcome, the model list, and whether the configured model is in it.
+    // Plain lines: the outcome, then the model list and whether the configured model is in it (or why there is no
+    // list, unless the failed request already said it with the same HTTP status).
     std::string summary(std::string_view configuredModel) const;
 };
 

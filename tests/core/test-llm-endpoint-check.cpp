@@ -87,6 +87,7 @@ TEST(LlmEndpointCheck, RefusedKeyIsSaidPlainlyWithoutTheKey)
     EXPECT_NE(check.modelsProblem.find("HTTP 401"), std::string::npos) << check.modelsProblem;
     const std::string summary = check.summary("test-model");
     EXPECT_EQ(summary.find(kKey), std::string::npos) << summary;
+    EXPECT_EQ(summary.find("No model list"), std::string::npos) << summary; // the same 401 is not said twice
     EXPECT_EQ(server.requestCount(), 2u); // no retries
 }
 

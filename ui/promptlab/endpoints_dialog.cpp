@@ -81,6 +81,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     auto* left = new QVBoxLayout();
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("endpointList"));
+    m_list->setMaximumWidth(220); // the form's wrapped status lines get the width
     left->addWidget(m_list, 1);
     auto* listButtons = new QHBoxLayout();
     auto* add = new QPushButton(tr("&Add"), this);
@@ -148,6 +149,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_adapterStatus = new QLabel(this);
     m_adapterStatus->setObjectName(QStringLiteral("endpointAdapterStatus"));
     m_adapterStatus->setWordWrap(true);
+    m_adapterStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_adapterStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(QString(), m_adapterStatus);
     m_concurrency = new QSpinBox(this);
@@ -186,6 +188,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_keyEnvStatus = new QLabel(this);
     m_keyEnvStatus->setObjectName(QStringLiteral("endpointKeyEnvStatus"));
     m_keyEnvStatus->setWordWrap(true);
+    m_keyEnvStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_keyEnvStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(QString(), m_keyEnvStatus);
     m_key = new QLineEdit(this);
@@ -197,6 +200,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_keyStatus = new QLabel(this);
     m_keyStatus->setObjectName(QStringLiteral("endpointKeyStatus"));
     m_keyStatus->setWordWrap(true);
+    m_keyStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_keyStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(QString(), m_keyStatus);
     auto* actions = new QHBoxLayout();
@@ -213,6 +217,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_testResult = new QLabel(this);
     m_testResult->setObjectName(QStringLiteral("endpointTestResult"));
     m_testResult->setWordWrap(true);
+    m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(QString(), m_testResult);
     row->addLayout(form, 2);
@@ -220,6 +225,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("endpointMessage"));
     m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_message);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     layout->addWidget(buttons);
@@ -252,7 +258,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
         if (e && *e)
             showEndpoint(**e);
     });
-    resize(860, 600);
+    resize(900, 640);
     reloadAdapters();
     reload({});
     if (m_list->count() == 0)
@@ -628,7 +634,7 @@ void EndpointsDialog::testConnection()
         return;
     }
     m_testButton->setEnabled(false);
-    m_testButton->setText(tr("Testing…"));
+    setCursor(Qt::BusyCursor);
     showTestResult(tr("Testing %1 …").arg(fromStd(ts::llm::modelListUrl(config))), 0);
     const auto check = [this, config](const std::string& key, const QString& keySource) {
         const ts::CancelToken cancel = m_testCancel;
@@ -637,7 +643,7 @@ void EndpointsDialog::testConnection()
             [this, config, keySource](const ts::llm::EndpointCheck& result) {
                 m_testButton->setEnabled(static_cast<ts::llm::ProviderKind>(m_kind->currentData().toInt())
                                          != ts::llm::ProviderKind::Local);
-                m_testButton->setText(tr("&Test Connection"));
+                unsetCursor();
                 if (result.models) {
                     QStringList names;
                     for (const std::string& model : *result.models)
