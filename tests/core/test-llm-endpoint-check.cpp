@@ -5,12 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "endpoint_test_responses.h"
 #include "fault_http_server.h"
 #include "llm/endpoint_check.h"
 #include "llm_test_support.h"
 
 using namespace ts::llm;
-using namespace std::chrono_literals;
 using nlohmann::json;
 using tstest::FaultHttpServer;
 using tstest::ScriptedResponse;
@@ -19,32 +19,13 @@ namespace {
 
 constexpr const char* kKey = "sk-check-secret-0123456789";
 
-std::string modelList(std::initializer_list<const char*> ids)
-{
-    json data = json::array();
-    for (const char* id : ids)
-        data.push_back({{"id", id}, {"object", "model"}});
-    return json {{"object", "list"}, {"data", data}}.dump();
-}
-
-std::string oneTokenCompletion()
-{
-    return json {
-        {"id", "c1"},
-        {"object", "chat.completion"},
-        {"choices",
-         {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "OK"}}}, {"finish_reason", "length"}}}},
-        {"usage", {{"prompt_tokens", 5}, {"completion_tokens", 1}}}}
-        .dump();
-}
-
 } // namespace
 
 TEST(LlmEndpointCheck, ListsTheModelsAndSendsOneTokenRequest)
 {
     FaultHttpServer server;
-    server.enqueue(ScriptedResponse::json(200, modelList({"zeta", "test-model", "alpha", "alpha"})));
-    server.enqueue(ScriptedResponse::json(200, oneTokenCompletion()));
+    server.enqueue(ScriptedResponse::json(200, tstest::modelListBody({"zeta", "test-model", "alpha", "alpha"})));
+    server.enqueue(ScriptedResponse::json(200, tstest::oneTokenCompletionBody()));
     const ProviderConfig config = tstest::fastProviderConfig(server, ProviderKind::OpenAiCompatible);
     const EndpointCheck check = checkEndpoint(config, kKey, ts::CancelToken {});
     ASSERT_TRUE(check.ok) << check.problem;
@@ -94,7 +75,7 @@ TEST(LlmEndpointCheck, RefusedKeyIsSaidPlainlyWithoutTheKey)
 TEST(LlmEndpointCheck, NoKeySentIsNamedWhenTheHostWantsOne)
 {
     FaultHttpServer server;
-    server.enqueue(ScriptedResponse::json(200, modelList({"test-model"})));
+    server.enqueue(ScriptedResponse::json(200, tstest::modelListBody({"test-model"})));
     server.enqueue(ScriptedResponse::json(401, R"({"error":{"message":"missing key"}})"));
     const EndpointCheck check
         = checkEndpoint(tstest::fastProviderConfig(server, ProviderKind::OpenAiCompatible), "", ts::CancelToken {});
@@ -120,8 +101,8 @@ TEST(LlmEndpointCheck, ClosedPortIsConnectionRefusedWithHostAndPort)
 TEST(LlmEndpointCheck, StalledServerTimesOut)
 {
     FaultHttpServer server;
-    ScriptedResponse stall = ScriptedResponse::json(200, modelList({"test-model"}));
-    stall.delayBeforeResponse = 2000ms; // longer than the config's 300 ms idle timeout
+    ScriptedResponse stall = ScriptedResponse::json(200, tstest::modelListBody({"test-model"}));
+    stall.delayBeforeResponse = std::chrono::milliseconds(2000); // longer than the config's 300 ms idle timeout
     server.enqueue(stall);
     const EndpointCheck check
         = checkEndpoint(tstest::fastProviderConfig(server, ProviderKind::OpenAiCompatible), kKey, ts::CancelToken {});
@@ -133,7 +114,7 @@ TEST(LlmEndpointCheck, StalledServerTimesOut)
 TEST(LlmEndpointCheck, AnthropicListsModelsWithItsHeaders)
 {
     FaultHttpServer server;
-    server.enqueue(ScriptedResponse::json(200, modelList({"claude-x"})));
+    server.enqueue(ScriptedResponse::json(200, tstest::modelListBody({"claude-x"})));
     server.enqueue(ScriptedResponse::json(
         200,
         R"({"id":"m1","type":"message","role":"assistant","content":[{"type":"text","text":"OK"}],)"

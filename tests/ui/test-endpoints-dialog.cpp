@@ -13,40 +13,19 @@
 #include <QToolButton>
 #include <QtTest>
 
-#include <nlohmann/json.hpp>
-
+#include "../core/endpoint_test_responses.h"
 #include "../core/fault_http_server.h"
 #include "promptlab/api_key_store.h"
 #include "promptlab/endpoints_dialog.h"
 #include "store/project.h"
 #include "ui_test_support.h"
 
-using nlohmann::json;
 using tstest::FaultHttpServer;
 using tstest::ScriptedResponse;
 
 namespace {
 
 constexpr const char* kTypedKey = "sk-typed-0123456789abcdef";
-
-std::string modelList(std::initializer_list<const char*> ids)
-{
-    json data = json::array();
-    for (const char* id : ids)
-        data.push_back({{"id", id}, {"object", "model"}});
-    return json {{"object", "list"}, {"data", data}}.dump();
-}
-
-std::string oneTokenCompletion()
-{
-    return json {
-        {"id", "c1"},
-        {"object", "chat.completion"},
-        {"choices",
-         {{{"index", 0}, {"message", {{"role", "assistant"}, {"content", "OK"}}}, {"finish_reason", "length"}}}},
-        {"usage", {{"prompt_tokens", 5}, {"completion_tokens", 1}}}}
-        .dump();
-}
 
 } // namespace
 
@@ -219,8 +198,8 @@ void TestEndpointsDialog::namesTheExactKeyVariableAndWhetherItIsSet()
 void TestEndpointsDialog::testConnectionListsTheModelsAndOffersThem()
 {
     FaultHttpServer server;
-    server.enqueue(ScriptedResponse::json(200, modelList({"test-model", "big-model", "alpha"})));
-    server.enqueue(ScriptedResponse::json(200, oneTokenCompletion()));
+    server.enqueue(ScriptedResponse::json(200, tstest::modelListBody({"test-model", "big-model", "alpha"})));
+    server.enqueue(ScriptedResponse::json(200, tstest::oneTokenCompletionBody()));
     ts::ui::EndpointsDialog dialog(*m_project);
     dialog.show();
     fillHttpEndpoint(dialog, QStringLiteral("loopback"), QString::fromStdString(server.baseUrl() + "/v1"), QString());

@@ -61,6 +61,25 @@ QString keychainAdvice(const QString& envName, const QString& endpointName)
         .arg(envName);
 }
 
+// A wrapped, selectable line of status text, top-aligned in its row.
+QLabel* statusLabel(QWidget* parent, const QString& objectName)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+// The same as a field-only row of `form`.
+QLabel* addStatusRow(QWidget* parent, QFormLayout* form, const QString& objectName)
+{
+    QLabel* label = statusLabel(parent, objectName);
+    form->addRow(QString(), label);
+    return label;
+}
+
 QString capitalized(QString text)
 {
     if (!text.isEmpty())
@@ -146,12 +165,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_adapterLabel = new QLabel(tr("&Adapter:"), this);
     m_adapterLabel->setBuddy(m_adapter);
     form->addRow(m_adapterLabel, m_adapter);
-    m_adapterStatus = new QLabel(this);
-    m_adapterStatus->setObjectName(QStringLiteral("endpointAdapterStatus"));
-    m_adapterStatus->setWordWrap(true);
-    m_adapterStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_adapterStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(QString(), m_adapterStatus);
+    m_adapterStatus = addStatusRow(this, form, QStringLiteral("endpointAdapterStatus"));
     m_concurrency = new QSpinBox(this);
     m_concurrency->setObjectName(QStringLiteral("endpointConcurrencySpin"));
     m_concurrency->setRange(1, 256);
@@ -185,24 +199,14 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
                             "always uses it). Empty: ANTHROPIC_API_KEY for anthropic, OPENAI_API_KEY for "
                             "api.openai.com, none for self-hosted servers."));
     form->addRow(tr("Key &variable:"), m_keyEnv);
-    m_keyEnvStatus = new QLabel(this);
-    m_keyEnvStatus->setObjectName(QStringLiteral("endpointKeyEnvStatus"));
-    m_keyEnvStatus->setWordWrap(true);
-    m_keyEnvStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_keyEnvStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(QString(), m_keyEnvStatus);
+    m_keyEnvStatus = addStatusRow(this, form, QStringLiteral("endpointKeyEnvStatus"));
     m_key = new QLineEdit(this);
     m_key->setObjectName(QStringLiteral("endpointKeyEdit"));
     m_key->setEchoMode(QLineEdit::Password);
     m_key->setPlaceholderText(tr("unchanged"));
     m_key->setToolTip(tr("Stored in the system keychain under this endpoint's name, never in the project file"));
     form->addRow(tr("API &key:"), m_key);
-    m_keyStatus = new QLabel(this);
-    m_keyStatus->setObjectName(QStringLiteral("endpointKeyStatus"));
-    m_keyStatus->setWordWrap(true);
-    m_keyStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_keyStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(QString(), m_keyStatus);
+    m_keyStatus = addStatusRow(this, form, QStringLiteral("endpointKeyStatus"));
     auto* actions = new QHBoxLayout();
     m_testButton = new QPushButton(tr("&Test Connection"), this);
     m_testButton->setObjectName(QStringLiteral("testEndpointButton"));
@@ -214,18 +218,10 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     actions->addWidget(save);
     actions->addStretch(1);
     form->addRow(QString(), actions);
-    m_testResult = new QLabel(this);
-    m_testResult->setObjectName(QStringLiteral("endpointTestResult"));
-    m_testResult->setWordWrap(true);
-    m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(QString(), m_testResult);
+    m_testResult = addStatusRow(this, form, QStringLiteral("endpointTestResult"));
     row->addLayout(form, 2);
     layout->addLayout(row, 1);
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("endpointMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message = statusLabel(this, QStringLiteral("endpointMessage"));
     layout->addWidget(m_message);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     layout->addWidget(buttons);
