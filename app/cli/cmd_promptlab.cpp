@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "common/json_file.h"
 #include "jobs/job_runner.h"
+#include "llm/endpoint_check.h"
 #include "llm/endpoint_repository.h"
 #include "llm/local/provider_factory.h"
 #include "peft/adapter_fit.h"
@@ -56,6 +57,38 @@ json endpointJson(const ts::Endpoint& e)
 // ---------------------------------------------------------------------------------------------
 // endpoint
 
+// `endpoint PROJECT test --name NAME`: the GUI's Test Connection with the key from the environment variable.
+int testEndpoint(ts::EndpointRepository& repo, const std::string& name)
+{
+    auto endpoint = repo.get(name);
+    if (!endpoint)
+        return fail(endpoint.error().message);
+    if (!*endpoint)
+        return fail("endpoint test: no endpoint named \"" + name + "\"", 2);
+    const ts::llm::ProviderConfig& config = (**endpoint).provider;
+    const std::string env = ts::llm::effectiveApiKeyEnv(config);
+    auto key = ts::llm::apiKeyFromConfigEnv(config);
+    installInterruptHandler();
+    const ts::llm::EndpointCheck check = ts::llm::checkEndpoint(config, key ? *key : std::string(), interruptToken());
+    std::cerr << check.summary(config.model) << "\nKey sent: "
+              << (key && !key->empty() ? "the one in $" + env
+                      : env.empty()    ? "none"
+                                       : "none ($" + env + " is not set)")
+              << std::endl;
+    json out = {{"name", name}, {"ok", check.ok}, {"model_list_url", ts::llm::modelListUrl(config)}};
+    if (check.ok)
+        out["latency_ms"] = check.latencyMs;
+    else
+        out["problem"] = check.problem;
+    if (check.httpStatus != 0)
+        out["http_status"] = check.httpStatus;
+    if (check.models)
+        out["models"] = *check.models;
+    else if (!check.modelsProblem.empty())
+        out["models_problem"] = check.modelsProblem;
+    return printJson(out, check.ok ? 0 : 1);
+}
+
 int commandEndpoint(const Args& args)
 {
     Options opts(args, 2, {});
@@ -83,8 +116,10 @@ int commandEndpoint(const Args& args)
             return fail(s.error().message);
         return printJson({{"removed", *name}});
     }
+    if (action == "test")
+        return testEndpoint(repo, *name);
     if (action != "add")
-        return fail("endpoint: expected add, list or remove, got \"" + action + "\"", 2);
+        return fail("endpoint: expected add, list, remove or test, got \"" + action + "\"", 2);
 
     ts::Endpoint e;
     e.name = *name;
@@ -418,7 +453,9 @@ const CommandRegistration endpointCommand(
     "           [--adapter DIR]          (local: merge a PEFT LoRA adapter, e.g. a training run's; \"\" = none)\n"
     "                                    a model endpoint for prompt variants (prices per 1M tokens;\n"
     "                                    keys are read from the environment variable, never stored)\n"
-    "  endpoint PROJECT list | remove --name NAME",
+    "  endpoint PROJECT list | remove --name NAME\n"
+    "  endpoint PROJECT test --name NAME  one 1-token request and the host's model list (GET .../models), with\n"
+    "                                    the key from the endpoint's variable; prints the result as JSON",
     commandEndpoint);
 
 const CommandRegistration promptCommand(

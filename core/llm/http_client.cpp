@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -154,7 +155,9 @@ std::optional<std::string> HttpResponse::header(std::string_view lowerCaseName) 
     return std::nullopt;
 }
 
-HttpResponse httpPost(const HttpRequest& request, const CancelToken& cancel, const HttpBodyCallback& onBody)
+namespace {
+
+HttpResponse perform(const HttpRequest& request, bool post, const CancelToken& cancel, const HttpBodyCallback& onBody)
 {
     ensureCurlInitialized();
     Transfer t;
@@ -171,8 +174,11 @@ HttpResponse httpPost(const HttpRequest& request, const CancelToken& cancel, con
     }
     t.easy = easy.get();
 
-    curl_slist* rawList = curl_slist_append(nullptr, "Content-Type: application/json");
-    rawList = curl_slist_append(rawList, "Expect:"); // no 100-continue round trip
+    curl_slist* rawList = nullptr;
+    if (post) {
+        rawList = curl_slist_append(rawList, "Content-Type: application/json");
+        rawList = curl_slist_append(rawList, "Expect:"); // no 100-continue round trip
+    }
     for (const auto& [name, value] : request.headers)
         rawList = curl_slist_append(rawList, (name + ": " + value).c_str());
     std::unique_ptr<curl_slist, ListDeleter> headerList(rawList);
@@ -181,9 +187,13 @@ HttpResponse httpPost(const HttpRequest& request, const CancelToken& cancel, con
 
     CURL* h = easy.get();
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.size()));
+    if (post) {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.size()));
+    } else {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headerList.get());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_NOPROXY, noProxy.c_str());
@@ -240,8 +250,26 @@ HttpResponse httpPost(const HttpRequest& request, const CancelToken& cancel, con
     } else if (result != CURLE_OK) {
         t.response.failure = classify(result);
         t.response.failureMessage = errorBuffer[0] ? errorBuffer : curl_easy_strerror(result);
+        long osError = 0;
+        curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &osError);
+        // libcurl 7.x says only "Couldn't connect to server": say that nothing listens there.
+        t.response.connectionRefused = result == CURLE_COULDNT_CONNECT && osError == ECONNREFUSED;
+        if (t.response.connectionRefused && t.response.failureMessage.find("refused") == std::string::npos)
+            t.response.failureMessage += " (connection refused)";
     }
     return std::move(t.response);
+}
+
+} // namespace
+
+HttpResponse httpPost(const HttpRequest& request, const CancelToken& cancel, const HttpBodyCallback& onBody)
+{
+    return perform(request, true, cancel, onBody);
+}
+
+HttpResponse httpGet(const HttpRequest& request, const CancelToken& cancel)
+{
+    return perform(request, false, cancel, {});
 }
 
 } // namespace ts::llm

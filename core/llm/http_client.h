@@ -1,8 +1,7 @@
-// HTTP POST of a JSON body over libcurl, for the chat providers. One easy handle per request, so
-// any number of threads may post at once. The transfer is driven by a multi handle polled every
-// few tens of milliseconds, so a CancelToken or the idle timeout aborts it promptly even while
-// the server sends nothing. A 2xx body can be streamed to a callback as it arrives; any other
-// body is collected (it carries the provider's error message).
+// HTTP POST of a JSON body (and GET, for model lists) over libcurl, for the chat providers. One easy handle per
+// request, so any number of threads may post at once. The transfer is driven by a multi handle polled every few tens of
+// milliseconds, so a CancelToken or the idle timeout aborts it promptly even while the server sends nothing. A 2xx body
+// can be streamed to a callback as it arrives; any other body is collected (it carries the provider's error message).
 #pragma once
 
 #include <chrono>
@@ -29,7 +28,7 @@ struct HttpTimeouts
 struct HttpRequest
 {
     std::string url;
-    std::string body; // JSON; sent with Content-Type: application/json
+    std::string body; // JSON; sent with Content-Type: application/json (a GET sends none)
     std::vector<std::pair<std::string, std::string>> headers;
     HttpTimeouts timeouts;
 };
@@ -52,6 +51,7 @@ struct HttpResponse
     std::string body; // the whole body, except 2xx bodies handed to a body callback
     HttpFailure failure = HttpFailure::None;
     std::string failureMessage; // libcurl's description, or which timeout fired
+    bool connectionRefused = false; // Connection: nothing listens at the host and port
     uint64_t bytesReceived = 0; // body bytes, streamed or not
 
     bool ok() const { return failure == HttpFailure::None; }
@@ -63,5 +63,7 @@ using HttpBodyCallback = std::function<bool(std::string_view chunk)>;
 
 // Sends `request` as a POST and waits for the whole response (or failure).
 HttpResponse httpPost(const HttpRequest& request, const CancelToken& cancel, const HttpBodyCallback& onBody = {});
+// Sends a GET to `request.url` with its headers (the body is not sent) and waits for the whole response.
+HttpResponse httpGet(const HttpRequest& request, const CancelToken& cancel);
 
 } // namespace ts::llm

@@ -6,9 +6,11 @@
 #include <QTimer>
 #include <qt6keychain/keychain.h>
 
+#include "bridge/background_task.h"
 #include "bridge/path_conversion.h"
 #include "llm/api_keys.h"
 #include "llm/provider_config.h"
+#include "promptlab/keychain_diagnosis.h"
 
 namespace ts::ui {
 
@@ -33,6 +35,14 @@ void finishFromEnvironment(KeyLookup lookup, const std::function<void(const KeyL
     done(lookup);
 }
 
+// `done` gets diagnoseKeychainFailure's explanation of the failed `job`, worked out on the work pool.
+void explainFailure(QObject* context, const QKeychain::Job& job, std::function<void(const QString&)> done)
+{
+    const QString message = job.errorString();
+    runInBackground<QString>(
+        context, [message] { return diagnoseKeychainFailure(message); }, std::move(done));
+}
+
 } // namespace
 
 QString KeyLookup::describe() const
@@ -50,9 +60,10 @@ QString KeyLookup::describe() const
         break;
     }
     if (!keychainAvailable)
-        text += QLatin1String(" — ")
-            + QObject::tr("the keychain is not available (%1), so keys come from environment variables")
-                  .arg(keychainError.isEmpty() ? QObject::tr("disabled") : keychainError);
+        text += QStringLiteral(" — ")
+            + (keychainError.isEmpty()
+                   ? QObject::tr("the keychain is not available (disabled), so keys come from environment variables")
+                   : QObject::tr("%1, so keys come from environment variables").arg(keychainError));
     return text;
 }
 
@@ -83,7 +94,7 @@ void ApiKeyStore::read(QObject* context, const ts::Endpoint& endpoint, std::func
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // never a plain-text copy in the settings
     job->setKey(entryName(fromStd(endpoint.name)));
-    QObject::connect(job, &QKeychain::Job::finished, context, [job, lookup, done](QKeychain::Job*) mutable {
+    QObject::connect(job, &QKeychain::Job::finished, context, [context, job, lookup, done](QKeychain::Job*) mutable {
         switch (job->error()) {
         case QKeychain::NoError:
             lookup.key = job->textData();
@@ -97,8 +108,11 @@ void ApiKeyStore::read(QObject* context, const ts::Endpoint& endpoint, std::func
             break;
         default:
             lookup.keychainAvailable = false;
-            lookup.keychainError = job->errorString();
-            break;
+            explainFailure(context, *job, [lookup, done](const QString& why) mutable {
+                lookup.keychainError = why;
+                finishFromEnvironment(lookup, done);
+            });
+            return;
         }
         finishFromEnvironment(lookup, done);
     });
@@ -113,7 +127,7 @@ void ApiKeyStore::write(QObject* context, const QString& endpointName, const QSt
         return;
     }
     if (!g_keychainEnabled) {
-        QTimer::singleShot(0, context, [done] { done(QObject::tr("the keychain is not available")); });
+        QTimer::singleShot(0, context, [done] { done(QObject::tr("the system keychain is disabled")); });
         return;
     }
     auto* job = new QKeychain::WritePasswordJob(QString::fromLatin1(kService));
@@ -121,8 +135,11 @@ void ApiKeyStore::write(QObject* context, const QString& endpointName, const QSt
     job->setInsecureFallback(false);
     job->setKey(entryName(endpointName));
     job->setTextData(key);
-    QObject::connect(job, &QKeychain::Job::finished, context, [job, done](QKeychain::Job*) {
-        done(job->error() == QKeychain::NoError ? QString() : job->errorString());
+    QObject::connect(job, &QKeychain::Job::finished, context, [context, job, done](QKeychain::Job*) {
+        if (job->error() == QKeychain::NoError)
+            done(QString());
+        else
+            explainFailure(context, *job, done);
     });
     job->start();
 }
@@ -137,9 +154,11 @@ void ApiKeyStore::remove(QObject* context, const QString& endpointName, std::fun
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(entryName(endpointName));
-    QObject::connect(job, &QKeychain::Job::finished, context, [job, done](QKeychain::Job*) {
-        const bool ok = job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound;
-        done(ok ? QString() : job->errorString());
+    QObject::connect(job, &QKeychain::Job::finished, context, [context, job, done](QKeychain::Job*) {
+        if (job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound)
+            done(QString());
+        else
+            explainFailure(context, *job, done);
     });
     job->start();
 }

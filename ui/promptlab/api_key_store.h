@@ -19,7 +19,7 @@ struct KeyLookup
     QString key; // "" when none was found (or the endpoint needs none)
     enum class From { None, Keychain, Environment } from = From::None;
     bool keychainAvailable = true; // false: the keychain did not answer (see keychainError)
-    QString keychainError;
+    QString keychainError; // "the system keychain is not available (no D-Bus session, …)" (diagnoseKeychainFailure)
     QString envName; // the variable that was (or would be) read; "" when the config uses none
     QString describe() const; // "from the keychain", "from $OPENAI_API_KEY (keychain unavailable: …)", …
 };
@@ -36,7 +36,8 @@ public:
 
     // The key for `endpoint`: the keychain's entry, else the environment variable of its config.
     static void read(QObject* context, const ts::Endpoint& endpoint, std::function<void(const KeyLookup&)> done);
-    // Stores (or, with an empty key, deletes) the keychain entry of `endpointName`; error "" on success.
+    // Stores (or, with an empty key, deletes) the keychain entry of `endpointName`; error "" on success, else what
+    // failed and why ("the system keychain is not available (no D-Bus session, …)").
     static void write(QObject* context, const QString& endpointName, const QString& key,
                       std::function<void(const QString& error)> done);
     static void remove(QObject* context, const QString& endpointName, std::function<void(const QString& error)> done);

@@ -1,8 +1,10 @@
-// EndpointsDialog: a list beside a form; EndpointRepository validates and stores, ApiKeyStore keeps the keys.
+// EndpointsDialog: a list beside a form; EndpointRepository validates and stores, ApiKeyStore keeps the keys,
+// llm::checkEndpoint tests the form on the work pool.
 #include "promptlab/endpoints_dialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -14,10 +16,15 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStringListModel>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include "bridge/background_task.h"
 #include "bridge/path_conversion.h"
 #include "dialogs/dialogs.h"
+#include "llm/api_keys.h"
+#include "llm/endpoint_check.h"
 #include "llm/provider_config.h"
 #include "peft/adapter_fit.h"
 #include "promptlab/api_key_store.h"
@@ -30,6 +37,55 @@ namespace ts::ui {
 namespace {
 
 constexpr int kChooseFolderRole = Qt::UserRole + 1; // the "Choose folder…" item
+
+// A variable name to suggest for an endpoint that reads none: "local-vllm" → LOCAL_VLLM_API_KEY.
+QString suggestedKeyEnv(const QString& endpointName)
+{
+    QString name;
+    for (QChar c : endpointName.trimmed())
+        name += c.isLetterOrNumber() && c.unicode() < 128 ? c.toUpper() : QChar(u'_');
+    if (name.isEmpty() || name.front().isDigit())
+        name.prepend(QStringLiteral("ENDPOINT_"));
+    return name + QStringLiteral("_API_KEY");
+}
+
+// What to do when the keychain cannot hold the key of an endpoint that reads `envName` ("" = none).
+QString keychainAdvice(const QString& envName, const QString& endpointName)
+{
+    if (envName.isEmpty())
+        return QObject::tr("Name a key variable above (e.g. %1) and set it before starting Tunesmith, or start a "
+                           "keyring (GNOME Keyring, KeePassXC or KWallet) and save again.")
+            .arg(suggestedKeyEnv(endpointName));
+    return QObject::tr("Set the environment variable %1 instead (before starting Tunesmith), or start a keyring "
+                       "(GNOME Keyring, KeePassXC or KWallet) and save again.")
+        .arg(envName);
+}
+
+// A wrapped, selectable line of status text, top-aligned in its row.
+QLabel* statusLabel(QWidget* parent, const QString& objectName)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+// The same as a field-only row of `form`.
+QLabel* addStatusRow(QWidget* parent, QFormLayout* form, const QString& objectName)
+{
+    QLabel* label = statusLabel(parent, objectName);
+    form->addRow(QString(), label);
+    return label;
+}
+
+QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
 
 } // namespace
 
@@ -44,6 +100,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     auto* left = new QVBoxLayout();
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("endpointList"));
+    m_list->setMaximumWidth(220); // the form's wrapped status lines get the width
     left->addWidget(m_list, 1);
     auto* listButtons = new QHBoxLayout();
     auto* add = new QPushButton(tr("&Add"), this);
@@ -82,7 +139,18 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_browse = new QPushButton(tr("&Browse…"), this);
     m_browse->setObjectName(QStringLiteral("endpointBrowseButton"));
     m_browse->setToolTip(tr("Choose the local model's config.json"));
+    m_modelNames = new QStringListModel(this);
+    m_modelCompleter = new QCompleter(m_modelNames, this);
+    m_modelCompleter->setCaseSensitivity(Qt::CaseInsensitive);
+    m_modelCompleter->setFilterMode(Qt::MatchContains);
+    m_model->setCompleter(m_modelCompleter);
+    m_modelsButton = new QToolButton(this);
+    m_modelsButton->setObjectName(QStringLiteral("endpointModelsButton"));
+    m_modelsButton->setText(tr("Models…"));
+    m_modelsButton->setToolTip(tr("The models the host listed in the last Test connection"));
+    m_modelsButton->setEnabled(false);
     modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_modelsButton);
     modelRow->addWidget(m_browse);
     auto* modelLabel = new QLabel(tr("&Model:"), this);
     modelLabel->setBuddy(m_model);
@@ -97,11 +165,7 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     m_adapterLabel = new QLabel(tr("&Adapter:"), this);
     m_adapterLabel->setBuddy(m_adapter);
     form->addRow(m_adapterLabel, m_adapter);
-    m_adapterStatus = new QLabel(this);
-    m_adapterStatus->setObjectName(QStringLiteral("endpointAdapterStatus"));
-    m_adapterStatus->setWordWrap(true);
-    m_adapterStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(QString(), m_adapterStatus);
+    m_adapterStatus = addStatusRow(this, form, QStringLiteral("endpointAdapterStatus"));
     m_concurrency = new QSpinBox(this);
     m_concurrency->setObjectName(QStringLiteral("endpointConcurrencySpin"));
     m_concurrency->setRange(1, 256);
@@ -135,24 +199,29 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
                             "always uses it). Empty: ANTHROPIC_API_KEY for anthropic, OPENAI_API_KEY for "
                             "api.openai.com, none for self-hosted servers."));
     form->addRow(tr("Key &variable:"), m_keyEnv);
+    m_keyEnvStatus = addStatusRow(this, form, QStringLiteral("endpointKeyEnvStatus"));
     m_key = new QLineEdit(this);
     m_key->setObjectName(QStringLiteral("endpointKeyEdit"));
     m_key->setEchoMode(QLineEdit::Password);
     m_key->setPlaceholderText(tr("unchanged"));
     m_key->setToolTip(tr("Stored in the system keychain under this endpoint's name, never in the project file"));
     form->addRow(tr("API &key:"), m_key);
-    m_keyStatus = new QLabel(this);
-    m_keyStatus->setObjectName(QStringLiteral("endpointKeyStatus"));
-    m_keyStatus->setWordWrap(true);
-    form->addRow(QString(), m_keyStatus);
+    m_keyStatus = addStatusRow(this, form, QStringLiteral("endpointKeyStatus"));
+    auto* actions = new QHBoxLayout();
+    m_testButton = new QPushButton(tr("&Test Connection"), this);
+    m_testButton->setObjectName(QStringLiteral("testEndpointButton"));
+    m_testButton->setToolTip(tr("Reads the host's model list and sends one 1-token request with the form as it is "
+                                "(saved or not), using the key typed above, else the stored one"));
     auto* save = new QPushButton(tr("&Save Endpoint"), this);
     save->setObjectName(QStringLiteral("saveEndpointButton"));
-    form->addRow(QString(), save);
+    actions->addWidget(m_testButton);
+    actions->addWidget(save);
+    actions->addStretch(1);
+    form->addRow(QString(), actions);
+    m_testResult = addStatusRow(this, form, QStringLiteral("endpointTestResult"));
     row->addLayout(form, 2);
     layout->addLayout(row, 1);
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("endpointMessage"));
-    m_message->setWordWrap(true);
+    m_message = statusLabel(this, QStringLiteral("endpointMessage"));
     layout->addWidget(m_message);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     layout->addWidget(buttons);
@@ -161,6 +230,14 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
     connect(add, &QPushButton::clicked, this, &EndpointsDialog::addNew);
     connect(m_removeButton, &QPushButton::clicked, this, &EndpointsDialog::removeCurrent);
     connect(save, &QPushButton::clicked, this, &EndpointsDialog::saveCurrent);
+    connect(m_testButton, &QPushButton::clicked, this, &EndpointsDialog::testConnection);
+    connect(m_modelsButton, &QToolButton::clicked, this, [this] {
+        m_model->setFocus();
+        m_modelCompleter->setCompletionPrefix(QString());
+        m_modelCompleter->complete();
+    });
+    for (QLineEdit* edit : {m_name, m_baseUrl, m_keyEnv})
+        connect(edit, &QLineEdit::textChanged, this, &EndpointsDialog::refreshKeyEnvStatus);
     connect(m_browse, &QPushButton::clicked, this, &EndpointsDialog::browseModelFolder);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &EndpointsDialog::onKindChanged);
     connect(m_adapter, &QComboBox::currentIndexChanged, this, &EndpointsDialog::onAdapterActivated);
@@ -177,11 +254,16 @@ EndpointsDialog::EndpointsDialog(ts::Project& project, QWidget* parent)
         if (e && *e)
             showEndpoint(**e);
     });
-    resize(800, 520);
+    resize(900, 640);
     reloadAdapters();
     reload({});
     if (m_list->count() == 0)
         addNew();
+}
+
+EndpointsDialog::~EndpointsDialog()
+{
+    m_testCancel.requestStop();
 }
 
 void EndpointsDialog::reload(const QString& select)
@@ -224,6 +306,7 @@ void EndpointsDialog::showEndpoint(const ts::Endpoint& e)
     m_priceIn->setEnabled(e.price.has_value());
     m_priceOut->setEnabled(e.price.has_value());
     selectAdapter(fromStd(e.provider.adapter));
+    clearTest();
     onKindChanged();
     if (e.id != 0)
         refreshKeyStatus(e);
@@ -247,12 +330,58 @@ void EndpointsDialog::onKindChanged()
     const auto kind = static_cast<ts::llm::ProviderKind>(m_kind->currentData().toInt());
     const bool local = kind == ts::llm::ProviderKind::Local;
     m_browse->setVisible(local);
+    m_modelsButton->setVisible(!local);
+    m_testButton->setEnabled(!local);
     m_baseUrl->setEnabled(!local);
     m_keyEnv->setEnabled(!local);
     m_key->setEnabled(!local && ApiKeyStore::keychainEnabled());
     m_model->setPlaceholderText(local ? tr("/path/to/model folder") : tr("gpt-4o-mini"));
     m_form->setRowVisible(m_adapter, local);
     checkAdapter();
+    refreshKeyEnvStatus();
+}
+
+ts::llm::ProviderConfig EndpointsDialog::configFromForm() const
+{
+    ts::llm::ProviderConfig config = m_base;
+    config.kind = static_cast<ts::llm::ProviderKind>(m_kind->currentData().toInt());
+    const bool local = config.kind == ts::llm::ProviderKind::Local;
+    config.baseUrl = local ? std::string() : m_baseUrl->text().trimmed().toStdString();
+    config.model = m_model->text().trimmed().toStdString();
+    config.apiKeyEnv = local ? std::string() : m_keyEnv->text().trimmed().toStdString();
+    config.maxConcurrency = m_concurrency->value();
+    config.adapter = local ? toPath(currentAdapter()).string() : std::string();
+    return config;
+}
+
+void EndpointsDialog::refreshKeyEnvStatus()
+{
+    const ts::llm::ProviderConfig config = configFromForm();
+    const bool local = config.kind == ts::llm::ProviderKind::Local;
+    m_form->setRowVisible(m_keyEnvStatus, !local);
+    if (local)
+        return;
+    const QString typed = m_keyEnv->text().trimmed();
+    const QString env = fromStd(ts::llm::effectiveApiKeyEnv(config));
+    m_keyEnv->setPlaceholderText(typed.isEmpty() && !env.isEmpty() ? tr("%1 (the default here)").arg(env) : tr("none"));
+    QString text;
+    bool problem = false;
+    if (env.isEmpty()) {
+        text = tr("Reads no environment variable: a self-hosted server gets no key unless one is stored or a "
+                  "variable is named here (e.g. %1).")
+                   .arg(suggestedKeyEnv(m_name->text()));
+    } else if (!ts::llm::isValidEnvName(env.toStdString())) {
+        text = tr("\"%1\" is not a valid variable name: letters, digits and _, not starting with a digit.").arg(env);
+        problem = true;
+    } else if (ts::llm::apiKeyFromEnv(env.toStdString())) {
+        text = tr("Reads $%1 when the keychain has no key: it is set in this session.").arg(env);
+    } else {
+        text = tr("Reads $%1 when the keychain has no key: it is not set in this session (set it before starting "
+                  "Tunesmith).")
+                   .arg(env);
+    }
+    m_keyEnvStatus->setText(text);
+    m_keyEnvStatus->setStyleSheet(problem ? QStringLiteral("color: #c0392b;") : QString());
 }
 
 void EndpointsDialog::reloadAdapters()
@@ -365,14 +494,7 @@ ts::Expected<ts::Endpoint> EndpointsDialog::endpointFromForm() const
     e.name = m_name->text().trimmed().toStdString();
     if (e.name.empty())
         return ts::makeError(tr("Give the endpoint a name.").toStdString());
-    e.provider = m_base;
-    e.provider.kind = static_cast<ts::llm::ProviderKind>(m_kind->currentData().toInt());
-    const bool local = e.provider.kind == ts::llm::ProviderKind::Local;
-    e.provider.baseUrl = local ? std::string() : m_baseUrl->text().trimmed().toStdString();
-    e.provider.model = m_model->text().trimmed().toStdString();
-    e.provider.apiKeyEnv = local ? std::string() : m_keyEnv->text().trimmed().toStdString();
-    e.provider.maxConcurrency = m_concurrency->value();
-    e.provider.adapter = local ? toPath(currentAdapter()).string() : std::string();
+    e.provider = configFromForm();
     if (!e.provider.adapter.empty())
         if (auto fits = ts::checkAdapterFitsModel(e.provider.adapter, e.provider.model); !fits)
             return fits.error();
@@ -404,14 +526,23 @@ bool EndpointsDialog::saveCurrent()
     const QString key = m_key->text();
     reload(name);
     if (!key.isEmpty() && e->provider.kind != ts::llm::ProviderKind::Local) {
-        ApiKeyStore::write(this, name, key, [this, endpoint = *e](const QString& error) {
-            if (error.isEmpty())
-                setMessage(tr("Saved \"%1\"; its key is in the keychain.").arg(fromStd(endpoint.name)), false);
-            else
-                setMessage(tr("Saved \"%1\", but the key could not be stored in the keychain: %2")
-                               .arg(fromStd(endpoint.name), error),
-                           true);
+        ApiKeyStore::write(this, name, key, [this, key, endpoint = *e](const QString& error) {
+            const QString endpointName = fromStd(endpoint.name);
+            if (error.isEmpty()) {
+                setMessage(tr("Saved \"%1\"; its key is in the keychain.").arg(endpointName), false);
+            } else {
+                // Nothing typed is lost: the key goes back into the field (Test Connection can use it).
+                if (m_name->text().trimmed() == endpointName)
+                    m_key->setText(key);
+                setMessage(
+                    tr("Saved \"%1\", but its key could not be stored: %2. %3 The key you typed is still in "
+                       "the field.")
+                        .arg(endpointName, error,
+                             keychainAdvice(fromStd(ts::llm::effectiveApiKeyEnv(endpoint.provider)), endpointName)),
+                    true);
+            }
             refreshKeyStatus(endpoint);
+            emit keySaveFinished();
         });
     } else {
         setMessage(tr("Saved \"%1\".").arg(name), false);
@@ -462,10 +593,83 @@ void EndpointsDialog::refreshKeyStatus(const ts::Endpoint& endpoint)
     ApiKeyStore::read(this, endpoint, [this, name](const KeyLookup& lookup) {
         if (m_name->text().trimmed() != name)
             return; // another endpoint is shown now
-        m_keyStatus->setText(lookup.describe());
-        m_key->setEnabled(lookup.keychainAvailable
-                          && m_kind->currentData().toInt() != static_cast<int>(ts::llm::ProviderKind::Local));
+        // The key field stays usable when the keychain fails: a typed key still serves Test Connection.
+        m_keyStatus->setText(capitalized(lookup.describe()) + QLatin1Char('.'));
         emit keyLookupFinished();
+    });
+}
+
+QStringList EndpointsDialog::offeredModels() const
+{
+    return m_modelNames->stringList();
+}
+
+void EndpointsDialog::clearTest()
+{
+    m_testResult->clear();
+    m_form->setRowVisible(m_testResult, false);
+    m_modelNames->setStringList({});
+    m_modelsButton->setEnabled(false);
+}
+
+void EndpointsDialog::showTestResult(const QString& text, int state)
+{
+    m_testResult->setText(text);
+    m_testResult->setStyleSheet(state < 0       ? QStringLiteral("color: #c0392b;")
+                                    : state > 0 ? QStringLiteral("color: #1e7b34;")
+                                                : QString());
+    m_form->setRowVisible(m_testResult, !text.isEmpty());
+}
+
+void EndpointsDialog::testConnection()
+{
+    const ts::llm::ProviderConfig config = configFromForm();
+    if (config.kind == ts::llm::ProviderKind::Local) {
+        showTestResult(tr("A local endpoint runs the model folder in Tunesmith: there is no server to test."), -1);
+        emit connectionTestFinished();
+        return;
+    }
+    m_testButton->setEnabled(false);
+    setCursor(Qt::BusyCursor);
+    showTestResult(tr("Testing %1 …").arg(fromStd(ts::llm::modelListUrl(config))), 0);
+    const auto check = [this, config](const std::string& key, const QString& keySource) {
+        const ts::CancelToken cancel = m_testCancel;
+        runInBackground<ts::llm::EndpointCheck>(
+            this, [config, key, cancel] { return ts::llm::checkEndpoint(config, key, cancel); },
+            [this, config, keySource](const ts::llm::EndpointCheck& result) {
+                m_testButton->setEnabled(static_cast<ts::llm::ProviderKind>(m_kind->currentData().toInt())
+                                         != ts::llm::ProviderKind::Local);
+                unsetCursor();
+                if (result.models) {
+                    QStringList names;
+                    for (const std::string& model : *result.models)
+                        names << fromStd(model);
+                    m_modelNames->setStringList(names);
+                    m_modelsButton->setEnabled(!names.isEmpty());
+                }
+                showTestResult(fromStd(result.summary(config.model)) + QLatin1Char('\n')
+                                   + tr("Key sent: %1.").arg(keySource),
+                               result.ok ? 1 : -1);
+                emit connectionTestFinished();
+            });
+    };
+    if (!m_key->text().isEmpty()) {
+        check(m_key->text().toStdString(), tr("the one typed in the field"));
+        return;
+    }
+    ts::Endpoint endpoint;
+    endpoint.name = m_name->text().trimmed().toStdString();
+    endpoint.provider = config;
+    ApiKeyStore::read(this, endpoint, [check](const KeyLookup& lookup) {
+        switch (lookup.from) {
+        case KeyLookup::From::Keychain:
+            return check(lookup.key.toStdString(), tr("the one in the keychain"));
+        case KeyLookup::From::Environment:
+            return check(lookup.key.toStdString(), tr("the one in $%1").arg(lookup.envName));
+        case KeyLookup::From::None:
+            break;
+        }
+        return check(std::string(), tr("none"));
     });
 }
 
