@@ -128,7 +128,8 @@ def main():
         folder = relative.parts[0]
         for include in includes_of(path):
             other = include.split("/")[0]
-            if other == folder or not (ROOT / "ui" / other).is_dir() or "/" not in include:
+            # Only headers that are in ui/: "promptlab/ab_test_config.h" is core's promptlab, not the page.
+            if other == folder or "/" not in include or not (ROOT / "ui" / include).is_file():
                 continue
             ui_graph.setdefault(folder, set()).add(other)
             if folder in UI_PAGES and other in UI_PAGES:

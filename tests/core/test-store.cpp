@@ -468,7 +468,7 @@ TEST(Store, SaveAsCopiesTheAssetFolderAndPointsTheCopysArtifactsAtIt)
     auto project = createProject(dir / "orig.tunesmith");
     ASSERT_TRUE(project);
     RunRepository runs(project->writer());
-    const Run run = addTrainRun(runs, "first");
+    const ts::Run run = addTrainRun(runs, "first");
     // A checkpoint (several files, one of 3 MB so the copy takes several chunks) and an adapter, as a run writes them.
     const std::string runDir = "orig.assets/runs/" + std::to_string(run.id);
     const std::string big(3 * 1024 * 1024 + 17, 'w');
@@ -536,7 +536,7 @@ TEST(Store, AResumedRunKeepsItsStartTime)
     auto project = createProject(dir / "runs.tunesmith");
     ASSERT_TRUE(project);
     RunRepository runs(project->writer());
-    const Run run = addTrainRun(runs, "resumed");
+    const ts::Run run = addTrainRun(runs, "resumed");
     ASSERT_TRUE(runs.setStatus(run.id, RunStatus::Running));
     ASSERT_TRUE(runs.setStatus(run.id, RunStatus::Cancelled));
     // Make the first start unmistakably older than any second one.

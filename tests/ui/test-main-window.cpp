@@ -66,6 +66,7 @@ private slots:
     void demoProjectAndScreenshot();
     void recentEntriesWithTheSameNameShowTheirFolder();
     void germanTranslation();
+    void fitsASmallLaptopScreen();
 
 private:
     QString path(const QString& name) const { return m_dir->filePath(name); }
@@ -107,6 +108,23 @@ QString TestMainWindow::makeProject(const QString& name, int rows)
         examples.push_back(ts::test::makeExample("input " + std::to_string(i), "output " + std::to_string(i)));
     ts::test::insertExamples(*project, examples);
     return file;
+}
+
+// Lists the widgets under `root` whose minimum width or height exceeds the bounds (the ones that hold a window open).
+QString widestChildren(QWidget* root, int maxWidth, int maxHeight)
+{
+    QStringList out;
+    for (QWidget* child : root->findChildren<QWidget*>()) {
+        if (!child->isVisibleTo(root) && !qEnvironmentVariableIsSet("TS_DUMP_MIN"))
+            continue;
+        const QSize min = child->minimumSizeHint().expandedTo(child->minimumSize());
+        if (min.width() > maxWidth || min.height() > maxHeight)
+            out << QStringLiteral("%1(%2) %3x%4")
+                       .arg(QString::fromLatin1(child->metaObject()->className()), child->objectName())
+                       .arg(min.width())
+                       .arg(min.height());
+    }
+    return out.join(QStringLiteral(", "));
 }
 
 void TestMainWindow::startsOnWelcomePage()
@@ -485,6 +503,40 @@ void TestMainWindow::germanTranslation()
              QStringLiteral("Training &starten"));
     QCOMPARE(german.trainingPage()->lossPlot()->xAxis->label(), QStringLiteral("Schritt"));
     QApplication::removeTranslator(&translator);
+}
+
+void TestMainWindow::fitsASmallLaptopScreen()
+{
+    // A 1366×768 laptop leaves about 1024×700 to a window: every page fits there, and shrinks to it.
+    const QString file = makeProject(QStringLiteral("small.tunesmith"), 12);
+    QVERIFY(m_window->openProject(file));
+    QTRY_VERIFY(!m_window->pagesLoading());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    auto* pages = m_window->pages();
+    for (int i = 0; i < pages->count(); ++i) {
+        m_window->sidebar()->setCurrentRow(i);
+        QWidget* page = pages->currentWidget();
+        if (qEnvironmentVariableIsSet("TS_DUMP_MIN"))
+            qInfo("%s", qPrintable(widestChildren(page, 250, 250)));
+        const QSize min = page->minimumSizeHint().expandedTo(page->minimumSize());
+        QVERIFY2(min.width() <= 1024 - m_window->sidebar()->parentWidget()->width() && min.height() <= 620,
+                 qPrintable(QStringLiteral("page %1 needs %2x%3: %4")
+                                .arg(i)
+                                .arg(min.width())
+                                .arg(min.height())
+                                .arg(widestChildren(page, 700, 560))));
+    }
+    const QSize windowMin = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+    QVERIFY2(windowMin.width() <= 1024 && windowMin.height() <= 700,
+             qPrintable(QStringLiteral("the window needs %1x%2").arg(windowMin.width()).arg(windowMin.height())));
+    m_window->resize(1024, 700);
+    QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+    for (int i = 0; i < pages->count(); ++i) {
+        m_window->sidebar()->setCurrentRow(i);
+        QCoreApplication::processEvents();
+        QVERIFY(!ts::test::saveScreenshot(m_window.get(), QStringLiteral("window-1024x700-page%1").arg(i)).isEmpty());
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QListWidget>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -335,7 +336,7 @@ void TestProjectFile::saveAsCarriesTheRunFilesAndTheCopyResumesFromItsCheckpoint
 
     // The copy's run resumes from its own checkpoint at step 2, without a question.
     ts::ui::TrainingPage* training = m_window->trainingPage();
-    m_window->pages()->setCurrentIndex(MainWindow::TrainingPageIndex);
+    m_window->sidebar()->setCurrentRow(MainWindow::TrainingPageIndex); // as a click: the page becomes active
     ts::ui::RunsModel* runs = training->runsModel();
     QTRY_VERIFY(runs->rowOf(runId) >= 0);
     training->runList()->setCurrentIndex(runs->index(runs->rowOf(runId), 0));

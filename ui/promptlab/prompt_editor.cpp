@@ -10,6 +10,7 @@
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -84,6 +85,8 @@ PromptEditor::PromptEditor(QWidget* parent)
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 2);
+    splitter->setCollapsible(2, true); // on a small screen the preview gives way first (drag its edge back)
+    splitter->setSizes({190, 560, 300}); // the form gets most of the width, the list only what its names need
 
     buildSaveAction();
     connectSignals();
@@ -100,7 +103,7 @@ QWidget* PromptEditor::buildVariantList(QWidget* parent)
     m_list->setObjectName(QStringLiteral("promptList"));
     m_list->setToolTip(tr("The project's prompt variants with their newest version"));
     listLayout->addWidget(m_list, 1);
-    auto* listButtons = new QHBoxLayout();
+    auto* listButtons = new QGridLayout(); // two by two: the list stays narrow on a small screen
     m_newButton = new QPushButton(tr("&New"), listBox);
     m_newButton->setObjectName(QStringLiteral("newPromptButton"));
     m_newButton->setToolTip(tr("Add an empty prompt variant"));
@@ -110,14 +113,15 @@ QWidget* PromptEditor::buildVariantList(QWidget* parent)
     m_deleteButton = new QPushButton(tr("Delete"), listBox);
     m_deleteButton->setObjectName(QStringLiteral("deletePromptButton"));
     m_deleteButton->setToolTip(tr("Delete the prompt variant and all its versions (past runs keep their results)"));
-    for (QPushButton* b : {m_newButton, m_duplicateButton, m_deleteButton})
-        listButtons->addWidget(b);
-    listLayout->addLayout(listButtons);
     m_endpointsButton = new QPushButton(tr("&Endpoints…"), listBox);
     m_endpointsButton->setObjectName(QStringLiteral("endpointsButton"));
     m_endpointsButton->setToolTip(
         tr("Add or edit the model endpoints prompts are sent to, with their prices and keys"));
-    listLayout->addWidget(m_endpointsButton);
+    listButtons->addWidget(m_newButton, 0, 0);
+    listButtons->addWidget(m_duplicateButton, 0, 1);
+    listButtons->addWidget(m_deleteButton, 1, 0);
+    listButtons->addWidget(m_endpointsButton, 1, 1);
+    listLayout->addLayout(listButtons);
     return listBox;
 }
 
@@ -279,6 +283,7 @@ QFrame* PromptEditor::buildSaveBar(QWidget* parent)
     m_versionLabel = new QLabel(m_saveBar);
     m_versionLabel->setObjectName(QStringLiteral("versionLabel"));
     m_versionLabel->setWordWrap(true);
+    m_versionLabel->setMinimumWidth(120); // wraps into lines, not into a column of single words
     m_versionLabel->setTextFormat(Qt::RichText);
     bar->addWidget(m_versionLabel, 1);
     m_historyButton = new QPushButton(tr("&History…"), m_saveBar);

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -55,7 +56,15 @@ PromptLabPage::PromptLabPage(JobController& jobs, QWidget* parent)
     runSplitter->setChildrenCollapsible(false);
     m_runPanel = new RunPanel(runSplitter);
     m_results = new ResultsView(runSplitter);
-    runSplitter->addWidget(m_runPanel);
+    // The run form scrolls when the window is short (a 1366×768 laptop) instead of holding the window open.
+    auto* runScroll = new QScrollArea(runSplitter);
+    runScroll->setObjectName(QStringLiteral("runPanelScroll"));
+    runScroll->setWidget(m_runPanel);
+    runScroll->setWidgetResizable(true);
+    runScroll->setFrameShape(QFrame::NoFrame);
+    // At its natural width unless the window is narrow; then it scrolls sideways too.
+    runScroll->setMinimumWidth(240);
+    runSplitter->addWidget(runScroll);
     runSplitter->addWidget(m_results);
     runSplitter->setStretchFactor(0, 0);
     runSplitter->setStretchFactor(1, 1);

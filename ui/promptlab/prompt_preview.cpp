@@ -31,7 +31,7 @@ PromptPreview::PromptPreview(QWidget* parent)
     m_examples->setObjectName(QStringLiteral("previewExampleCombo"));
     m_examples->setToolTip(tr("The eval example whose input the preview renders"));
     m_examples->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_examples->setMinimumContentsLength(24);
+    m_examples->setMinimumContentsLength(8);
     label->setBuddy(m_examples);
     row->addWidget(label);
     row->addWidget(m_examples, 1);

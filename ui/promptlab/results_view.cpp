@@ -147,7 +147,7 @@ ResultsView::ResultsView(QWidget* parent)
     m_diffA->setObjectName(QStringLiteral("diffACombo"));
     m_diffB = new QComboBox(outputs);
     m_diffB->setObjectName(QStringLiteral("diffBCombo"));
-    m_onlyDiffering = new QCheckBox(tr("Only where they &differ"), outputs);
+    m_onlyDiffering = new QCheckBox(tr("Only &differences"), outputs);
     m_onlyDiffering->setObjectName(QStringLiteral("onlyDifferingCheck"));
     m_onlyDiffering->setToolTip(tr("Hide the examples on which the two chosen variants answered alike"));
     m_failures = new QComboBox(outputs);
@@ -158,14 +158,20 @@ ResultsView::ResultsView(QWidget* parent)
     m_failures->addItem(tr("Only call errors"));
     m_failures->setToolTip(tr("Failed checks: the model answered but a pass/fail scorer failed it. Call errors: the "
                               "request itself failed (no answer)."));
+    m_failures->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_failures->setMinimumContentsLength(14);
     m_gridCount = new QLabel(outputs);
     m_gridCount->setObjectName(QStringLiteral("gridCountLabel"));
+    // Variant names do not widen the window (a small screen has room for about 1024 px).
+    for (QComboBox* combo : {m_diffA, m_diffB}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
     controls->addWidget(m_diff);
     controls->addWidget(m_diffA);
     controls->addWidget(new QLabel(tr("vs"), outputs));
     controls->addWidget(m_diffB);
     controls->addWidget(m_onlyDiffering);
-    controls->addWidget(m_failures);
     controls->addStretch(1);
     controls->addWidget(m_gridCount);
     outLayout->addLayout(controls);
@@ -198,6 +204,8 @@ ResultsView::ResultsView(QWidget* parent)
     m_exportStatus = new QLabel(outputs);
     m_exportStatus->setObjectName(QStringLiteral("exportStatusLabel"));
     m_exportStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_exportStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long path never widens
+    viewRow->addWidget(m_failures);
     viewRow->addWidget(m_groupRepeats);
     viewRow->addWidget(m_columns);
     viewRow->addWidget(m_export);
@@ -289,7 +297,48 @@ ResultsView::ResultsView(QWidget* parent)
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, sizeSoon);
     connect(m_tabs, &QTabWidget::currentChanged, this, sizeSoon);
     m_grid->viewport()->installEventFilter(this);
+    connect(m_grid->horizontalHeader(), &QHeaderView::sectionResized, this, [this] {
+        if (!m_fittingColumns)
+            m_userSizedColumns = true;
+    });
+    auto columnsChanged = [this] {
+        m_userSizedColumns = false;
+        QTimer::singleShot(0, this, &ResultsView::fitColumns);
+    };
+    connect(m_filter, &QAbstractItemModel::columnsInserted, this, columnsChanged);
+    connect(m_filter, &QAbstractItemModel::columnsRemoved, this, columnsChanged);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, columnsChanged);
     clearResults();
+}
+
+void ResultsView::fitColumns()
+{
+    if (m_userSizedColumns)
+        return;
+    QHeaderView* header = m_grid->horizontalHeader();
+    const int columns = m_filter->columnCount();
+    const int variants = columns - ResultsModel::FirstVariantColumn;
+    const int available = m_grid->viewport()->width() - m_grid->columnWidth(ResultsModel::ExampleColumn);
+    if (variants <= 0 || available <= 0)
+        return;
+    m_fittingColumns = true;
+    // Input and reference take up to a fifth of the width each (at least 120 px), the variants share the rest
+    // (at least 160 px each: below that a horizontal scroll bar is the better choice).
+    int context = 0;
+    for (int column : {int(ResultsModel::InputColumn), int(ResultsModel::ReferenceColumn)}) {
+        if (header->isSectionHidden(column))
+            continue;
+        const int width = std::clamp(available / 5, 120, 320);
+        m_grid->setColumnWidth(column, width);
+        context += width;
+    }
+    const int share = std::max(160, (available - context) / variants);
+    for (int column = ResultsModel::FirstVariantColumn; column < columns; ++column)
+        m_grid->setColumnWidth(column, share);
+    m_fittingColumns = false;
+    for (int r = 0; r < m_model->rowCount(); ++r) // row heights follow the new widths
+        m_unsized.insert(m_model->rowKey(r));
+    sizeVisibleRows();
 }
 
 void ResultsView::updateCount()
@@ -485,8 +534,10 @@ void ResultsView::sizeVisibleRows()
 
 bool ResultsView::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_grid->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+    if (watched == m_grid->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show)) {
+        QTimer::singleShot(0, this, &ResultsView::fitColumns);
         QTimer::singleShot(0, this, &ResultsView::sizeVisibleRows);
+    }
     return QWidget::eventFilter(watched, event);
 }
 

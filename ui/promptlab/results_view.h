@@ -82,6 +82,9 @@ private:
     void updateVariantCombos();
     void applySummary(const AbUpdate& update);
     void sizeVisibleRows(); // rows in view that have not been sized to their contents yet
+    // Shares the grid's width out so that every variant's column is in view: input and reference narrower, the
+    // variants alike. Stops once the user drags a column edge (until the columns change).
+    void fitColumns();
     void applyFailureFilter();
     void applyGrouping();
     void updateCount();
@@ -90,6 +93,8 @@ private:
     ResultsFilter* m_filter = nullptr;
     QTabWidget* m_tabs = nullptr;
     QTableView* m_grid = nullptr;
+    bool m_fittingColumns = false;
+    bool m_userSizedColumns = false;
     QCheckBox* m_diff = nullptr;
     QComboBox* m_diffA = nullptr;
     QComboBox* m_diffB = nullptr;

@@ -75,6 +75,7 @@ SamplePreview::SamplePreview(QWidget* parent)
                           .arg(learned.blue())
                           .arg(learned.alpha())
                           .arg(masked.name()));
+    m_legend->setWordWrap(true); // wraps in a narrow window instead of widening it
     top->addWidget(m_legend, 1);
     auto* exampleLabel = new QLabel(tr("E&xample:"), this);
     m_index = new QSpinBox(this);

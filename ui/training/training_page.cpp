@@ -196,7 +196,10 @@ void TrainingPage::buildLayout()
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_settings = new TrainSettingsForm(scroll);
     scroll->setWidget(m_settings);
-    scroll->setMinimumWidth(m_settings->sizeHint().width() + 24);
+    // Its natural width when there is room (the splitter starts it at its size hint); on a small screen it narrows
+    // and scrolls sideways rather than holding the window open.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    scroll->setMinimumWidth(300);
     m_splitter->addWidget(scroll);
 
     m_tabs = new QTabWidget(m_splitter);
@@ -287,6 +290,7 @@ void TrainingPage::buildLayout()
     m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({m_settings->sizeHint().width() + 24, 10000}); // the settings at their natural width
     layout->addWidget(m_splitter, 1);
 
     // Footer: progress on the left, memory verdict and the buttons on the right.
