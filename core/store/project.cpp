@@ -58,21 +58,32 @@ std::filesystem::path assetDirOf(const std::filesystem::path& projectFile)
     return projectFile.parent_path() / (projectFile.stem().string() + ".assets");
 }
 
-// Artifact paths are relative to the project file's folder and begin with the asset folder's name: a copy
-// under another name has its own asset folder, so its paths are made to begin with that one's name.
-Status retargetArtifacts(const std::filesystem::path& copy, const std::string& fromAssets, const std::string& toAssets)
+// Points the copy at its own asset folder. Artifact paths are relative to the project file's folder and begin with
+// the asset folder's name, so a copy under another name gets that one's name. A local endpoint's adapter (its
+// config's "adapter") is an absolute path: one inside the original's asset folder moves to the copy's.
+Status retargetAssetPaths(const std::filesystem::path& copy, const std::filesystem::path& fromAssets,
+                          const std::filesystem::path& toAssets)
 {
     if (fromAssets == toAssets)
         return {};
     auto db = Database::open(copy, Database::Mode::ReadWrite);
     if (!db)
         return db.error();
-    auto stmt = db->prepare("UPDATE artifacts SET path = ?2 || substr(path, length(?1) + 1) "
-                            "WHERE substr(path, 1, length(?1)) = ?1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, fromAssets + "/").bind(2, toAssets + "/");
-    return stmt->run();
+    auto artifacts = db->prepare("UPDATE artifacts SET path = ?2 || substr(path, length(?1) + 1) "
+                                 "WHERE substr(path, 1, length(?1)) = ?1");
+    if (!artifacts)
+        return artifacts.error();
+    artifacts->bind(1, fromAssets.filename().string() + "/").bind(2, toAssets.filename().string() + "/");
+    if (Status done = artifacts->run(); !done)
+        return done;
+    auto adapters
+        = db->prepare("UPDATE endpoints SET config = json_set(config, '$.adapter', "
+                      "  ?2 || substr(json_extract(config, '$.adapter'), length(?1) + 1)) "
+                      "WHERE json_valid(config) AND substr(json_extract(config, '$.adapter'), 1, length(?1)) = ?1");
+    if (!adapters)
+        return adapters.error();
+    adapters->bind(1, fromAssets.string() + "/").bind(2, toAssets.string() + "/");
+    return adapters->run();
 }
 
 } // namespace
@@ -221,7 +232,8 @@ Status Project::saveAs(const std::filesystem::path& target, const CancelToken& c
     }
     // The database first (a snapshot), then the files its artifacts name; a job writing new checkpoints meanwhile
     // adds files the snapshot does not list, which the copy may or may not get.
-    Status done = retargetArtifacts(target, assetDir().filename().string(), targetAssets.filename().string());
+    Status done
+        = retargetAssetPaths(target, std::filesystem::absolute(assetDir()), std::filesystem::absolute(targetAssets));
     if (done)
         done = copyFolder(assetDir(), targetAssets, cancel, progress, "Copying the run files (adapters, checkpoints)");
     if (!done) {

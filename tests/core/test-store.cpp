@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "llm/endpoint_repository.h"
 #include "promptlab/cell_repository.h"
 #include "store/busy_retry.h"
@@ -483,6 +485,21 @@ TEST(Store, SaveAsCopiesTheAssetFolderAndPointsTheCopysArtifactsAtIt)
         ASSERT_TRUE(runs.addArtifact(a));
     }
 
+    // A local endpoint serving the run's adapter, by absolute path, and one serving an adapter elsewhere.
+    const std::string adapterPath = std::filesystem::absolute(dir / runDir / "adapter").string();
+    {
+        auto add = project->writer().prepare(
+            "INSERT INTO endpoints (name, kind, location, config) VALUES (?1, 'local', 'model', ?2)");
+        ASSERT_TRUE(add);
+        add->bind(1, std::string("tuned")).bind(2, nlohmann::json {{"adapter", adapterPath}}.dump());
+        ASSERT_TRUE(add->run().ok());
+        auto other = project->writer().prepare(
+            "INSERT INTO endpoints (name, kind, location, config) VALUES (?1, 'local', 'model', ?2)");
+        ASSERT_TRUE(other);
+        other->bind(1, std::string("elsewhere")).bind(2, R"({"adapter": "/opt/adapters/x"})");
+        ASSERT_TRUE(other->run().ok());
+    }
+
     const auto copy = dir / "copy.tunesmith";
     std::vector<Progress> reports;
     CallbackProgress watch([&](const Progress& p) { reports.push_back(p); });
@@ -508,6 +525,21 @@ TEST(Store, SaveAsCopiesTheAssetFolderAndPointsTheCopysArtifactsAtIt)
     }
     auto originals = runs.artifacts(run.id);
     EXPECT_EQ(originals->front().path.rfind("orig.assets/", 0), 0u); // the original's rows are its own
+    // The copy's endpoint serves the copy's adapter; one outside the asset folder is left as it was.
+    auto adapterOf = [](Database& db, const std::string& name) {
+        auto stmt = db.prepare("SELECT json_extract(config, '$.adapter') FROM endpoints WHERE name = ?1");
+        std::string value;
+        if (!stmt)
+            return value;
+        stmt->bind(1, name);
+        if (auto row = stmt->step(); row && *row)
+            value = stmt->columnText(0);
+        return value;
+    };
+    EXPECT_EQ(adapterOf((*reopened)->writer(), "tuned"),
+              std::filesystem::absolute(dir / "copy.assets" / "runs" / std::to_string(run.id) / "adapter").string());
+    EXPECT_EQ(adapterOf((*reopened)->writer(), "elsewhere"), "/opt/adapters/x");
+    EXPECT_EQ(adapterOf(project->writer(), "tuned"), adapterPath);
 
     // A folder in the way of the copy's assets refuses the copy before anything is written.
     std::filesystem::create_directories(dir / "blocked.assets");
