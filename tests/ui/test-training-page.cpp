@@ -578,6 +578,7 @@ void TestTrainingPage::demoModelWarnsOfShortLengthAndEstimatesRunTime()
         }
     QVERIFY(struck);
     QVERIFY(!struckLearned);
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("training-demo-length-warning")).isEmpty());
 
     // Before starting, the run time: steps × seconds per step, and how that was estimated.
     QVERIFY(form->applyPreset(QStringLiteral("tiny-cpu")));
@@ -607,7 +608,9 @@ void TestTrainingPage::demoModelWarnsOfShortLengthAndEstimatesRunTime()
     QCOMPARE(runTime->estimate()->tokensPerSecond, 1000.0);
     QVERIFY2(runTime->toolTip().contains(QStringLiteral("measured by the earlier run \"earlier\"")),
              qPrintable(runTime->toolTip()));
-    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("training-demo-length-warning")).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_page->samplePreview()->preview() && m_page->samplePreview()->preview()->maxSeqLen == 1024, 30000);
+    QVERIFY(!ts::test::saveScreenshot(m_page.get(), QStringLiteral("training-demo-run-time")).isEmpty());
 }
 
 void TestTrainingPage::aOnePointSeriesHasAMarkerOnAxesFromZero()
