@@ -5,6 +5,7 @@
 // refused key, and a closed port.
 #include <QComboBox>
 #include <QCompleter>
+#include <QFile>
 #include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
@@ -150,6 +151,22 @@ void TestEndpointsDialog::keychainFailureSaysWhyAndKeepsTheTypedKey()
     QTRY_VERIFY_WITH_TIMEOUT(dialog.keyStatusLabel()->text().contains(QStringLiteral("no D-Bus session")), 30000);
     dialog.layout()->activate(); // the layout request posted by the last setText
     QVERIFY(!ts::test::saveScreenshot(&dialog, QStringLiteral("endpoints-dialog-keychain-failure")).isEmpty());
+    // Runs of this session get the typed key (the Prompt lab reads keys through ApiKeyStore::read): it is kept in
+    // memory, never written.
+    ts::Endpoint remote;
+    remote.name = "remote";
+    remote.provider.apiKeyEnv = "TS_EP_TEST_UNSET_KEY";
+    std::optional<ts::ui::KeyLookup> lookup;
+    ts::ui::ApiKeyStore::read(&dialog, remote, [&](const ts::ui::KeyLookup& found) { lookup = found; });
+    QTRY_VERIFY_WITH_TIMEOUT(lookup.has_value(), 30000);
+    QCOMPARE(lookup->from, ts::ui::KeyLookup::From::Session);
+    QCOMPARE(lookup->key, QString::fromLatin1(kTypedKey));
+    QVERIFY2(lookup->describe().contains(QStringLiteral("typed in this session")), qPrintable(lookup->describe()));
+    for (const QString& suffix : {QString(), QStringLiteral("-wal")}) {
+        QFile file(QString::fromStdString(m_project->path().string()) + suffix);
+        if (file.open(QIODevice::ReadOnly))
+            QVERIFY2(!file.readAll().contains(kTypedKey), qPrintable(file.fileName()));
+    }
 
     // A self-hosted endpoint that reads no variable: the advice suggests one to name.
     dialog.addNew();

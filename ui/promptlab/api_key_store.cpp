@@ -2,6 +2,8 @@
 // finished signal bound to the caller's context; the environment fallback through core's llm::apiKeyFromEnv.
 #include "promptlab/api_key_store.h"
 
+#include <QHash>
+
 #include <QPointer>
 #include <QTimer>
 #include <qt6keychain/keychain.h>
@@ -23,9 +25,20 @@ QString entryName(const QString& endpointName)
     return QStringLiteral("endpoint/") + endpointName;
 }
 
-void finishFromEnvironment(KeyLookup lookup, const std::function<void(const KeyLookup&)>& done)
+// Keys the keychain refused, by endpoint name: this process's memory only (GUI thread).
+QHash<QString, QString>& sessionKeys()
 {
-    if (!lookup.envName.isEmpty()) {
+    static QHash<QString, QString> keys;
+    return keys;
+}
+
+void finishFromEnvironment(KeyLookup lookup, const QString& endpointName,
+                           const std::function<void(const KeyLookup&)>& done)
+{
+    if (const QString kept = sessionKeys().value(endpointName); !kept.isEmpty()) {
+        lookup.key = kept;
+        lookup.from = KeyLookup::From::Session;
+    } else if (!lookup.envName.isEmpty()) {
         auto key = ts::llm::apiKeyFromEnv(lookup.envName.toStdString());
         if (key) {
             lookup.key = fromStd(*key);
@@ -51,6 +64,9 @@ QString KeyLookup::describe() const
     switch (from) {
     case From::Keychain:
         return QObject::tr("key from the keychain");
+    case From::Session:
+        text = QObject::tr("key typed in this session (kept in memory only, not stored)");
+        break;
     case From::Environment:
         text = QObject::tr("key from $%1").arg(envName);
         break;
@@ -87,36 +103,46 @@ void ApiKeyStore::read(QObject* context, const ts::Endpoint& endpoint, std::func
     }
     if (!g_keychainEnabled) {
         lookup.keychainAvailable = false;
-        QTimer::singleShot(0, context, [lookup, done] { finishFromEnvironment(lookup, done); });
+        QTimer::singleShot(
+            0, context, [lookup, name = fromStd(endpoint.name), done] { finishFromEnvironment(lookup, name, done); });
         return;
     }
     auto* job = new QKeychain::ReadPasswordJob(QString::fromLatin1(kService));
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // never a plain-text copy in the settings
     job->setKey(entryName(fromStd(endpoint.name)));
-    QObject::connect(job, &QKeychain::Job::finished, context, [context, job, lookup, done](QKeychain::Job*) mutable {
-        switch (job->error()) {
-        case QKeychain::NoError:
-            lookup.key = job->textData();
-            if (!lookup.key.isEmpty()) {
-                lookup.from = KeyLookup::From::Keychain;
-                done(lookup);
-                return;
-            }
-            break;
-        case QKeychain::EntryNotFound:
-            break;
-        default:
-            lookup.keychainAvailable = false;
-            explainFailure(context, *job, [lookup, done](const QString& why) mutable {
-                lookup.keychainError = why;
-                finishFromEnvironment(lookup, done);
-            });
-            return;
-        }
-        finishFromEnvironment(lookup, done);
-    });
+    QObject::connect(job, &QKeychain::Job::finished, context,
+                     [context, job, lookup, name = fromStd(endpoint.name), done](QKeychain::Job*) mutable {
+                         switch (job->error()) {
+                         case QKeychain::NoError:
+                             lookup.key = job->textData();
+                             if (!lookup.key.isEmpty()) {
+                                 lookup.from = KeyLookup::From::Keychain;
+                                 done(lookup);
+                                 return;
+                             }
+                             break;
+                         case QKeychain::EntryNotFound:
+                             break;
+                         default:
+                             lookup.keychainAvailable = false;
+                             explainFailure(context, *job, [lookup, name, done](const QString& why) mutable {
+                                 lookup.keychainError = why;
+                                 finishFromEnvironment(lookup, name, done);
+                             });
+                             return;
+                         }
+                         finishFromEnvironment(lookup, name, done);
+                     });
     job->start();
+}
+
+void ApiKeyStore::keepForSession(const QString& endpointName, const QString& key)
+{
+    if (key.isEmpty())
+        sessionKeys().remove(endpointName);
+    else
+        sessionKeys().insert(endpointName, key);
 }
 
 void ApiKeyStore::write(QObject* context, const QString& endpointName, const QString& key,

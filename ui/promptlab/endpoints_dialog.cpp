@@ -529,14 +529,17 @@ bool EndpointsDialog::saveCurrent()
         ApiKeyStore::write(this, name, key, [this, key, endpoint = *e](const QString& error) {
             const QString endpointName = fromStd(endpoint.name);
             if (error.isEmpty()) {
+                ApiKeyStore::keepForSession(endpointName, {});
                 setMessage(tr("Saved \"%1\"; its key is in the keychain.").arg(endpointName), false);
             } else {
-                // Nothing typed is lost: the key goes back into the field (Test Connection can use it).
+                // Nothing typed is lost: the key goes back into the field (Test Connection can use it) and is kept
+                // in memory for this session's runs.
+                ApiKeyStore::keepForSession(endpointName, key);
                 if (m_name->text().trimmed() == endpointName)
                     m_key->setText(key);
                 setMessage(
                     tr("Saved \"%1\", but its key could not be stored: %2. %3 The key you typed is still in "
-                       "the field.")
+                       "the field, and runs use it until you quit.")
                         .arg(endpointName, error,
                              keychainAdvice(fromStd(ts::llm::effectiveApiKeyEnv(endpoint.provider)), endpointName)),
                     true);
@@ -664,6 +667,8 @@ void EndpointsDialog::testConnection()
         switch (lookup.from) {
         case KeyLookup::From::Keychain:
             return check(lookup.key.toStdString(), tr("the one in the keychain"));
+        case KeyLookup::From::Session:
+            return check(lookup.key.toStdString(), tr("the one typed in this session"));
         case KeyLookup::From::Environment:
             return check(lookup.key.toStdString(), tr("the one in $%1").arg(lookup.envName));
         case KeyLookup::From::None:
