@@ -1,0 +1,90 @@
+// Evol-Instruct building blocks (core/synth): operation names round-trip, each teacher prompt carries its seed and
+// its own task, the weighted draw follows its weights, and the elimination rules drop what they name and keep the rest.
+#include <map>
+#include <random>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "synth/elimination.h"
+#include "synth/evol_operation.h"
+
+using namespace ts::synth;
+
+TEST(SynthEvolution, OperationNamesRoundTripAndAreDistinct)
+{
+    std::set<std::string_view> names;
+    for (EvolOperation op : kEvolOperations) {
+        names.insert(evolOperationName(op));
+        EXPECT_EQ(evolOperationFromName(evolOperationName(op)), op);
+    }
+    EXPECT_EQ(names.size(), kEvolOperations.size());
+    EXPECT_FALSE(evolOperationFromName("harder").has_value());
+}
+
+TEST(SynthEvolution, TeacherPromptsCarryTheSeedAndDifferByOperation)
+{
+    const std::string seed = "Extract the policy number from this claim email.";
+    std::set<std::string> prompts;
+    for (EvolOperation op : kEvolOperations) {
+        const std::string prompt = evolutionPrompt(op, seed);
+        EXPECT_NE(prompt.find(seed), std::string::npos) << evolOperationName(op);
+        EXPECT_EQ(prompt.rfind(seed), prompt.size() - seed.size()) << "the seed closes the prompt";
+        prompts.insert(prompt);
+    }
+    EXPECT_EQ(prompts.size(), kEvolOperations.size());
+    // The words the teacher is told not to copy are ones the elimination rules catch.
+    EXPECT_TRUE(eliminationReason(seed, "Here is the new instruction: extract the date", "The date is 2025-02-14.")
+                    .has_value());
+}
+
+TEST(SynthEvolution, TheDrawFollowsTheWeights)
+{
+    EvolWeights weights {};
+    weights[0] = 3; // add_constraints
+    weights[5] = 1; // breadth
+    std::mt19937_64 rng(42);
+    std::map<EvolOperation, int> counts;
+    const int draws = 40000;
+    for (int i = 0; i < draws; ++i) {
+        auto op = pickEvolOperation(weights, rng);
+        ASSERT_TRUE(op.has_value());
+        ++counts[*op];
+    }
+    EXPECT_EQ(counts.size(), 2u); // zero weights are never drawn
+    // 3 : 1 expected; the binomial standard deviation of the share at n = 40,000 is about 0.002.
+    EXPECT_NEAR(counts[EvolOperation::AddConstraints] / double(draws), 0.75, 0.01);
+    EXPECT_FALSE(pickEvolOperation(EvolWeights {}, rng).has_value());
+    EvolWeights negative {};
+    negative.fill(-1);
+    EXPECT_FALSE(pickEvolOperation(negative, rng).has_value());
+    // The same seed draws the same sequence (a resumed run makes the same choices).
+    std::mt19937_64 a(7), b(7);
+    for (int i = 0; i < 100; ++i)
+        EXPECT_EQ(pickEvolOperation(defaultEvolWeights(), a), pickEvolOperation(defaultEvolWeights(), b));
+}
+
+TEST(SynthEvolution, EliminationDropsWhatItNamesAndKeepsTheRest)
+{
+    const std::string seed = "Summarise the claim in one sentence.";
+    const std::string answer = "The insured's parked car was hit by a delivery van; the van's driver admitted fault.";
+    EXPECT_FALSE(eliminationReason(seed, "Summarise the claim in one sentence of at most 15 words.", answer));
+
+    EXPECT_EQ(eliminationReason(seed, "  \n", answer), "the evolved instruction is empty");
+    EXPECT_EQ(eliminationReason(seed, "  summarise THE claim   in one sentence. ", answer),
+              "the evolved instruction is the seed again");
+    auto copied = eliminationReason(seed, "#Rewritten Prompt#: summarise it in two sentences", answer);
+    ASSERT_TRUE(copied);
+    EXPECT_NE(copied->find("rewritten prompt"), std::string::npos) << *copied;
+    EXPECT_EQ(eliminationReason(seed, "Summarise the claim in two sentences.", " \t"), "the response is empty");
+    EXPECT_EQ(
+        eliminationReason(seed, "Summarise the claim in two sentences.", "Sorry, I can't help with that request."),
+        "the response is a refusal: it says \"sorry\" in fewer than 80 words");
+    // "sorry" in a long, real answer is not a refusal.
+    std::string longAnswer = "The driver said sorry to the insured at the scene.";
+    for (int i = 0; i < 12; ++i)
+        longAnswer += " The report lists the damage to the rear bumper and trunk lid in detail.";
+    EXPECT_FALSE(eliminationReason(seed, "Summarise the claim in two sentences.", longAnswer));
+    EXPECT_EQ(eliminationReason(seed, "Summarise the claim in two sentences.", "... it is, and the -- ?!"),
+              "the response holds only punctuation and stop words");
+}
