@@ -8,6 +8,7 @@
 
 #include "synth/elimination.h"
 #include "synth/evol_operation.h"
+#include "synth/evolution_estimate.h"
 
 using namespace ts::synth;
 
@@ -87,4 +88,36 @@ TEST(SynthEvolution, EliminationDropsWhatItNamesAndKeepsTheRest)
     EXPECT_FALSE(eliminationReason(seed, "Summarise the claim in two sentences.", longAnswer));
     EXPECT_EQ(eliminationReason(seed, "Summarise the claim in two sentences.", "... it is, and the -- ?!"),
               "the response holds only punctuation and stop words");
+}
+
+TEST(SynthEvolution, TheEstimateCountsCallsTokensAndCost)
+{
+    // Two seeds: instructions of 30 and 50 tokens (mean 40), answers of 100 and 300 (mean 200).
+    const std::vector<SeedTokens> seeds {{30, 100}, {50, 300}};
+    EvolutionShape shape;
+    shape.targetCount = 300;
+    shape.rounds = 2;
+    shape.keepRate = 0.75;
+    shape.promptOverhead = 100;
+    shape.growthPerRound = 20;
+    shape.answerGrowth = 1.5;
+    auto e = estimateEvolution(seeds, shape, 3.0, 15.0);
+    ASSERT_TRUE(e);
+    // By hand: 300 / 0.75 = 400 candidates, 800 calls, 200 per round.
+    // Round 1: in 100 + 40 + 60 = 200, out 60 + 300 = 360. Round 2: in 100 + 60 + 80 = 240, out 80 + 300 = 380.
+    EXPECT_EQ(e->candidates, 400);
+    EXPECT_EQ(e->calls, 800);
+    EXPECT_EQ(e->inputTokens, 200 * 200 + 200 * 240); // 88,000
+    EXPECT_EQ(e->outputTokens, 200 * 360 + 200 * 380); // 148,000
+    ASSERT_TRUE(e->costUsd);
+    EXPECT_NEAR(*e->costUsd, 88000 * 3.0 / 1e6 + 148000 * 15.0 / 1e6, 1e-9); // $0.264 + $2.22
+    // Unknown prices: no cost, the rest as before.
+    auto free = estimateEvolution(seeds, shape, std::nullopt, 15.0);
+    ASSERT_TRUE(free);
+    EXPECT_FALSE(free->costUsd);
+    EXPECT_EQ(free->calls, 800);
+    // Nothing to estimate.
+    EXPECT_FALSE(estimateEvolution({}, shape, 1.0, 1.0));
+    shape.keepRate = 0;
+    EXPECT_FALSE(estimateEvolution(seeds, shape, 1.0, 1.0));
 }
