@@ -201,15 +201,14 @@ DatasetOverviewDialog::~DatasetOverviewDialog()
 void DatasetOverviewDialog::start()
 {
     m_status->setText(tr("Reading and measuring the examples…"));
-    QString modelDir;
-    if (auto reader = m_project.viewReader()) {
-        if (auto stored = ts::Project::readMeta(**reader, kTrainingModelDirKey))
-            modelDir = fromStd(*stored);
-    }
     m_load.start<Result>(
         m_project.path(),
-        [modelDir, cancel = m_cancel](ts::Database& db) -> ts::Expected<Result> {
+        [cancel = m_cancel](ts::Database& db) -> ts::Expected<Result> {
             Result result;
+            // The Training page's base model, read here with the rows rather than on the GUI thread.
+            QString modelDir;
+            if (auto stored = ts::Project::readMeta(db, kTrainingModelDirKey))
+                modelDir = fromStd(*stored);
             result.runMaxLength = latestRunMaxLength(db);
             ts::ExampleRepository repo(db);
             auto ids = repo.queryIds({});
