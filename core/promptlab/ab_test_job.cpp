@@ -16,8 +16,9 @@
 #include <thread>
 
 #include "eval/judge.h"
-#include "llm/prices.h"
+#include "jobs/worker_pool.h"
 #include "llm/provider_config.h"
+#include "promptlab/endpoint_price.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
 #include "promptlab/spend_budget.h"
@@ -69,31 +70,7 @@ ResourceClaims abTestClaims(const std::vector<Endpoint>& endpoints)
 
 namespace {
 
-// What an endpoint charges: its own price, else the built-in price of its model, else unknown.
-struct EndpointPrice
-{
-    std::optional<llm::ModelPrice> price;
-    std::string model;
-
-    std::optional<double> cost(const llm::Usage& usage) const
-    {
-        if (price)
-            return llm::cost(*price, usage);
-        static const llm::PriceTable defaults = llm::PriceTable::builtInDefaults();
-        if (model.empty())
-            return std::nullopt;
-        return defaults.cost(model, usage);
-    }
-    // The most a call with these messages and this output limit can cost (0 when the price is unknown:
-    // such calls cannot be counted).
-    double worstCase(const std::vector<llm::ChatMessage>& messages, int64_t maxOutputTokens,
-                     int64_t extraInputTokens = 0) const
-    {
-        llm::Usage usage = llm::worstCaseUsage(messages, maxOutputTokens);
-        usage.inputTokens += extraInputTokens;
-        return cost(usage).value_or(0);
-    }
-};
+using promptlab::EndpointPrice;
 
 struct VariantPlan
 {
@@ -351,26 +328,10 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
     // provider, a scorer) stops the run and becomes its error, instead of ending the process.
     const auto runPool = [&](int concurrency, size_t count, const std::function<void()>& work) {
         const int threads = std::max(1, std::min<int>(concurrency, static_cast<int>(count)));
-        auto guarded = [&] {
-            std::string what;
-            try {
-                work();
-                return;
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-                what = "unknown exception";
-            }
-            std::lock_guard<std::mutex> g(mutex);
-            if (!workerError)
-                workerError = what;
-            stop.requestStop();
-        };
-        std::vector<std::thread> pool;
-        for (int i = 0; i < threads; ++i)
-            pool.emplace_back(guarded);
-        for (auto& t : pool)
-            t.join();
+        auto escaped = runWorkerPool(threads, work, [&] { stop.requestStop(); });
+        std::lock_guard<std::mutex> g(mutex);
+        if (escaped && !workerError)
+            workerError = escaped;
     };
     const int64_t total = m_result.cells;
     progress.report({m_result.skipped, total, "Running " + std::to_string(tasks.size()) + " calls"});

@@ -193,8 +193,50 @@ CREATE TABLE run_leases (
 );
 )sql";
 
+// Version 8: synthetic data (core/synth). One row per candidate an Evol-Instruct run ("evolve" run) made, kept
+// whatever became of it: its lineage (the seed example, the row it evolved from, the operation, the round), the
+// teacher's text, how it fared in the pipeline (stage + reason), the judge's score, the user's review and, once
+// promoted to the training set, the example it became. `slot` is the candidate's place in the run's plan
+// (round × index): a resumed run skips the slots already stored.
+constexpr const char* kMigration8 = R"sql(
+CREATE TABLE synthetic_rows (
+    id                  INTEGER PRIMARY KEY,
+    run_id              INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    round               INTEGER NOT NULL,
+    slot                INTEGER NOT NULL,
+    seed_example_id     INTEGER REFERENCES examples(id) ON DELETE SET NULL,
+    parent_row_id       INTEGER REFERENCES synthetic_rows(id) ON DELETE SET NULL, -- NULL: evolved from the seed
+    operation           TEXT NOT NULL,
+    instruction         TEXT NOT NULL DEFAULT '',
+    output              TEXT NOT NULL DEFAULT '',
+    stage               TEXT NOT NULL CHECK (stage IN ('failed', 'eliminated', 'generated', 'duplicate', 'leak',
+                                                       'unique', 'judge_failed', 'low_quality', 'passed')),
+    reason              TEXT NOT NULL DEFAULT '',
+    duplicate_of_row_id INTEGER,
+    leak_example_id     INTEGER,
+    quality             REAL,
+    judge_reply         TEXT NOT NULL DEFAULT '',
+    review              TEXT NOT NULL DEFAULT 'pending' CHECK (review IN ('pending', 'accepted', 'rejected')),
+    edited              INTEGER NOT NULL DEFAULT 0,
+    promoted_example_id INTEGER REFERENCES examples(id) ON DELETE SET NULL,
+    teacher_endpoint    TEXT NOT NULL DEFAULT '',
+    teacher_model       TEXT NOT NULL DEFAULT '',
+    template_version    INTEGER NOT NULL DEFAULT 0,
+    evolve_reply        TEXT NOT NULL DEFAULT '',   -- the teacher's raw reply to the rewrite prompt
+    tokens_in           INTEGER NOT NULL DEFAULT 0, -- all calls of the row (rewrite, answer, checks, judge)
+    tokens_out          INTEGER NOT NULL DEFAULT 0,
+    cost                REAL,                       -- USD; NULL when a price is unknown
+    latency_ms          INTEGER NOT NULL DEFAULT 0,
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL,
+    UNIQUE (run_id, slot)
+);
+CREATE INDEX synthetic_rows_updated ON synthetic_rows(run_id, updated_at);
+CREATE INDEX synthetic_rows_parent ON synthetic_rows(parent_row_id);
+)sql";
+
 const char* const kMigrations[]
-    = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
+    = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
 } // namespace

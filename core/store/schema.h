@@ -6,7 +6,7 @@
 
 namespace ts {
 
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 // Apply migrations from the file's version up to `toVersion` (the current one unless a test builds an
 // older file), in one transaction.

@@ -65,8 +65,8 @@ bool isStopWord(const std::string& word)
 
 } // namespace
 
-std::optional<std::string> eliminationReason(std::string_view seedInstruction, std::string_view evolvedInstruction,
-                                             std::string_view response)
+std::optional<std::string> instructionEliminationReason(std::string_view seedInstruction,
+                                                        std::string_view evolvedInstruction)
 {
     const std::string evolved = normalized(evolvedInstruction);
     if (evolved.empty())
@@ -76,6 +76,11 @@ std::optional<std::string> eliminationReason(std::string_view seedInstruction, s
     for (std::string_view marker : kCopiedMarkers)
         if (evolved.find(marker) != std::string::npos)
             return "the evolved instruction copies the rewriting prompt's words (\"" + std::string(marker) + "\")";
+    return std::nullopt;
+}
+
+std::optional<std::string> responseEliminationReason(std::string_view response)
+{
     const std::vector<std::string> answer = words(response);
     if (answer.empty())
         return "the response is empty";
@@ -84,6 +89,14 @@ std::optional<std::string> eliminationReason(std::string_view seedInstruction, s
     if (std::all_of(answer.begin(), answer.end(), isStopWord))
         return "the response holds only punctuation and stop words";
     return std::nullopt;
+}
+
+std::optional<std::string> eliminationReason(std::string_view seedInstruction, std::string_view evolvedInstruction,
+                                             std::string_view response)
+{
+    if (auto reason = instructionEliminationReason(seedInstruction, evolvedInstruction))
+        return reason;
+    return responseEliminationReason(response);
 }
 
 } // namespace ts::synth

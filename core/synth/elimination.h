@@ -13,6 +13,10 @@
 
 namespace ts::synth {
 
+// The rules on the instruction alone (checked before paying for an answer) and on the response alone.
+std::optional<std::string> instructionEliminationReason(std::string_view seedInstruction,
+                                                        std::string_view evolvedInstruction);
+std::optional<std::string> responseEliminationReason(std::string_view response);
 // Why the example is eliminated, in plain words ("the response is a refusal: …"); nullopt when it is kept.
 std::optional<std::string> eliminationReason(std::string_view seedInstruction, std::string_view evolvedInstruction,
                                              std::string_view response);

@@ -49,18 +49,48 @@ std::optional<EvolOperation> evolOperationFromName(std::string_view name)
     return std::nullopt;
 }
 
+std::string defaultEvolTemplate(EvolOperation op)
+{
+    std::string text;
+    text += "You rewrite instructions for training an assistant. The new instruction must be reasonable, "
+            "understood and answerable by a person, and written as a user would write it.\n";
+    text += kTexts[indexOf(op)].task;
+    text += "\nKeep any input the instruction contains unless told to change it. Add no more than 10 to 20 "
+            "words unless the new input needs them. Answer with the new instruction only: no preamble, no "
+            "answer to it, and never the words \"given instruction\" or \"new instruction\".\n";
+    text += "{format}\n";
+    text += "Instruction:\n{instruction}";
+    return text;
+}
+
+std::string fillEvolTemplate(std::string_view text, std::string_view instruction, std::string_view formatExample)
+{
+    std::string format;
+    if (!formatExample.empty()) {
+        format = "The new instruction must still be answerable in the same form as this answer to the original "
+                 "(same kind of output, same fields):\n";
+        format += formatExample;
+        format += "\n";
+    }
+    std::string out;
+    out.reserve(text.size() + instruction.size() + format.size());
+    for (size_t i = 0; i < text.size();) {
+        if (text.compare(i, 13, "{instruction}") == 0) {
+            out += instruction;
+            i += 13;
+        } else if (text.compare(i, 8, "{format}") == 0) {
+            out += format;
+            i += 8;
+        } else {
+            out += text[i++];
+        }
+    }
+    return out;
+}
+
 std::string evolutionPrompt(EvolOperation op, std::string_view instruction)
 {
-    std::string prompt;
-    prompt += "You rewrite instructions for training an assistant. The new instruction must be reasonable, "
-              "understood and answerable by a person, and written as a user would write it.\n";
-    prompt += kTexts[indexOf(op)].task;
-    prompt += "\nKeep any input the instruction contains unless told to change it. Add no more than 10 to 20 "
-              "words unless the new input needs them. Answer with the new instruction only: no preamble, no "
-              "answer to it, and never the words \"given instruction\" or \"new instruction\".\n\n";
-    prompt += "Instruction:\n";
-    prompt += instruction;
-    return prompt;
+    return fillEvolTemplate(defaultEvolTemplate(op), instruction, {});
 }
 
 EvolWeights defaultEvolWeights()

@@ -29,8 +29,15 @@ inline constexpr std::array<EvolOperation, 6> kEvolOperations {
 std::string_view evolOperationName(EvolOperation op); // "add_constraints", "deepen", …, "breadth"
 std::optional<EvolOperation> evolOperationFromName(std::string_view name);
 
-// The prompt sent to the teacher to evolve `instruction` by `op`. The teacher is asked to answer with the new
-// instruction only; the marker words it must not copy are those eliminationReason() checks.
+// The built-in teacher prompt of `op`, a template: "{instruction}" stands for the instruction to evolve and
+// "{format}" for a note on the answer's form (empty when there is no example answer). The teacher is asked to
+// answer with the new instruction only; the marker words it must not copy are those eliminationReason() checks.
+// Projects may edit the templates (synth/evol_templates.h).
+std::string defaultEvolTemplate(EvolOperation op);
+// The template with its placeholders filled. `formatExample`: an answer of the task (the seed's), so that the
+// evolved instruction keeps the task's output form (e.g. the demo's JSON); "" leaves the note out.
+std::string fillEvolTemplate(std::string_view text, std::string_view instruction, std::string_view formatExample);
+// The built-in template of `op` filled with `instruction` and no format note.
 std::string evolutionPrompt(EvolOperation op, std::string_view instruction);
 
 // A weight per operation (same order as kEvolOperations; negative counts as 0).
