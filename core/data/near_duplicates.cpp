@@ -60,8 +60,14 @@ constexpr MinHashFamily makeMinHashFamily()
 
 constexpr MinHashFamily kFamily = makeMinHashFamily();
 
-__attribute__((target_clones("avx2", "default"))) void minHashSignature(const uint32_t* values, size_t count,
-                                                                        uint32_t* signature)
+// On x86-64 an AVX2 copy is chosen at load time where the processor has it; elsewhere the compiler's own vectors.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TS_MINHASH_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TS_MINHASH_CLONES
+#endif
+
+TS_MINHASH_CLONES void minHashSignature(const uint32_t* values, size_t count, uint32_t* signature)
 {
     std::array<uint32_t, kHashes> minimum;
     minimum.fill(UINT32_MAX);
