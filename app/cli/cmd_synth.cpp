@@ -166,8 +166,9 @@ int commandEvolve(const Args& args)
                     {"calls", e->estimate.calls},
                     {"input_tokens", e->estimate.inputTokens},
                     {"output_tokens", e->estimate.outputTokens},
-                    {"model", "tokens ≈ characters / 4; instructions grow 20 tokens a round; answers 1.5× the "
-                              "seeds'; every candidate judged (an upper bound)"}};
+                    {"model",
+                     "tokens ≈ characters / 4; instructions grow 20 tokens a round; answers 1.5× the "
+                     "seeds'; every candidate judged (an upper bound)"}};
         if (e->estimate.costUsd)
             out["cost_usd"] = *e->estimate.costUsd;
         else
@@ -190,7 +191,10 @@ int commandEvolve(const Args& args)
     if (r.runId == 0)
         return fail("evolve: " + status.error().message, 2);
     json result = {{"run_id", r.runId},
-                   {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
+                   {"status",
+                    status                        ? "succeeded"
+                        : ts::isCancelled(status) ? "cancelled"
+                                                  : "failed"},
                    {"planned", r.planned},
                    {"skipped", r.skipped},
                    {"generated", r.generated},

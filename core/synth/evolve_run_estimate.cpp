@@ -33,8 +33,8 @@ Expected<EvolveRunEstimate> estimateEvolveRun(Database& db, const EvolveConfig& 
             return std::find(e.tags.begin(), e.tags.end(), t) != e.tags.end();
         });
         if (tagged && e.source != Source::Synthetic && !e.input().empty())
-            seeds.push_back({static_cast<int64_t>(e.input().size() + 3) / 4,
-                             static_cast<int64_t>(e.output().size() + 3) / 4});
+            seeds.push_back(
+                {static_cast<int64_t>(e.input().size() + 3) / 4, static_cast<int64_t>(e.output().size() + 3) / 4});
     }
     EvolveRunEstimate out;
     out.seedRows = static_cast<int64_t>(seeds.size());
