@@ -92,6 +92,7 @@ public:
     void editText(int64_t id, const std::string& instruction, const std::string& output);
     void saveEditor();
     void loadEditor();
+    bool editorChanged() const; // the editor's text differs from the text it was loaded with
     void loadLineage();
     void updateActions();
     void scheduleUpdate();
@@ -126,6 +127,8 @@ public:
     QLabel* editorTitle = nullptr;
     LineageView* lineage = nullptr;
     int64_t editorRowId = 0;
+    QString editorInstruction; // as loaded
+    QString editorOutput;
     int64_t lineageRowId = 0;
 };
 
@@ -323,7 +326,7 @@ void SyntheticReviewPanel::Private::connectAll()
     for (QPlainTextEdit* edit : {instructionEdit, outputEdit}) {
         auto* save = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), edit, nullptr, nullptr, Qt::WidgetShortcut);
         QObject::connect(save, &QShortcut::activated, q, [this] { saveEditor(); });
-        QObject::connect(edit, &QPlainTextEdit::modificationChanged, q, [this] { scheduleUpdate(); });
+        QObject::connect(edit, &QPlainTextEdit::textChanged, q, [this] { updateActions(); });
     }
 
     QObject::connect(model, &SyntheticRowsModel::textEditRequested, q,
@@ -333,11 +336,12 @@ void SyntheticReviewPanel::Private::connectAll()
     QObject::connect(model, &QAbstractItemModel::dataChanged, q, [this] { scheduleUpdate(); });
     QObject::connect(model, &QAbstractItemModel::rowsInserted, q, [this] { scheduleUpdate(); });
     QObject::connect(model, &QAbstractItemModel::modelReset, q, [this] { scheduleUpdate(); });
-    QObject::connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, q, [this] { scheduleUpdate(); });
+    // What the user does updates the buttons at once; the feed's changes (many rows at a time) once per batch.
+    QObject::connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, q, [this] { updateActions(); });
     QObject::connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, q, [this] {
         loadEditor();
         loadLineage();
-        scheduleUpdate();
+        updateActions();
     });
     QObject::connect(updateTimer, &QTimer::timeout, q, [this] { updateActions(); });
 
@@ -346,8 +350,7 @@ void SyntheticReviewPanel::Private::connectAll()
     QObject::connect(writer, &SyntheticReviewWriter::rowsWritten, q, [this] {
         emit q->rowsChanged();
         if (const SyntheticRow* row = currentRow()) {
-            if (editorRowId == row->id && !instructionEdit->document()->isModified()
-                && !outputEdit->document()->isModified())
+            if (editorRowId == row->id && !editorChanged())
                 loadEditor();
             lineageRowId = 0; // the row's text or review may have changed: read its lineage again
             loadLineage();
@@ -481,10 +484,10 @@ void SyntheticReviewPanel::Private::saveEditor()
     if (!editorRowId)
         return;
     const int64_t id = editorRowId;
-    editText(id, instructionEdit->toPlainText().toStdString(), outputEdit->toPlainText().toStdString());
-    instructionEdit->document()->setModified(false);
-    outputEdit->document()->setModified(false);
-    scheduleUpdate();
+    editorInstruction = instructionEdit->toPlainText();
+    editorOutput = outputEdit->toPlainText();
+    editText(id, editorInstruction.toStdString(), editorOutput.toStdString());
+    updateActions();
 }
 
 void SyntheticReviewPanel::Private::loadEditor()
@@ -493,12 +496,17 @@ void SyntheticReviewPanel::Private::loadEditor()
     editorRowId = row ? row->id : 0;
     instructionEdit->setEnabled(row);
     outputEdit->setEnabled(row);
-    instructionEdit->setPlainText(row ? fromStd(row->instruction) : QString());
-    outputEdit->setPlainText(row ? fromStd(row->output) : QString());
-    instructionEdit->document()->setModified(false);
-    outputEdit->document()->setModified(false);
+    editorInstruction = row ? fromStd(row->instruction) : QString();
+    editorOutput = row ? fromStd(row->output) : QString();
+    instructionEdit->setPlainText(editorInstruction);
+    outputEdit->setPlainText(editorOutput);
     editorTitle->setText(row ? tr("Row #%1%2").arg(row->slot + 1).arg(row->edited ? tr(" (edited)") : QString())
                              : tr("Select a row to edit its text."));
+}
+
+bool SyntheticReviewPanel::Private::editorChanged() const
+{
+    return instructionEdit->toPlainText() != editorInstruction || outputEdit->toPlainText() != editorOutput;
 }
 
 void SyntheticReviewPanel::Private::loadLineage()
@@ -596,8 +604,7 @@ void SyntheticReviewPanel::Private::updateActions()
     const int total = model->rowCount();
     shownCount->setText(shown == total ? rowsText(total) : tr("%1 of %2").arg(shown).arg(rowsText(total)));
 
-    const bool dirty = instructionEdit->document()->isModified() || outputEdit->document()->isModified();
-    saveEditButton->setEnabled(open && editorRowId && dirty);
+    saveEditButton->setEnabled(open && editorRowId && editorChanged());
 }
 
 void SyntheticReviewPanel::Private::scheduleUpdate()
