@@ -4,6 +4,8 @@
 #include <QHeaderView>
 #include <QLocale>
 
+#include "bridge/path_conversion.h"
+
 namespace ts::ui {
 
 using ts::synth::SyntheticRow;
@@ -11,11 +13,6 @@ using ts::synth::SyntheticRow;
 namespace {
 
 constexpr qsizetype kShownChars = 240;
-
-QString fromStd(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 // A labelled text line: the start of the text in the cell, all of it in the tooltip.
 QTreeWidgetItem* textItem(QTreeWidgetItem* parent, const QString& label, const std::string& text)

@@ -4,8 +4,8 @@
 #include "synth/synthetic_review_panel.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
-#include <unordered_set>
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -24,6 +24,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "bridge/path_conversion.h"
 #include "bridge/project_load.h"
 #include "store/example_repository.h"
 #include "store/project.h"
@@ -42,11 +43,6 @@ using ts::synth::SyntheticRow;
 using ts::synth::SyntheticStage;
 
 namespace {
-
-QString fromStd(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 QString rowsText(qsizetype count)
 {
@@ -577,7 +573,9 @@ void SyntheticReviewPanel::Private::updateActions()
 
     const qsizetype above = open ? static_cast<qsizetype>(acceptAboveIds().size()) : 0;
     acceptAboveButton->setEnabled(above > 0);
-    acceptAboveButton->setText(above == 1 ? tr("Accept 1 Pending Row") : tr("Accept %1 Pending Rows").arg(above));
+    acceptAboveButton->setText(above == 0       ? tr("Accept Pending Rows")
+                                   : above == 1 ? tr("Accept 1 Pending Row")
+                                                : tr("Accept %1 Pending Rows").arg(above));
     acceptAboveButton->setToolTip(tr("Accept every passed row still pending review whose quality is at least %1")
                                       .arg(QLocale().toString(threshold->value(), 'f', 1)));
 
@@ -591,8 +589,9 @@ void SyntheticReviewPanel::Private::updateActions()
     }
     const qsizetype promotable = promotableCount();
     promoteButton->setEnabled(open && promotable > 0);
-    promoteButton->setText(promotable == 1 ? tr("Promote 1 Accepted Row to Training")
-                                           : tr("Promote %1 Accepted Rows to Training").arg(promotable));
+    promoteButton->setText(promotable == 0       ? tr("Promote Accepted Rows to Training")
+                               : promotable == 1 ? tr("Promote 1 Accepted Row to Training")
+                                                 : tr("Promote %1 Accepted Rows to Training").arg(promotable));
     promoteButton->setToolTip(tr("Add the accepted rows not yet promoted to the training set (split train, source "
                                  "synthetic, parent = their seed example)"));
     reviewCounts->setText(tr("%1 accepted (%2 promoted), %3 rejected")

@@ -2,6 +2,7 @@
 #include "synth/synthetic_review_writer.h"
 
 #include "bridge/background_task.h"
+#include "bridge/path_conversion.h"
 #include "store/project.h"
 #include "synth/synthetic_row_repository.h"
 #include "synth/synthetic_rows_model.h"
@@ -13,11 +14,6 @@ using ts::synth::SyntheticRow;
 using ts::synth::SyntheticRowRepository;
 
 namespace {
-
-QString fromStd(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 // The rows as stored now (the writer connection, under the write lock the caller holds).
 ts::Status readBack(SyntheticRowRepository& repo, const std::vector<int64_t>& ids, std::vector<SyntheticRow>& out)

@@ -3,6 +3,8 @@
 
 #include <QLocale>
 
+#include "bridge/path_conversion.h"
+
 namespace ts::ui {
 
 using ts::synth::SyntheticReview;
@@ -12,11 +14,6 @@ using ts::synth::SyntheticStage;
 namespace {
 
 constexpr qsizetype kShownChars = 160; // the cell shows the start of a long text; the tooltip all of it
-
-QString fromStd(const std::string& text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 // One line, cut short: the table stays one row high per example.
 QString elided(const std::string& text)
