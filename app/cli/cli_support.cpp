@@ -140,4 +140,22 @@ ts::Expected<std::vector<int32_t>> parseIdList(const std::string& text)
     return ids;
 }
 
+// "a, b,c" → {"a", "b", "c"}: items trimmed, empty ones dropped.
+std::vector<std::string> splitList(const std::string& text)
+{
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = text.find(',', start);
+        std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const auto a = item.find_first_not_of(' '), b = item.find_last_not_of(' ');
+        if (a != std::string::npos)
+            out.push_back(item.substr(a, b - a + 1));
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return out;
+}
+
 } // namespace tscli

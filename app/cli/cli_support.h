@@ -52,6 +52,8 @@ template <typename T> bool parseNumber(const std::string& text, T& out)
 }
 // "1, 2,3" -> {1, 2, 3}: the --ids option of the model commands.
 ts::Expected<std::vector<int32_t>> parseIdList(const std::string& text);
+// "a, b,c" -> {"a", "b", "c"}: comma-separated items, trimmed, empty ones dropped.
+std::vector<std::string> splitList(const std::string& text);
 int fail(const std::string& message, int exitCode = 1); // {"error": message} on stdout, message on stderr
 const ts::CancelToken& interruptToken();
 

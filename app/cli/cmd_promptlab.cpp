@@ -7,6 +7,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "cli/cli_providers.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/json_file.h"
@@ -27,23 +28,6 @@ namespace tscli {
 namespace {
 
 using json = nlohmann::json;
-
-std::vector<std::string> splitList(const std::string& text)
-{
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start <= text.size()) {
-        const size_t comma = text.find(',', start);
-        std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        const auto a = item.find_first_not_of(' '), b = item.find_last_not_of(' ');
-        if (a != std::string::npos)
-            out.push_back(item.substr(a, b - a + 1));
-        if (comma == std::string::npos)
-            break;
-        start = comma + 1;
-    }
-    return out;
-}
 
 json endpointJson(const ts::Endpoint& e)
 {
@@ -302,16 +286,6 @@ int commandPrompt(const Args& args)
 
 // ---------------------------------------------------------------------------------------------
 // ab
-
-// Every endpoint kind through makeEndpointProvider, with HTTP keys from the environment.
-ts::ProviderFactory cliProviders(int threads)
-{
-    ts::EngineOptions engine;
-    engine.threads = threads;
-    return [keys = ts::llm::environmentApiKeys(), engine](const ts::Endpoint& e) {
-        return ts::llm::makeEndpointProvider(e, keys, engine);
-    };
-}
 
 int commandAb(const Args& args)
 {

@@ -31,7 +31,16 @@ std::optional<EvolutionEstimate> estimateEvolution(const std::vector<SeedTokens>
         const double after = instruction + double(r * shape.growthPerRound);
         in += perRound * (double(shape.promptOverhead) + before + after); // rewrite call in, answer call in
         out += perRound * (after + evolvedAnswer); // rewrite call out, answer call out
+        if (shape.informationGainCheck) {
+            in += perRound * (60 + before + after); // both instructions and the question
+            out += perRound * 3; // "Not Equal"
+        }
+        if (shape.qualityJudge) {
+            in += perRound * (double(shape.judgeOverhead) + after + evolvedAnswer);
+            out += perRound * double(shape.judgeReply);
+        }
     }
+    e.calls += e.candidates * ((shape.informationGainCheck ? 1 : 0) + (shape.qualityJudge ? 1 : 0));
     e.inputTokens = static_cast<int64_t>(std::llround(in));
     e.outputTokens = static_cast<int64_t>(std::llround(out));
     if (priceInPerMTok && priceOutPerMTok)

@@ -4,7 +4,8 @@
 // instruction (input: the operation's prompt around the instruction; output: the new instruction) and one that
 // answers it (input: the new instruction; output: an answer). An instruction grows by `growthPerRound` tokens per
 // round; answers are `answerGrowth` times the seeds' answers; `keepRate` of the candidates survive elimination and
-// the quality filter, so target / keepRate candidates are made.
+// the quality filter, so target / keepRate candidates are made. The information-gain check and the quality judge,
+// when asked for, add a call per candidate each (the judge reads the instruction and the answer).
 #pragma once
 
 #include <cstdint>
@@ -27,12 +28,16 @@ struct EvolutionShape
     int64_t promptOverhead = 120; // tokens of the operation's teacher prompt around the instruction
     int64_t growthPerRound = 20; // tokens an instruction gains per round
     double answerGrowth = 1.5; // evolved answers against the seeds' answers
+    bool informationGainCheck = false; // one more call per candidate: both instructions in, a word out
+    bool qualityJudge = false; // one judge call per candidate (an upper bound: only unique rows are judged)
+    int64_t judgeOverhead = 300; // tokens of the judge's instructions around the instruction and answer
+    int64_t judgeReply = 150; // tokens of the judge's explanation and rating
 };
 
 struct EvolutionEstimate
 {
     int64_t candidates = 0; // instructions to evolve
-    int64_t calls = 0; // teacher calls (2 per candidate)
+    int64_t calls = 0; // teacher calls (2 per candidate), plus the checks and judge calls asked for
     int64_t inputTokens = 0;
     int64_t outputTokens = 0;
     std::optional<double> costUsd; // when the prices are known

@@ -310,11 +310,8 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
     const int64_t perRound = config.perRound();
     m_result.planned = perRound * config.rounds;
     double spentBefore = 0;
-    int currentRound = 0;
-    for (const auto& [slot, r] : stored) {
+    for (const auto& [slot, r] : stored)
         spentBefore += r.cost.value_or(0);
-        currentRound = std::max(currentRound, r.round);
-    }
     // The cap covers the whole run: earlier sessions' spend is taken off it.
     std::optional<double> capLeft;
     if (config.spendCapUsd)
@@ -337,9 +334,7 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
     std::optional<Error> storeError;
     std::optional<std::string> workerError;
     std::string firstError;
-    int64_t doneSlots = 0; // for progress: slots stored (any session)
-    for (const auto& [slot, r] : stored)
-        (void)r, ++doneSlots;
+    int64_t doneSlots = static_cast<int64_t>(stored.size()); // for progress: slots stored (any session)
 
     const auto progressText = [&](const std::string& what) {
         const double spent = spentBefore + budget.spent().total();
@@ -382,7 +377,14 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
         progress.report({doneSlots, m_result.planned, progressText("Spend cap reached: no new calls start")});
     };
 
-    for (int round = 1; round <= config.rounds && !stop.stopRequested() && !budget.capReached(); ++round) {
+    // Rows whose judging failed in an earlier session are judged again (once in this session).
+    std::set<int64_t> judgeAgain;
+    for (const auto& [slot, r] : stored)
+        if (r.stage == SyntheticStage::JudgeFailed)
+            judgeAgain.insert(slot);
+    const auto stopping = [&] { return stop.stopRequested() || cancel.stopRequested(); };
+
+    for (int round = 1; round <= config.rounds && !stopping() && !budget.capReached(); ++round) {
         // 3. The round's candidates ----------------------------------------------------------------
         struct Task
         {
@@ -395,8 +397,8 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
             const int64_t slot = int64_t(round - 1) * perRound + j;
             auto have = stored.find(slot);
             if (have != stored.end()) {
-                // Finished rows are kept; a failed call is done again in the round the run stopped in.
-                if (have->second.stage != SyntheticStage::Failed || round < currentRound) {
+                // Finished rows are kept; a row whose call failed is made again (once per session).
+                if (have->second.stage != SyntheticStage::Failed) {
                     ++m_result.skipped;
                     continue;
                 }
@@ -435,8 +437,6 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
                 break;
             tasks.push_back({slot, parent, *op});
         }
-        const int64_t roundSkipped = perRound - static_cast<int64_t>(tasks.size());
-        (void)roundSkipped;
         progress.report({doneSlots, m_result.planned,
                          progressText("Round " + std::to_string(round) + " of " + std::to_string(config.rounds) + ": "
                                       + std::to_string(tasks.size()) + " candidates")});
@@ -444,7 +444,7 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
         std::atomic<size_t> next {0};
         runPool(tasks.size(), [&] {
             for (;;) {
-                if (stop.stopRequested() || budget.capReached())
+                if (stop.stopRequested() || cancel.stopRequested() || budget.capReached())
                     return;
                 const size_t i = next.fetch_add(1);
                 if (i >= tasks.size())
@@ -625,7 +625,7 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
                                               + std::to_string(m_result.planned) + " candidates")});
             }
         });
-        if (stop.stopRequested() || storeError || workerError)
+        if (stopping() || storeError || workerError)
             break;
 
         // 4a. Dedupe: the run's rows that passed elimination, earliest first, against each other and the
@@ -676,13 +676,14 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
         if (config.qualityFilter) {
             std::vector<int64_t> toJudge;
             for (const auto& [slot, r] : stored)
-                if (r.stage == SyntheticStage::Unique || r.stage == SyntheticStage::JudgeFailed)
+                if (r.stage == SyntheticStage::Unique
+                    || (r.stage == SyntheticStage::JudgeFailed && judgeAgain.erase(slot)))
                     toJudge.push_back(slot);
             std::atomic<size_t> nextJudged {0};
             std::atomic<int64_t> judgedNow {0};
             runPool(toJudge.size(), [&] {
                 for (;;) {
-                    if (stop.stopRequested() || budget.capReached())
+                    if (stop.stopRequested() || cancel.stopRequested() || budget.capReached())
                         return;
                     const size_t i = nextJudged.fetch_add(1);
                     if (i >= toJudge.size())

@@ -5,10 +5,10 @@
 //   failed)
 // then, once the round's candidates are in: dedupe of the run's rows against each other and the golden eval and
 // test rows → the quality judge on the unique rows. Every row is written to the project file as it ends, so a
-// crash loses only the calls in flight; a resumed run (resumeRunId) skips stored rows, redoes the failed calls of
-// the round it stopped in, and judges rows left unjudged. The spend cap counts every call of the run, all sessions
-// together: a call starts only when its worst-case cost fits; at the cap no new call starts and the run ends
-// "spend cap reached".
+// crash loses only the calls in flight; a resumed run (resumeRunId) skips stored rows, makes the rows whose calls
+// failed again, and judges rows left unjudged (or whose judging failed). The spend cap counts every call of the run,
+// all sessions together: a call starts only when its worst-case cost fits; at the cap no new call starts and the run
+// ends "spend cap reached".
 #pragma once
 
 #include <atomic>
