@@ -40,7 +40,7 @@ using ts::ui::SyntheticPage;
 namespace {
 
 // The teacher: a new instruction for a rewrite prompt, "Not Equal" for the information-gain check, "Rating: [[8]]"
-// for the judge, an answer for anything else. Texts are random words so that no two rows are near duplicates. While
+// for the judge, an answer in the seeds' JSON form for anything else. Texts are random words so that no two rows are near duplicates. While
 // the gate is closed, requests after the first `openFor` wait for it (a run paused mid-way, to cancel it).
 class ScriptedTeacher
 {
@@ -95,7 +95,7 @@ private:
             else if (prompt.find("You rewrite instructions") != std::string::npos)
                 text = "Explain " + words(14) + " in three steps?";
             else
-                text = "In short: " + words(18) + ".";
+                text = nlohmann::json {{"type", "claim"}, {"summary", words(18)}}.dump(); // the seeds' JSON form
         }
         const nlohmann::json reply {
             {"choices",
@@ -256,12 +256,12 @@ void TestSyntheticPage::runsToTheEndWithTheFunnelOfTheProjectFile()
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     fillForm(6, 2, 3);
 
-    // The estimate: 6 / 0.75 = 8 candidates, two teacher calls each, priced from the endpoint.
+    // The estimate: 6 / 0.75 = 8 candidates, each a rewrite, an answer, the information-gain check and the judge,
+    // priced from the endpoint.
     auto* estimate = child<QLabel>(m_page, "evolveEstimate");
     QTRY_VERIFY(!m_page->estimatePending());
     QVERIFY2(estimate->text().contains(QStringLiteral("4 seed rows")), qPrintable(estimate->text()));
-    QVERIFY2(estimate->text().contains(QStringLiteral("≈16 teacher calls for 8 candidates")),
-             qPrintable(estimate->text()));
+    QVERIFY2(estimate->text().contains(QStringLiteral("≈32 calls for 8 candidates")), qPrintable(estimate->text()));
     QVERIFY2(estimate->text().contains(QStringLiteral("≈$")), qPrintable(estimate->text()));
     // Another split: its one eval row is the only seed.
     auto* split = child<QComboBox>(m_page, "evolveSeedSplitCombo");
@@ -290,7 +290,15 @@ void TestSyntheticPage::runsToTheEndWithTheFunnelOfTheProjectFile()
     QTRY_COMPARE(runs->topLevelItem(0)->text(1), QStringLiteral("finished"));
     const ts::synth::SyntheticFunnel inFile = funnelInFile(runId);
     QCOMPARE(inFile.generated + inFile.failed, int64_t(8));
-    QVERIFY2(inFile.aboveThreshold > 0, "the judge's 8 passes the threshold of 7");
+    QString reasons;
+    auto reader = m_window->project()->openReader();
+    const auto stored = ts::synth::SyntheticRowRepository(*reader).rows(runId);
+    if (stored)
+        for (const auto& row : *stored)
+            reasons += ts::ui::fromStd(std::string(ts::synth::syntheticStageName(row.stage)) + ": " + row.reason)
+                + QLatin1Char('\n');
+    // The judge's 8 passes the threshold of 7.
+    QVERIFY2(inFile.aboveThreshold > 0, qPrintable(ts::ui::funnelCountsText(inFile) + QLatin1Char('\n') + reasons));
     auto* counts = child<QLabel>(m_page, "funnelCounts");
     QTRY_COMPARE(counts->text(), ts::ui::funnelCountsText(inFile));
     QTRY_COMPARE(m_page->funnelChart()->values(),
@@ -342,11 +350,11 @@ void TestSyntheticPage::cancelMidRunThenResumeStoresEverySlotOnce()
     QCOMPARE((*ts::RunRepository(*reader).get(runId))->status, ts::RunStatus::Succeeded);
     QCOMPARE(ts::RunRepository(*reader).list("evolve")->size(), size_t(1));
     const auto rows = *ts::synth::SyntheticRowRepository(*reader).rows(runId);
-    std::set<int64_t> slots;
+    std::set<int64_t> storedSlots;
     for (const auto& row : rows)
-        slots.insert(row.slot);
+        storedSlots.insert(row.slot);
     QCOMPARE(rows.size(), size_t(12));
-    QCOMPARE(slots.size(), size_t(12)); // every planned slot exactly once
+    QCOMPARE(storedSlots.size(), size_t(12)); // every planned slot exactly once
     const auto inFile = *ts::synth::SyntheticRowRepository(*reader).funnel(runId);
     QTRY_COMPARE(child<QLabel>(m_page, "funnelCounts")->text(), ts::ui::funnelCountsText(inFile));
 }

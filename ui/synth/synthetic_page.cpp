@@ -34,8 +34,8 @@
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "synth/evol_templates_dialog.h"
-#include "synth/evolution_estimate.h"
 #include "synth/evolve_feed.h"
+#include "synth/evolve_run_estimate.h"
 #include "synth/evolve_settings_form.h"
 #include "synth/funnel_chart.h"
 #include "synth/synthetic_review_panel.h"
@@ -80,76 +80,30 @@ QString durationText(double seconds)
     return SyntheticPage::tr("%1 h %2 min").arg(s / 3600).arg(s % 3600 / 60);
 }
 
-// Characters / 4, rounded up: the estimate does not need the teacher's tokenizer.
-int64_t approximateTokens(const std::string& text)
-{
-    return static_cast<int64_t>((text.size() + 3) / 4);
-}
-
-// What the estimate worker reads and works out.
+// What the estimate worker works out (synth::estimateEvolveRun), or why it could not.
 struct EstimateResult
 {
     QString error;
-    int64_t seeds = 0;
-    std::optional<ts::synth::EvolutionEstimate> estimate;
-    bool priced = false;
+    std::optional<ts::synth::EvolveRunEstimate> run;
 };
-
-EstimateResult estimateFrom(ts::Database& reader, const ts::synth::EvolveConfig& config)
-{
-    EstimateResult out;
-    ts::ExampleQuery query;
-    query.split = ts::splitFromName(config.seedSplit).value_or(ts::Split::Train);
-    if (!config.seedTags.empty())
-        query.tag = config.seedTags.front();
-    ts::ExampleRepository examples(reader);
-    auto ids = examples.queryIds(query);
-    if (!ids) {
-        out.error = fromStd(ids.error().message);
-        return out;
-    }
-    auto rows = examples.getMany(*ids);
-    if (!rows) {
-        out.error = fromStd(rows.error().message);
-        return out;
-    }
-    std::vector<ts::synth::SeedTokens> seeds;
-    for (const ts::Example& e : *rows)
-        if (e.source != ts::Source::Synthetic && !e.input().empty())
-            seeds.push_back({approximateTokens(e.input()), approximateTokens(e.output())});
-    out.seeds = static_cast<int64_t>(seeds.size());
-    std::optional<double> in, outPrice;
-    if (!config.teacherEndpoint.empty())
-        if (auto endpoint = ts::EndpointRepository(reader).get(config.teacherEndpoint); endpoint && *endpoint)
-            if ((*endpoint)->price) {
-                in = (*endpoint)->price->inputPerMillion;
-                outPrice = (*endpoint)->price->outputPerMillion;
-                out.priced = true;
-            }
-    ts::synth::EvolutionShape shape;
-    shape.targetCount = config.targetCount;
-    shape.rounds = config.rounds;
-    shape.keepRate = config.keepRate;
-    out.estimate = ts::synth::estimateEvolution(seeds, shape, in, outPrice);
-    return out;
-}
 
 QString estimateText(const EstimateResult& r)
 {
     if (!r.error.isEmpty())
-        return SyntheticPage::tr("No estimate: the seed rows cannot be read (%1).").arg(r.error);
-    if (r.seeds == 0 || !r.estimate)
+        return SyntheticPage::tr("No estimate: %1.").arg(r.error);
+    if (!r.run || r.run->seedRows == 0)
         return SyntheticPage::tr("No estimate: the chosen split has no golden examples with a user turn (with that "
                                  "tag). Pick another split or tag, or add examples.");
     const QLocale locale;
-    const auto& e = *r.estimate;
-    const QString seeds = r.seeds == 1 ? SyntheticPage::tr("1 seed row")
-                                       : SyntheticPage::tr("%1 seed rows").arg(locale.toString(r.seeds));
-    const QString cost = e.costUsd ? SyntheticPage::tr("≈%1").arg(usd(*e.costUsd))
-                                   : SyntheticPage::tr("price unknown (set the teacher endpoint's prices)");
-    return SyntheticPage::tr("Estimate from %1: ≈%2 teacher calls for %3 candidates, ≈%4 input and ≈%5 output "
-                             "tokens, %6. Judge and information-gain calls come on top. Tokens counted as "
-                             "characters ÷ 4.")
+    const auto& e = r.run->estimate;
+    const QString seeds = r.run->seedRows == 1
+        ? SyntheticPage::tr("1 seed row")
+        : SyntheticPage::tr("%1 seed rows").arg(locale.toString(r.run->seedRows));
+    const QString cost = e.costUsd && r.run->priceKnown
+        ? SyntheticPage::tr("≈%1").arg(usd(*e.costUsd))
+        : SyntheticPage::tr("price unknown (set the teacher endpoint's prices)");
+    return SyntheticPage::tr("Estimate from %1: ≈%2 calls for %3 candidates (teacher, checks and judge), ≈%4 input "
+                             "and ≈%5 output tokens, %6. Tokens counted as characters ÷ 4.")
         .arg(seeds, locale.toString(e.calls), locale.toString(e.candidates), locale.toString(e.inputTokens),
              locale.toString(e.outputTokens), cost);
 }
@@ -468,7 +422,14 @@ void SyntheticPage::computeEstimate()
     const quint64 wanted = ++m_estimateGeneration;
     runInBackground<std::shared_ptr<const EstimateResult>>(
         this,
-        [reader, config = *config] { return std::make_shared<const EstimateResult>(estimateFrom(*reader, config)); },
+        [reader, config = *config] {
+            auto result = std::make_shared<EstimateResult>();
+            if (auto estimate = ts::synth::estimateEvolveRun(*reader, config))
+                result->run = *estimate;
+            else
+                result->error = fromStd(estimate.error().message);
+            return std::shared_ptr<const EstimateResult>(std::move(result));
+        },
         [this, wanted](const std::shared_ptr<const EstimateResult>& result) {
             if (wanted != m_estimateGeneration)
                 return; // the settings changed again meanwhile
