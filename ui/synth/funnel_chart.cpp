@@ -48,7 +48,7 @@ FunnelChart::FunnelChart(QWidget* parent)
     : QCustomPlot(parent)
 {
     setObjectName(QStringLiteral("funnelChart"));
-    setMinimumSize(240, 150);
+    setMinimumSize(240, 140);
     plotLayout()->insertRow(0);
     m_title = new QCPTextElement(this, tr("Funnel of the run"));
     QFont titleFont = font();
@@ -92,8 +92,8 @@ void FunnelChart::setFunnel(const ts::synth::SyntheticFunnel& funnel)
         bars.append(values[i]);
     }
     m_bars->setData(keys, bars, true);
-    const double top = std::max(1.0, *std::max_element(values.begin(), values.end()));
-    xAxis->setRange(0, top * 1.18); // room for the count beside the longest bar
+    const double top = std::max(5.0, *std::max_element(values.begin(), values.end()));
+    xAxis->setRange(0, top * 1.18); // room for the count beside the longest bar; whole-row ticks from 0 to 5 up
     for (int i = 0; i < kStages; ++i) {
         m_valueLabels[i]->position->setCoords(values[i], kStages - i);
         m_valueLabels[i]->setText(QLocale().toString(static_cast<qint64>(values[i])));

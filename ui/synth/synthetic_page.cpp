@@ -7,7 +7,6 @@
 
 #include <QAction>
 #include <QDateTime>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -140,12 +139,19 @@ SyntheticPage::SyntheticPage(JobController& jobs, QUndoStack& undoStack, QWidget
     splitter->setObjectName(QStringLiteral("syntheticSplitter"));
     splitter->setChildrenCollapsible(false);
 
-    // Left: the settings, the estimate, the buttons, the progress and the runs, scrolling when the window is short.
+    // Left: the settings, scrolling when the window is short, under them the estimate, the buttons, the progress and
+    // the runs, always in view.
     auto* column = new QWidget(splitter);
     auto* columnLayout = new QVBoxLayout(column);
     columnLayout->setContentsMargins(0, 0, 4, 0);
     m_form = new EvolveSettingsForm(column);
-    columnLayout->addWidget(m_form);
+    auto* scroll = new QScrollArea(column);
+    scroll->setObjectName(QStringLiteral("evolveSettingsScroll"));
+    scroll->setWidget(m_form);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(280);
+    columnLayout->addWidget(scroll, 1);
     m_estimate = new QLabel(column);
     m_estimate->setObjectName(QStringLiteral("evolveEstimate"));
     m_estimate->setWordWrap(true);
@@ -158,8 +164,12 @@ SyntheticPage::SyntheticPage(JobController& jobs, QUndoStack& undoStack, QWidget
     m_cancel = new QPushButton(tr("&Cancel"), column);
     m_cancel->setObjectName(QStringLiteral("cancelEvolveButton"));
     m_cancel->setToolTip(tr("Stop the run; stored rows stay, and Resume continues it (Esc)"));
+    m_resume = new QPushButton(tr("&Resume"), column);
+    m_resume->setObjectName(QStringLiteral("resumeEvolveButton"));
+    m_resume->setToolTip(tr("Continue the selected stopped run: stored rows are kept, failed calls are made again"));
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
+    buttons->addWidget(m_resume);
     buttons->addStretch(1);
     columnLayout->addLayout(buttons);
     m_progress = new QProgressBar(column);
@@ -171,33 +181,19 @@ SyntheticPage::SyntheticPage(JobController& jobs, QUndoStack& undoStack, QWidget
     m_progressLabel->setObjectName(QStringLiteral("evolveProgressLabel"));
     m_progressLabel->setWordWrap(true);
     columnLayout->addWidget(m_progressLabel);
-    auto* runsBox = new QGroupBox(tr("Runs"), column);
-    auto* runsLayout = new QVBoxLayout(runsBox);
-    m_runs = new QTreeWidget(runsBox);
+    m_runs = new QTreeWidget(column);
     m_runs->setObjectName(QStringLiteral("evolveRuns"));
     m_runs->setHeaderLabels({tr("Run"), tr("Status"), tr("Started")});
     m_runs->setRootIsDecorated(false);
     m_runs->setUniformRowHeights(true);
-    m_runs->setMinimumHeight(90);
+    m_runs->setMinimumHeight(80);
+    m_runs->setMaximumHeight(130);
     m_runs->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_runs->header()->setStretchLastSection(false);
     m_runs->setToolTip(tr("Evolve runs of this project, newest first (also those of tunesmith-cli evolve); select "
                           "one to see its funnel and rows"));
-    runsLayout->addWidget(m_runs, 1);
-    m_resume = new QPushButton(tr("&Resume"), runsBox);
-    m_resume->setObjectName(QStringLiteral("resumeEvolveButton"));
-    m_resume->setToolTip(tr("Continue the selected stopped run: stored rows are kept, failed calls are made again"));
-    runsLayout->addWidget(m_resume);
-    columnLayout->addWidget(runsBox);
-    columnLayout->addStretch(1);
-    auto* scroll = new QScrollArea(splitter);
-    scroll->setObjectName(QStringLiteral("evolveSettingsScroll"));
-    scroll->setWidget(column);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(column->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
-    splitter->addWidget(scroll);
+    columnLayout->addWidget(m_runs);
+    splitter->addWidget(column);
 
     // Right: the funnel over the review panel.
     auto* right = new QSplitter(Qt::Vertical, splitter);
@@ -206,6 +202,7 @@ SyntheticPage::SyntheticPage(JobController& jobs, QUndoStack& undoStack, QWidget
     auto* funnelBox = new QWidget(right);
     auto* funnelLayout = new QVBoxLayout(funnelBox);
     funnelLayout->setContentsMargins(0, 0, 0, 0);
+    funnelBox->setMaximumHeight(260);
     m_funnel = new FunnelChart(funnelBox);
     funnelLayout->addWidget(m_funnel, 1);
     m_funnelCounts = new QLabel(funnelBox);
@@ -216,7 +213,7 @@ SyntheticPage::SyntheticPage(JobController& jobs, QUndoStack& undoStack, QWidget
     m_review = new SyntheticReviewPanel(undoStack, right);
     right->addWidget(funnelBox);
     right->addWidget(m_review);
-    right->setStretchFactor(0, 2);
+    right->setStretchFactor(0, 1);
     right->setStretchFactor(1, 3);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
