@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -147,6 +148,16 @@ public:
     {
         std::lock_guard lock(m_mutex);
         m_fallback = std::move(response);
+    }
+
+    // Answers by content (e.g. by the prompt in the body) when the queue is empty, before the fallback; it runs on
+    // the request's own thread without the server's lock, so it may block (a gate the test opens), and nullopt
+    // leaves the request to the fallback.
+    using Responder = std::function<std::optional<ScriptedResponse>(const RecordedRequest&)>;
+    void setResponder(Responder responder)
+    {
+        std::lock_guard lock(m_mutex);
+        m_responder = std::move(responder);
     }
 
     std::vector<RecordedRequest> requests() const
@@ -283,6 +294,7 @@ private:
         if (!request)
             return;
         ScriptedResponse response;
+        Responder responder;
         {
             std::lock_guard lock(m_mutex);
             m_requests.push_back(*request);
@@ -291,8 +303,12 @@ private:
                 m_script.pop_front();
             } else {
                 response = m_fallback;
+                responder = m_responder;
             }
         }
+        if (responder)
+            if (auto answered = responder(*request))
+                response = std::move(*answered);
         const int active = ++m_active;
         int seen = m_maxActive.load();
         while (active > seen && !m_maxActive.compare_exchange_weak(seen, active)) { }
@@ -350,6 +366,7 @@ private:
     std::vector<std::thread> m_connectionThreads;
     std::deque<ScriptedResponse> m_script;
     ScriptedResponse m_fallback = ScriptedResponse::json(500, R"({"error":{"message":"no scripted response"}})");
+    Responder m_responder;
     std::vector<RecordedRequest> m_requests;
     std::atomic<int> m_active {0};
     std::atomic<int> m_maxActive {0};

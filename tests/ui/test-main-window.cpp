@@ -34,6 +34,7 @@
 #include "promptlab/prompt_repository.h"
 #include "store/database.h"
 #include "store/example_repository.h"
+#include "synth/synthetic_page.h"
 #include "training/metrics_plot.h"
 #include "training/model_picker.h"
 #include "training/train_settings_form.h"
@@ -209,6 +210,17 @@ void TestMainWindow::sidebarReachesUnbuiltPages()
             QVERIFY(!m_window->examplesPage()->importAction()->isEnabled());
             continue;
         }
+        if (row == MainWindow::SyntheticPageIndex) {
+            // Built: the real page, with the open project; its Ctrl+Return is the only one on.
+            QCOMPARE(page, static_cast<QWidget*>(m_window->syntheticPage()));
+            QVERIFY(!page->findChild<QLabel*>(QStringLiteral("unbuiltStatus")));
+            QVERIFY(page->isEnabled());
+            QVERIFY(m_window->syntheticPage()->startAction()->isEnabled());
+            QVERIFY(!m_window->promptLabPage()->startAction()->isEnabled());
+            QVERIFY(!m_window->trainingPage()->startAction()->isEnabled());
+            continue;
+        }
+        QVERIFY(!m_window->syntheticPage()->startAction()->isEnabled()); // only on its own page
         if (row == MainWindow::TrainingPageIndex) {
             // Built: the real page, with the open project, and no "Not built yet".
             QVERIFY(qobject_cast<ts::ui::TrainingPage*>(page));

@@ -47,6 +47,7 @@
 #include "main/welcome_page.h"
 #include "promptlab/prompt_lab_page.h"
 #include "store/project.h"
+#include "synth/synthetic_page.h"
 #include "training/training_page.h"
 #include "widgets/unbuilt_page.h"
 #include "widgets/wheel_guard.h"
@@ -103,6 +104,10 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(m_promptLab, &PromptLabPage::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(m_synthetic, &SyntheticPage::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    // Synthetic rows promoted to the training set (or the promotion undone): the Golden examples reload.
+    connect(m_synthetic, &SyntheticPage::examplesChanged, this, [this] { m_examples->model()->reload(); });
     connect(m_jobs, &JobController::jobsChanged, this, &MainWindow::updateJobsStatus);
     connect(m_jobs, &JobController::progress, this, &MainWindow::updateJobsStatus);
     connect(m_jobs, &JobController::activeCountChanged, this, &MainWindow::updateActions);
@@ -122,6 +127,7 @@ MainWindow::~MainWindow()
     m_undoStack->clear();
     m_examples->setProject(nullptr);
     m_promptLab->setProject(nullptr);
+    m_synthetic->setProject(nullptr);
     m_training->setProject(nullptr);
     m_closer.close(std::move(m_project));
     m_closer.waitForClosed(); // callers may remove the file right after
@@ -158,6 +164,7 @@ void MainWindow::buildCentral()
     m_pages->setObjectName(QStringLiteral("pageStack"));
     m_examples = new ExamplesPage(*m_undoStack, *m_jobs, m_pages);
     m_promptLab = new PromptLabPage(*m_jobs, m_pages);
+    m_synthetic = new SyntheticPage(*m_jobs, *m_undoStack, m_pages);
     m_training = new TrainingPage(*m_jobs, m_pages);
 
     struct PageInfo
@@ -195,6 +202,8 @@ void MainWindow::buildCentral()
             m_pages->addWidget(m_examples);
         else if (m_pages->count() == PromptLabPageIndex)
             m_pages->addWidget(m_promptLab);
+        else if (m_pages->count() == SyntheticPageIndex)
+            m_pages->addWidget(m_synthetic);
         else if (m_pages->count() == TrainingPageIndex)
             m_pages->addWidget(m_training);
         else
@@ -233,6 +242,7 @@ void MainWindow::buildCentral()
         m_pages->setCurrentIndex(row);
         m_examples->setPageActive(row == ExamplesPageIndex);
         m_promptLab->setPageActive(row == PromptLabPageIndex);
+        m_synthetic->setPageActive(row == SyntheticPageIndex);
         m_training->setPageActive(row == TrainingPageIndex);
         m_checklist->refresh();
     });
@@ -381,12 +391,14 @@ void MainWindow::setProject(std::unique_ptr<ts::Project> project)
     m_undoStack->clear();
     m_examples->setProject(nullptr);
     m_promptLab->setProject(nullptr);
+    m_synthetic->setProject(nullptr);
     m_training->setProject(nullptr);
     m_checklist->setProject(nullptr);
     // Nothing uses the old project any more: its close (a WAL checkpoint) runs on the closer's thread.
     m_closer.close(std::exchange(m_project, std::move(project)));
     m_examples->setProject(m_project.get());
     m_promptLab->setProject(m_project.get());
+    m_synthetic->setProject(m_project.get());
     m_training->setProject(m_project.get());
     m_checklist->setProject(m_project.get());
     m_root->setCurrentWidget(m_project ? m_workspace : m_welcome);

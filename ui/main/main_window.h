@@ -28,6 +28,7 @@ class FirstRunChecklist;
 class JobController;
 class JobsPanel;
 class PromptLabPage;
+class SyntheticPage;
 class TrainingPage;
 class WelcomePage;
 
@@ -43,7 +44,7 @@ public:
         ExamplesPageIndex,
         PromptLabPageIndex,
         DecisionPage,
-        SyntheticPage,
+        SyntheticPageIndex,
         TrainingPageIndex,
         EvaluationPage,
         ExportPage
@@ -67,6 +68,7 @@ public:
     bool pagesLoading() const;
     ExamplesPage* examplesPage() const { return m_examples; }
     PromptLabPage* promptLabPage() const { return m_promptLab; }
+    SyntheticPage* syntheticPage() const { return m_synthetic; }
     TrainingPage* trainingPage() const { return m_training; }
     QUndoStack* undoStack() const { return m_undoStack; }
     JobController* jobController() const { return m_jobs; }
@@ -137,6 +139,7 @@ private:
     QStackedWidget* m_pages = nullptr;
     ExamplesPage* m_examples = nullptr;
     PromptLabPage* m_promptLab = nullptr;
+    SyntheticPage* m_synthetic = nullptr;
     TrainingPage* m_training = nullptr;
 
     QMenu* m_recentMenu = nullptr;
