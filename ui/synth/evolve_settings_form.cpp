@@ -26,17 +26,17 @@ QString operationLabel(ts::synth::EvolOperation op)
 {
     switch (op) {
     case ts::synth::EvolOperation::AddConstraints:
-        return EvolveSettingsForm::tr("Add constraints");
+        return EvolveSettingsForm::tr("Constraints");
     case ts::synth::EvolOperation::Deepen:
         return EvolveSettingsForm::tr("Deepen");
     case ts::synth::EvolOperation::Concretize:
         return EvolveSettingsForm::tr("Concretize");
     case ts::synth::EvolOperation::IncreaseReasoning:
-        return EvolveSettingsForm::tr("More reasoning");
+        return EvolveSettingsForm::tr("Reasoning");
     case ts::synth::EvolOperation::ComplicateInput:
-        return EvolveSettingsForm::tr("Complicate input");
+        return EvolveSettingsForm::tr("Harder input");
     case ts::synth::EvolOperation::Breadth:
-        return EvolveSettingsForm::tr("New task (breadth)");
+        return EvolveSettingsForm::tr("Breadth");
     }
     return {};
 }
@@ -111,6 +111,7 @@ EvolveSettingsForm::EvolveSettingsForm(QWidget* parent)
         spin->setRange(0, 100);
         spin->setDecimals(1);
         spin->setSingleStep(0.5);
+        spin->setMaximumWidth(72);
         spin->setToolTip(operationTip(op) + tr(" (0: never)"));
         auto* label = new QLabel(operationLabel(op), operations);
         label->setBuddy(spin);
@@ -198,7 +199,6 @@ EvolveSettingsForm::EvolveSettingsForm(QWidget* parent)
     m_dedupe->setToolTip(tr("Rows at least this similar (Jaccard of character shingles) to an earlier row or to an "
                             "eval or test example are dropped; 1: exact duplicates only"));
     filterForm->addRow(tr("Near-&duplicate at:"), m_dedupe);
-    auto* lengthRow = new QHBoxLayout();
     m_minLength = new QSpinBox(filters);
     m_minLength->setObjectName(QStringLiteral("evolveMinLengthSpin"));
     m_minLength->setRange(0, 1000000);
@@ -209,16 +209,16 @@ EvolveSettingsForm::EvolveSettingsForm(QWidget* parent)
     m_maxLength->setRange(0, 1000000);
     m_maxLength->setSpecialValueText(tr("no maximum"));
     m_maxLength->setToolTip(tr("Answers longer than this many characters are dropped"));
-    lengthRow->addWidget(m_minLength, 1);
-    lengthRow->addWidget(new QLabel(QStringLiteral("–"), filters));
-    lengthRow->addWidget(m_maxLength, 1);
-    auto* lengthLabel = new QLabel(tr("Answer &length:"), filters);
-    lengthLabel->setBuddy(m_minLength);
-    filterForm->addRow(lengthLabel, lengthRow);
+    filterForm->addRow(tr("Shortest &answer:"), m_minLength);
+    filterForm->addRow(tr("&Longest answer:"), m_maxLength);
     layout->addWidget(filters);
 
-    for (QComboBox* combo : {m_split, m_tag, m_teacher, m_judge, m_answerPrompt})
+    for (QComboBox* combo : {m_split, m_tag, m_teacher, m_judge, m_answerPrompt}) {
+        // Long endpoint or prompt names are elided rather than widening the column.
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
         connect(combo, &QComboBox::currentIndexChanged, this, &EvolveSettingsForm::configChanged);
+    }
     for (QSpinBox* spin : {m_rounds, m_target, m_concurrency, m_seed, m_minLength, m_maxLength})
         connect(spin, &QSpinBox::valueChanged, this, &EvolveSettingsForm::configChanged);
     for (QDoubleSpinBox* spin : {m_cap, m_threshold, m_dedupe})

@@ -14,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
 #include <QTreeWidget>
@@ -150,7 +151,9 @@ SyntheticPage::SyntheticPage(JobController& jobs, QUndoStack& undoStack, QWidget
     scroll->setWidget(m_form);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(280);
+    // The settings scroll up and down only: the column is as wide as the form needs.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(m_form->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
     columnLayout->addWidget(scroll, 1);
     m_estimate = new QLabel(column);
     m_estimate->setObjectName(QStringLiteral("evolveEstimate"));

@@ -210,17 +210,26 @@ void SyntheticReviewPanel::Private::build()
     reviewCounts = new QLabel(q);
     reviewCounts->setObjectName(QStringLiteral("reviewCounts"));
 
-    auto* actionBar = new QHBoxLayout;
-    actionBar->addWidget(acceptButton);
-    actionBar->addWidget(rejectButton);
-    actionBar->addWidget(rejectLikeThisButton);
-    actionBar->addSpacing(16);
-    actionBar->addWidget(new QLabel(tr("Passed rows with quality ≥"), q));
-    actionBar->addWidget(threshold);
-    actionBar->addWidget(acceptAboveButton);
-    actionBar->addStretch(1);
-    actionBar->addWidget(reviewCounts);
-    actionBar->addWidget(promoteButton);
+    // Three short rows, so the panel fits next to the settings on a 1024-pixel screen: the selection's actions,
+    // the bulk accept, the counts and the promotion.
+    auto* actionBar = new QVBoxLayout;
+    auto* selectionRow = new QHBoxLayout;
+    selectionRow->addWidget(acceptButton);
+    selectionRow->addWidget(rejectButton);
+    selectionRow->addWidget(rejectLikeThisButton);
+    selectionRow->addStretch(1);
+    auto* bulkRow = new QHBoxLayout;
+    bulkRow->addWidget(new QLabel(tr("Quality ≥"), q));
+    bulkRow->addWidget(threshold);
+    bulkRow->addWidget(acceptAboveButton);
+    bulkRow->addStretch(1);
+    auto* promoteRow = new QHBoxLayout;
+    reviewCounts->setWordWrap(true);
+    promoteRow->addWidget(reviewCounts, 1);
+    promoteRow->addWidget(promoteButton);
+    actionBar->addLayout(selectionRow);
+    actionBar->addLayout(bulkRow);
+    actionBar->addLayout(promoteRow);
 
     message = new QLabel(q);
     message->setObjectName(QStringLiteral("reviewMessage"));
