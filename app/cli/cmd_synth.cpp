@@ -116,6 +116,7 @@ std::optional<std::string> readEvolveOptions(const Options& opts, EvolveConfig& 
     }
     c.qualityFilter = !opts.flag("--no-quality-filter");
     c.checkInformationGain = opts.flag("--check-gain");
+    c.sameScriptAsSeed = !opts.flag("--any-script");
     if (auto v = validateEvolveConfig(c); !v)
         return v.error().message;
     return std::nullopt;
@@ -123,7 +124,8 @@ std::optional<std::string> readEvolveOptions(const Options& opts, EvolveConfig& 
 
 int commandEvolve(const Args& args)
 {
-    Options opts(args, 0, {"--verbose", "--dry-run", "--estimate", "--no-quality-filter", "--check-gain"});
+    Options opts(args, 0,
+                 {"--verbose", "--dry-run", "--estimate", "--no-quality-filter", "--check-gain", "--any-script"});
     if (!opts.ok())
         return fail("evolve: " + opts.error(), 2);
     auto projectPath = opts.value("--project");
@@ -139,6 +141,12 @@ int commandEvolve(const Args& args)
         if (!parseNumber(*id, runId))
             return fail("evolve: --resume: expected a run id", 2);
         params.resumeRunId = runId;
+        if (auto cap = opts.value("--spend-cap")) {
+            double usd = 0;
+            if (!parseNumber(*cap, usd) || !(usd > 0))
+                return fail("evolve: --spend-cap: expected USD above 0, e.g. 2.50", 2);
+            params.newSpendCapUsd = usd;
+        }
     } else if (auto bad = readEvolveOptions(opts, params.config)) {
         return fail("evolve: " + *bad, 2);
     }
@@ -316,8 +324,9 @@ const CommandRegistration evolveCommand(
     "     [--split train] [--tags a,b] [--rounds N] [--target N] [--keep-rate X] [--concurrency N] [--seed N]\n"
     "     [--spend-cap USD] [--max-tokens N] [--weights add_constraints=1,deepen=1,...] [--check-gain]\n"
     "     [--no-quality-filter] [--quality-threshold 1-10] [--judge-criteria T] [--dedupe-threshold X]\n"
-    "     [--min-chars N] [--max-chars N] [--threads N] [--name T] [--verbose] [--estimate] [--dry-run]\n"
-    "     | evolve --project FILE --resume RUN_ID\n"
+    "     [--min-chars N] [--max-chars N] [--any-script] [--threads N] [--name T] [--verbose] [--estimate]\n"
+    "     [--dry-run]\n"
+    "     | evolve --project FILE --resume RUN_ID [--spend-cap USD]   (a new cap for the rest of the run)\n"
     "                                    Evol-Instruct from the golden rows: rewrite, answer, eliminate, dedupe\n"
     "                                    (also against eval/test), judge; rows stored as they arrive; prints\n"
     "                                    the funnel as JSON. --estimate: calls, tokens and cost, nothing run",

@@ -75,6 +75,7 @@ json evolveConfigToJson(const EvolveConfig& c)
         {"judge_criteria", c.judgeCriteria},
         {"min_output_chars", c.minOutputChars},
         {"max_output_chars", c.maxOutputChars},
+        {"same_script_as_seed", c.sameScriptAsSeed},
         {"dedupe_threshold", c.dedupeThreshold},
         {"templates", evolTemplatesToJson(c.templates)},
     };
@@ -122,6 +123,7 @@ Expected<EvolveConfig> evolveConfigFromJson(const json& j)
         c.judgeCriteria = j.value("judge_criteria", c.judgeCriteria);
         c.minOutputChars = j.value("min_output_chars", c.minOutputChars);
         c.maxOutputChars = j.value("max_output_chars", c.maxOutputChars);
+        c.sameScriptAsSeed = j.value("same_script_as_seed", c.sameScriptAsSeed);
         c.dedupeThreshold = j.value("dedupe_threshold", c.dedupeThreshold);
     } catch (const json::exception& e) {
         return makeError(std::string("evolve config: ") + e.what());

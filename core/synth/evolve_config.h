@@ -46,6 +46,8 @@ struct EvolveConfig
     std::string judgeCriteria; // what the judge should weigh, in a sentence or two
     int minOutputChars = 0; // length filter on answers (0 = none)
     int maxOutputChars = 0;
+    bool sameScriptAsSeed
+        = true; // language filter: the answer is written in the seed's script (synth/writing_script.h)
     double dedupeThreshold = 0.8; // Jaccard of character-shingle sets; 1 = exact duplicates only
 
     EvolTemplates templates = defaultEvolTemplates(); // copied from the project when the run is created

@@ -32,6 +32,7 @@
 #include "synth/elimination.h"
 #include "synth/information_gain.h"
 #include "synth/synthetic_row_repository.h"
+#include "synth/writing_script.h"
 
 namespace ts::synth {
 
@@ -211,6 +212,14 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
             return makeError("evolve run " + std::to_string((*run)->id) + ": " + stored.error().message);
         config = std::move(*stored);
         runId = (*run)->id;
+        if (m_params.newSpendCapUsd) {
+            // The user raised (or lowered) the cap to go on: the run's config says so from now on.
+            config.spendCapUsd = *m_params.newSpendCapUsd;
+            if (auto v = validateEvolveConfig(config); !v)
+                return v.error();
+            if (auto s = RunRepository(project.writer()).setConfig(runId, evolveConfigToJson(config).dump()); !s)
+                return s;
+        }
     } else {
         auto created = createRun(project, config, m_params.runName);
         if (!created)
@@ -317,8 +326,12 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (config.spendCapUsd)
         capLeft = std::max(1e-12, *config.spendCapUsd - spentBefore);
     promptlab::SpendBudget budget(capLeft);
-    if (config.spendCapUsd && spentBefore >= *config.spendCapUsd)
-        budget.tryReserve(1.0); // already at the cap: nothing starts
+    if (config.spendCapUsd && spentBefore >= *config.spendCapUsd) {
+        m_result.spendCapReached = true;
+        m_result.runSpentUsd = spentBefore;
+        return fail("spend cap of " + usd(*config.spendCapUsd) + " already reached (" + usd(spentBefore)
+                    + " spent in this run); resume with a higher cap to continue");
+    }
 
     // Cancel and a lost lease stop the workers and abort the calls in flight.
     CancelToken stop;
@@ -560,6 +573,8 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
                         why = "the answer is shorter than " + std::to_string(config.minOutputChars) + " characters";
                     if (!why && config.maxOutputChars && chars > config.maxOutputChars)
                         why = "the answer is longer than " + std::to_string(config.maxOutputChars) + " characters";
+                    if (!why && config.sameScriptAsSeed)
+                        why = scriptMismatchReason(seed.input() + "\n" + seedOutput, row.output);
                     if (!why && structured) {
                         auto parsed = eval::parseJsonOutput(row.output);
                         if (!parsed)
@@ -611,8 +626,9 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
                 if (!storeRow(row, false))
                     return;
                 std::lock_guard<std::mutex> g(mutex);
+                if (!stored.count(row.slot))
+                    ++doneSlots; // a failed row made again was counted already
                 stored[row.slot] = row;
-                ++doneSlots;
                 ++m_result.generated;
                 if (row.stage == SyntheticStage::Failed) {
                     ++m_result.failed;
@@ -776,7 +792,7 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
     if (m_result.spendCapReached)
         return fail("spend cap of " + usd(*config.spendCapUsd) + " reached (" + usd(m_result.runSpentUsd)
                     + " spent in this run; the next call could cost up to " + usd(budget.refusedUsd())
-                    + "); raise the cap and resume to continue");
+                    + "); resume with a higher cap to continue");
     if (cancel.stopRequested()) {
         m_result.cancelled = true;
         (void)setStatus(project, runId, RunStatus::Cancelled);

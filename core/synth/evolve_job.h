@@ -33,6 +33,7 @@ struct EvolveParams
     EvolveConfig config; // ignored when resuming: the run's stored config wins
     std::string runName;
     std::optional<int64_t> resumeRunId;
+    std::optional<double> newSpendCapUsd; // with resumeRunId: the run's spend cap from now on (to go on past it)
     ProviderFactory providers; // empty: makeDefaultProviderFactory()
     std::function<void(const SyntheticRow&)> onRow; // worker thread, after a row is stored or updated
     ResourceClaims claims; // the local engine's device when the teacher or judge is local (abTestClaims())

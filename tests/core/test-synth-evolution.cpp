@@ -9,6 +9,7 @@
 #include "synth/elimination.h"
 #include "synth/evol_operation.h"
 #include "synth/evolution_estimate.h"
+#include "synth/writing_script.h"
 
 using namespace ts::synth;
 
@@ -120,4 +121,27 @@ TEST(SynthEvolution, TheEstimateCountsCallsTokensAndCost)
     EXPECT_FALSE(estimateEvolution({}, shape, 1.0, 1.0));
     shape.keepRate = 0;
     EXPECT_FALSE(estimateEvolution(seeds, shape, 1.0, 1.0));
+}
+
+TEST(SynthEvolution, TheLanguageFilterComparesWritingScripts)
+{
+    using ts::synth::dominantScript;
+    using ts::synth::scriptMismatchReason;
+    using ts::synth::WritingScript;
+    EXPECT_EQ(dominantScript("File the claim online with photographs."), WritingScript::Latin);
+    EXPECT_EQ(dominantScript("Подайте заявление онлайн с фотографиями."), WritingScript::Cyrillic);
+    EXPECT_EQ(dominantScript("请在网上提交索赔并附上照片。"), WritingScript::HanKana);
+    EXPECT_EQ(dominantScript("사진과 함께 온라인으로 청구하세요"), WritingScript::Hangul);
+    EXPECT_EQ(dominantScript("Ο πελάτης υπέβαλε αίτηση αποζημίωσης."), WritingScript::Greek);
+    EXPECT_EQ(dominantScript("{\"amount\": 1200, \"date\": \"2024-05-03\"}", 20), std::nullopt) << "too few letters";
+    EXPECT_EQ(dominantScript("12345 !!! ..."), std::nullopt);
+    // JSON keys in English do not outweigh a Russian answer's text.
+    EXPECT_EQ(dominantScript(R"({"summary": "Клиент сообщил о разбитом окне в квартире"})"), WritingScript::Cyrillic);
+
+    EXPECT_FALSE(scriptMismatchReason("Explain the excess on a car claim.", "Die Selbstbeteiligung beträgt 200 Euro."))
+        << "English and German share the Latin script";
+    const auto reason = scriptMismatchReason("Explain the excess on a car claim.", "自负额是两百欧元，由投保人承担。");
+    ASSERT_TRUE(reason);
+    EXPECT_EQ(*reason, "the answer is written in Han/Kana script, the seed in Latin");
+    EXPECT_FALSE(scriptMismatchReason("Explain the excess.", "OK")) << "too short to tell";
 }

@@ -331,22 +331,28 @@ TEST(SynthEvolveJob, TheSpendCapStopsBeforeItIsPassedAndCountsTheJudge)
     EXPECT_LE(cost, 0.004);
     EXPECT_NEAR(job.result().runSpentUsd, cost, 1e-12);
 
-    // Resumed with the same cap, the run spends nothing more; with the cap raised it finishes.
+    // Resumed with the same cap, the run may use what the first session's reservations left unspent, and stops at
+    // the cap again without passing it; with the cap raised it finishes, and the run keeps the new cap.
     auto again = f.params();
     again.resumeRunId = job.runId();
     EvolveJob second(again);
-    EXPECT_FALSE(runJob(second));
-    EXPECT_EQ(f.rows(job.runId()).size(), rows.size());
-    auto& stored = f.project->writer();
-    auto run = RunRepository(stored).get(job.runId());
-    ASSERT_TRUE(run && *run);
-    auto config = evolveConfigFromJson(nlohmann::json::parse((*run)->config));
-    ASSERT_TRUE(config);
-    config->spendCapUsd = 1.0;
-    ASSERT_TRUE(RunRepository(stored).setConfig(job.runId(), evolveConfigToJson(*config).dump()));
+    auto secondStatus = runJob(second);
+    ASSERT_FALSE(secondStatus);
+    EXPECT_NE(secondStatus.error().message.find("spend cap"), std::string::npos) << secondStatus.error().message;
+    const auto afterSecond = f.rows(job.runId());
+    EXPECT_GE(afterSecond.size(), rows.size());
+    EXPECT_LT(afterSecond.size(), 16u);
+    double secondCost = 0;
+    for (const auto& r : afterSecond)
+        secondCost += r.cost.value_or(0);
+    EXPECT_LE(secondCost, 0.004);
+    again.newSpendCapUsd = 1.0;
     EvolveJob third(again);
     ASSERT_TRUE(runJob(third));
     expectTheFullRun(f.rows(job.runId()), f);
+    auto run = RunRepository(f.project->writer()).get(job.runId());
+    ASSERT_TRUE(run && *run);
+    EXPECT_EQ(evolveConfigFromJson(nlohmann::json::parse((*run)->config))->spendCapUsd, 1.0);
 }
 
 TEST(SynthEvolveJob, AnEqualVerdictEliminatesForNoInformationGain)

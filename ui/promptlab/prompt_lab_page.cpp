@@ -15,6 +15,7 @@
 
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
+#include "bridge/run_actions.h"
 #include "dialogs/dialogs.h"
 #include "llm/endpoint_repository.h"
 #include "promptlab/ab_feed.h"
@@ -137,32 +138,16 @@ PromptLabPage::~PromptLabPage()
 
 void PromptLabPage::buildActions()
 {
-    m_startAction = new QAction(tr("&Start A/B Test"), this);
-    m_startAction->setObjectName(QStringLiteral("startAbTestAction"));
-    m_startAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    m_startAction->setToolTip(tr("Run the checked prompt variants on the split (Ctrl+Return)"));
-    connect(m_startAction, &QAction::triggered, this, &PromptLabPage::startRun);
-    addAction(m_startAction);
-    m_cancelAction = new QAction(tr("&Cancel A/B Test"), this);
-    m_cancelAction->setObjectName(QStringLiteral("cancelAbTestAction"));
-    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setToolTip(tr("Stop the run; answers so far are kept (Esc)"));
-    // A bare Esc can be pressed by accident: it asks first (the Cancel button does not).
-    connect(m_cancelAction, &QAction::triggered, this, [this] {
-        if (!m_job || m_cancelRequested)
-            return;
-        const auto answer
-            = Dialogs::question(this, tr("Cancel A/B Test"),
-                                tr("Cancel the A/B test? The answers so far are kept, and Resume asks the rest."),
-                                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-        if (answer == QMessageBox::Yes)
-            cancelRun();
-    });
-    addAction(m_cancelAction);
-    m_resumeAction = new QAction(tr("&Resume A/B Test"), this);
-    m_resumeAction->setObjectName(QStringLiteral("resumeAbTestAction"));
-    connect(m_resumeAction, &QAction::triggered, this, &PromptLabPage::resumeSelectedRun);
-    addAction(m_resumeAction);
+    const RunActions actions = makeRunActions(
+        this,
+        {tr("A/B Test"), QStringLiteral("AbTest"), tr("Run the checked prompt variants on the split (Ctrl+Return)"),
+         tr("Stop the run; answers so far are kept (Esc)"),
+         tr("Cancel the A/B test? The answers so far are kept, and Resume asks the rest.")},
+        [this] { startRun(); }, [this] { return m_job && !m_cancelRequested; }, [this] { cancelRun(); },
+        [this] { resumeSelectedRun(); });
+    m_startAction = actions.start;
+    m_cancelAction = actions.cancel;
+    m_resumeAction = actions.resume;
 }
 
 void PromptLabPage::setProject(ts::Project* project)

@@ -191,6 +191,11 @@ EvolveSettingsForm::EvolveSettingsForm(QWidget* parent)
     m_infoGain->setToolTip(tr("The teacher judges whether each new instruction differs from its parent (\"Equal\" "
                               "rows are dropped); one more call per row"));
     filterForm->addRow(QString(), m_infoGain);
+    m_sameScript = new QCheckBox(tr("Answer in the seed's &writing script"), filters);
+    m_sameScript->setObjectName(QStringLiteral("evolveSameScriptCheck"));
+    m_sameScript->setToolTip(tr("Drop answers written in another script than their seed (e.g. Chinese for an English "
+                                "task): the language filter, decided without a model"));
+    filterForm->addRow(QString(), m_sameScript);
     m_dedupe = new QDoubleSpinBox(filters);
     m_dedupe->setObjectName(QStringLiteral("evolveDedupeSpin"));
     m_dedupe->setRange(0.05, 1);
@@ -225,7 +230,7 @@ EvolveSettingsForm::EvolveSettingsForm(QWidget* parent)
         connect(spin, &QDoubleSpinBox::valueChanged, this, &EvolveSettingsForm::configChanged);
     for (QDoubleSpinBox* spin : m_weights)
         connect(spin, &QDoubleSpinBox::valueChanged, this, &EvolveSettingsForm::configChanged);
-    for (QCheckBox* check : {m_capCheck, m_quality, m_infoGain})
+    for (QCheckBox* check : {m_capCheck, m_quality, m_infoGain, m_sameScript})
         connect(check, &QCheckBox::toggled, this, [this] {
             updateEnabled();
             emit configChanged();
@@ -287,6 +292,7 @@ void EvolveSettingsForm::resetToDefaults()
         m_quality->setChecked(defaults.qualityFilter);
         m_threshold->setValue(defaults.qualityThreshold);
         m_infoGain->setChecked(defaults.checkInformationGain);
+        m_sameScript->setChecked(defaults.sameScriptAsSeed);
         m_dedupe->setValue(defaults.dedupeThreshold);
         m_minLength->setValue(defaults.minOutputChars);
         m_maxLength->setValue(defaults.maxOutputChars);
@@ -316,6 +322,7 @@ std::optional<ts::synth::EvolveConfig> EvolveSettingsForm::config(QString* error
     c.qualityFilter = m_quality->isChecked();
     c.qualityThreshold = m_threshold->value();
     c.checkInformationGain = m_infoGain->isChecked();
+    c.sameScriptAsSeed = m_sameScript->isChecked();
     c.dedupeThreshold = m_dedupe->value();
     c.minOutputChars = m_minLength->value();
     c.maxOutputChars = m_maxLength->value();

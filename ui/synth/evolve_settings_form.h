@@ -75,6 +75,7 @@ private:
     QCheckBox* m_quality = nullptr;
     QDoubleSpinBox* m_threshold = nullptr;
     QCheckBox* m_infoGain = nullptr;
+    QCheckBox* m_sameScript = nullptr;
     QDoubleSpinBox* m_dedupe = nullptr;
     QSpinBox* m_minLength = nullptr;
     QSpinBox* m_maxLength = nullptr;

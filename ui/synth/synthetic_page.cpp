@@ -25,6 +25,7 @@
 #include "bridge/background_task.h"
 #include "bridge/job_controller.h"
 #include "bridge/path_conversion.h"
+#include "bridge/run_actions.h"
 #include "bridge/run_names.h"
 #include "dialogs/dialogs.h"
 #include "llm/endpoint_repository.h"
@@ -169,7 +170,8 @@ SyntheticPage::SyntheticPage(JobController& jobs, QUndoStack& undoStack, QWidget
     m_cancel->setToolTip(tr("Stop the run; stored rows stay, and Resume continues it (Esc)"));
     m_resume = new QPushButton(tr("&Resume"), column);
     m_resume->setObjectName(QStringLiteral("resumeEvolveButton"));
-    m_resume->setToolTip(tr("Continue the selected stopped run: stored rows are kept, failed calls are made again"));
+    m_resume->setToolTip(tr("Continue the selected stopped run: stored rows are kept, failed calls are made again; a "
+                            "higher spend cap set above lets a run stopped at its cap go on"));
     buttons->addWidget(m_start);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_resume);
@@ -260,30 +262,17 @@ SyntheticPage::~SyntheticPage()
 
 void SyntheticPage::buildActions()
 {
-    m_startAction = new QAction(tr("&Start Evolve Run"), this);
-    m_startAction->setObjectName(QStringLiteral("startEvolveAction"));
-    m_startAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
-    connect(m_startAction, &QAction::triggered, this, &SyntheticPage::startRun);
-    addAction(m_startAction);
-    m_cancelAction = new QAction(tr("&Cancel Evolve Run"), this);
-    m_cancelAction->setObjectName(QStringLiteral("cancelEvolveAction"));
-    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    // A bare Esc can be pressed by accident: it asks first (the Cancel button does not).
-    connect(m_cancelAction, &QAction::triggered, this, [this] {
-        if (!m_job || m_cancelRequested)
-            return;
-        const auto answer
-            = Dialogs::question(this, tr("Cancel Evolve Run"),
-                                tr("Cancel the run? The rows stored so far are kept, and Resume makes the rest."),
-                                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-        if (answer == QMessageBox::Yes)
-            cancelRun();
-    });
-    addAction(m_cancelAction);
-    m_resumeAction = new QAction(tr("&Resume Evolve Run"), this);
-    m_resumeAction->setObjectName(QStringLiteral("resumeEvolveAction"));
-    connect(m_resumeAction, &QAction::triggered, this, &SyntheticPage::resumeSelectedRun);
-    addAction(m_resumeAction);
+    const RunActions actions = makeRunActions(
+        this,
+        {tr("Evolve Run"), QStringLiteral("Evolve"),
+         tr("Evolve the seed rows with the teacher as a background job (Ctrl+Return)"),
+         tr("Stop the run; stored rows are kept (Esc)"),
+         tr("Cancel the run? The rows stored so far are kept, and Resume makes the rest.")},
+        [this] { startRun(); }, [this] { return m_job && !m_cancelRequested; }, [this] { cancelRun(); },
+        [this] { resumeSelectedRun(); });
+    m_startAction = actions.start;
+    m_cancelAction = actions.cancel;
+    m_resumeAction = actions.resume;
 }
 
 void SyntheticPage::setProject(ts::Project* project)
@@ -566,6 +555,10 @@ bool SyntheticPage::resumeSelectedRun()
     params.config = *stored;
     params.runName = run.name;
     params.resumeRunId = run.id;
+    // A run stopped at its spend cap goes on under the cap set in the form, when that one is higher.
+    if (const auto form = m_form->config();
+        form && form->spendCapUsd && stored->spendCapUsd && *form->spendCapUsd > *stored->spendCapUsd)
+        params.newSpendCapUsd = form->spendCapUsd;
     prepareLaunch(std::move(params));
     return true;
 }
