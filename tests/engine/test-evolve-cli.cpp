@@ -94,7 +94,7 @@ struct EvolveCliFixture
     {
         return {"evolve", "--project",     file.string(), "--teacher",          "teacher", "--rounds",
                 "2",      "--target",      "12",          "--keep-rate",        "0.75",    "--max-tokens",
-                "200",     "--concurrency", "2",           "--no-quality-filter"};
+                "200",    "--concurrency", "2",           "--no-quality-filter"};
     }
 };
 
@@ -111,9 +111,9 @@ TEST(EvolveCli, InterruptedThenResumedOverHttpMakesEveryRowOnceAndTheFunnelAddsU
     ASSERT_TRUE(tstest::waitUntil([&] { return storedRows(f.file, 1).size() >= 3; }))
         << "no rows stored by the evolve process";
     kill(pid, SIGINT);
-    EXPECT_EQ(tstest::waitExitCode(pid), 130) << "cancelled, not finished or crashed: "
-                                               << (tstest::jsonLines(out).empty() ? std::string("no output")
-                                                                                  : tstest::jsonLines(out).back().dump());
+    EXPECT_EQ(tstest::waitExitCode(pid), 130)
+        << "cancelled, not finished or crashed: "
+        << (tstest::jsonLines(out).empty() ? std::string("no output") : tstest::jsonLines(out).back().dump());
     const auto partial = storedRows(f.file, 1);
     ASSERT_LT(partial.size(), 16u);
 
@@ -157,6 +157,25 @@ TEST(EvolveCli, InterruptedThenResumedOverHttpMakesEveryRowOnceAndTheFunnelAddsU
             EXPECT_FALSE(r.evolveReply.empty());
         }
     }
+    // Review from scripts: accept a row, promote it, read a round-2 row's lineage.
+    const SyntheticRow* second = nullptr;
+    for (const auto& r : rows)
+        if (r.round == 2 && r.parentRowId)
+            second = &r;
+    ASSERT_NE(second, nullptr) << "round 2 evolves round 1's rows";
+    auto accepted = runCli("synthetic " + quoted(f.file) + " accept --ids " + std::to_string(second->id));
+    ASSERT_EQ(accepted.exitCode, 0);
+    EXPECT_EQ(accepted.lines.back()["changed"], 1);
+    auto promoted = runCli("synthetic " + quoted(f.file) + " promote --run 1");
+    ASSERT_EQ(promoted.exitCode, 0);
+    EXPECT_EQ(promoted.lines.back()["promoted"], 1);
+    auto lineage = runCli("synthetic " + quoted(f.file) + " lineage --row " + std::to_string(second->id));
+    ASSERT_EQ(lineage.exitCode, 0);
+    const auto& steps = lineage.lines.back()["steps"];
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[0]["id"], *second->parentRowId);
+    EXPECT_EQ(steps[1]["id"], second->id);
+    EXPECT_EQ(lineage.lines.back()["seed_example_id"], *second->seedExampleId);
     EXPECT_EQ(f.server->stop(), 0);
 }
 

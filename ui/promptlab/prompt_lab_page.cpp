@@ -29,6 +29,7 @@
 #include "promptlab/run_panel.h"
 #include "store/project.h"
 #include "store/run_repository.h"
+#include "widgets/message_banner.h"
 
 namespace ts::ui {
 
@@ -195,12 +196,7 @@ QString PromptLabPage::messageText() const
 
 void PromptLabPage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(
-        error ? QStringLiteral("QLabel { background: rgba(192, 57, 43, 40); border: 1px solid rgba(192, 57, 43, 140); "
-                               "border-radius: 3px; }")
-              : QStringLiteral("QLabel { border: 1px solid palette(mid); border-radius: 3px; }"));
-    m_message->setVisible(!text.isEmpty());
+    showBanner(m_message, text, error ? BannerKind::Error : BannerKind::Info);
 }
 
 void PromptLabPage::updateActions()

@@ -40,6 +40,7 @@
 #include "synth/evolve_settings_form.h"
 #include "synth/funnel_chart.h"
 #include "synth/synthetic_review_panel.h"
+#include "widgets/message_banner.h"
 
 namespace ts::ui {
 
@@ -357,12 +358,7 @@ QString SyntheticPage::messageText() const
 
 void SyntheticPage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(
-        error ? QStringLiteral("QLabel { background: rgba(192, 57, 43, 40); border: 1px solid rgba(192, 57, 43, 140); "
-                               "border-radius: 3px; }")
-              : QStringLiteral("QLabel { border: 1px solid palette(mid); border-radius: 3px; }"));
-    m_message->setVisible(!text.isEmpty());
+    showBanner(m_message, text, error ? BannerKind::Error : BannerKind::Info);
 }
 
 void SyntheticPage::updateActions()

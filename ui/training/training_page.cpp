@@ -44,6 +44,7 @@
 #include "training/train_progress.h"
 #include "training/train_settings_form.h"
 #include "training/training_format.h"
+#include "widgets/message_banner.h"
 
 namespace ts::ui {
 
@@ -389,23 +390,10 @@ QString TrainingPage::messageText() const
 void TrainingPage::showMessage(const QString& text, MessageKind kind)
 {
     m_messageKind = kind;
-    m_message->setText(text);
-    switch (kind) {
-    case MessageKind::Error:
-        m_message->setStyleSheet(
-            QStringLiteral("QLabel { background: rgba(192, 57, 43, 40); border: 1px solid rgba(192, 57, 43, 140); "
-                           "border-radius: 3px; }"));
-        break;
-    case MessageKind::Success:
-        m_message->setStyleSheet(
-            QStringLiteral("QLabel { background: rgba(46, 160, 67, 40); border: 1px solid rgba(46, 160, 67, 140); "
-                           "border-radius: 3px; }"));
-        break;
-    case MessageKind::Info:
-        m_message->setStyleSheet(QStringLiteral("QLabel { border: 1px solid palette(mid); border-radius: 3px; }"));
-        break;
-    }
-    m_message->setVisible(!text.isEmpty());
+    showBanner(m_message, text,
+               kind == MessageKind::Error         ? BannerKind::Error
+                   : kind == MessageKind::Success ? BannerKind::Success
+                                                  : BannerKind::Info);
 }
 
 void TrainingPage::clearMessage()
