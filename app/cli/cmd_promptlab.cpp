@@ -287,33 +287,26 @@ int commandPrompt(const Args& args)
 // ---------------------------------------------------------------------------------------------
 // ab
 
-int commandAb(const Args& args)
+// The options of `ab` and `eval` into `params` (`command` names the command in messages); an exit code when they
+// are wrong, else nullopt.
+std::optional<int> readComparisonOptions(const Options& opts, const std::string& command, ts::AbTestParams& params)
 {
-    Options opts(args, 0, {"--verbose", "--pairwise", "--dry-run"});
-    if (!opts.ok())
-        return fail("ab: " + opts.error(), 2);
-    auto projectPath = opts.value("--project");
-    if (!projectPath)
-        return fail("ab: --project FILE is required", 2);
-
-    ts::AbTestParams params;
     params.runName = opts.value("--name").value_or("");
     auto& c = params.config;
-    int threads = 0;
     if (auto id = opts.value("--resume")) {
         int64_t runId = 0;
         if (!parseNumber(*id, runId))
-            return fail("ab: --resume: expected a run id", 2);
+            return fail(command + ": --resume: expected a run id", 2);
         params.resumeRunId = runId;
     } else {
         auto variants = opts.value("--variants");
         if (!variants)
-            return fail("ab: --variants A,B is required (prompt names, or NAME@VERSION)", 2);
+            return fail(command + ": --variants A,B is required (prompt names, or NAME@VERSION)", 2);
         c.variants = splitList(*variants);
         if (auto s = opts.value("--split")) {
             auto split = ts::splitFromName(*s);
             if (!split)
-                return fail("ab: --split: expected train, eval or test", 2);
+                return fail(command + ": --split: expected train, eval or test", 2);
             c.split = *split;
         }
         struct IntFlag
@@ -330,50 +323,60 @@ int commandAb(const Args& args)
             if (auto v = opts.value(f.flag)) {
                 int64_t n = 0;
                 if (!parseNumber(*v, n))
-                    return fail(std::string("ab: ") + f.flag + ": expected a whole number", 2);
+                    return fail(command + ": " + f.flag + ": expected a whole number", 2);
                 f.set(n);
             }
         if (auto v = opts.value("--spend-cap")) {
             double usd = 0;
             if (!parseNumber(*v, usd))
-                return fail("ab: --spend-cap: expected USD, e.g. 2.50", 2);
+                return fail(command + ": --spend-cap: expected USD, e.g. 2.50", 2);
             c.spendCapUsd = usd;
         }
         if (auto file = opts.value("--scorers")) {
             auto j = ts::readJsonFile(*file);
             if (!j)
-                return fail("ab: --scorers: " + j.error().message, 2);
+                return fail(command + ": --scorers: " + j.error().message, 2);
             auto scorers = ts::eval::scorersFromJson(*j);
             if (!scorers)
-                return fail("ab: --scorers: " + scorers.error().message, 2);
+                return fail(command + ": --scorers: " + scorers.error().message, 2);
             c.scorers = *scorers;
         }
         if (auto text = opts.value("--scorers-json")) {
             const json j = json::parse(*text, nullptr, false);
             if (j.is_discarded())
-                return fail("ab: --scorers-json: not valid JSON", 2);
+                return fail(command + ": --scorers-json: not valid JSON", 2);
             auto scorers = ts::eval::scorersFromJson(j);
             if (!scorers)
-                return fail("ab: --scorers-json: " + scorers.error().message, 2);
+                return fail(command + ": --scorers-json: " + scorers.error().message, 2);
             c.scorers = *scorers;
         }
         c.judgeEndpoint = opts.value("--judge").value_or("");
         c.judgeCriteria = opts.value("--judge-criteria").value_or("");
         c.pairwiseJudge = opts.flag("--pairwise");
         if (auto v = validateAbTestConfig(c); !v)
-            return fail("ab: " + v.error().message, 2);
+            return fail(command + ": " + v.error().message, 2);
     }
+    return std::nullopt;
+}
+
+// Runs an `ab` or `eval` comparison (the same job) and prints its summary; `command` names it in messages.
+int runComparison(const Options& opts, const std::string& command, ts::AbTestParams params)
+{
+    auto projectPath = opts.value("--project");
+    if (!projectPath)
+        return fail(command + ": --project FILE is required", 2);
+    int threads = 0;
     if (auto t = opts.value("--threads"); t && !parseNumber(*t, threads))
-        return fail("ab: --threads: expected a whole number", 2);
+        return fail(command + ": --threads: expected a whole number", 2);
     if (opts.flag("--dry-run")) {
         // The settings the run would get; nothing is opened, called or stored.
         if (!std::filesystem::exists(*projectPath))
-            return fail("ab: " + *projectPath + " does not exist", 2);
+            return fail(command + ": " + *projectPath + " does not exist", 2);
         json out = {{"dry_run", true}, {"project", *projectPath}, {"name", params.runName}, {"threads", threads}};
         if (params.resumeRunId)
             out["resume"] = *params.resumeRunId;
         else
-            out["config"] = ts::promptlab::abTestConfigToJson(c);
+            out["config"] = ts::promptlab::abTestConfigToJson(params.config);
         return printJson(out);
     }
     auto project = ts::Project::open(*projectPath);
@@ -402,7 +405,7 @@ int commandAb(const Args& args)
     const auto status = ts::JobRunner::runHere(job, interruptToken(), progress);
     const auto& r = job.result();
     if (r.runId == 0)
-        return fail("ab: " + status.error().message, 2);
+        return fail(command + ": " + status.error().message, 2);
     json result = {
         {"run_id", r.runId},       {"status", status ? "succeeded" : ts::isCancelled(status) ? "cancelled" : "failed"},
         {"cells", r.cells},        {"skipped", r.skipped},
@@ -418,6 +421,86 @@ int commandAb(const Args& args)
     } else
         result["summary_error"] = summary.error().message;
     return printJson(result, status ? 0 : ts::isCancelled(status) ? 130 : 1);
+}
+
+int commandAb(const Args& args)
+{
+    Options opts(args, 0, {"--verbose", "--pairwise", "--dry-run"});
+    if (!opts.ok())
+        return fail("ab: " + opts.error(), 2);
+    ts::AbTestParams params;
+    if (auto bad = readComparisonOptions(opts, "ab", params))
+        return *bad;
+    return runComparison(opts, "ab", std::move(params));
+}
+
+// "label=base,prompt=short@2,endpoint=local-demo,adapter=DIR" → a contestant and its prompt reference.
+std::optional<std::string> parseContestant(const std::string& text, ts::promptlab::Contestant& who, std::string& prompt)
+{
+    for (const std::string& item : splitList(text)) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos)
+            return "\"" + item + "\": expected KEY=VALUE (label, prompt, endpoint, adapter)";
+        const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+        if (key == "label")
+            who.label = value;
+        else if (key == "prompt")
+            prompt = value;
+        else if (key == "endpoint")
+            who.endpoint = value;
+        else if (key == "adapter")
+            who.adapter = value;
+        else
+            return "unknown key \"" + key + "\" (label, prompt, endpoint, adapter)";
+    }
+    if (prompt.empty())
+        return "\"" + text + "\": prompt=NAME is required";
+    if (who.label.empty())
+        who.label = prompt + (who.endpoint.empty() ? "" : " on " + who.endpoint);
+    return std::nullopt;
+}
+
+int commandEval(const Args& args)
+{
+    Options opts(args, 0, {"--verbose", "--pairwise", "--dry-run"});
+    if (!opts.ok())
+        return fail("eval: " + opts.error(), 2);
+    ts::AbTestParams params;
+    params.runKind = "eval";
+    params.config.split = ts::Split::Test;
+    if (!opts.value("--resume")) {
+        const auto specs = opts.values("--contestant");
+        if (specs.empty())
+            return fail("eval: --contestant label=L,prompt=P[,endpoint=E][,adapter=DIR] is required (one per "
+                        "contestant)",
+                        2);
+        std::vector<std::string> prompts;
+        for (const std::string& spec : specs) {
+            ts::promptlab::Contestant who;
+            std::string prompt;
+            if (auto bad = parseContestant(spec, who, prompt))
+                return fail("eval: --contestant " + *bad, 2);
+            prompts.push_back(prompt);
+            params.config.contestants.push_back(std::move(who));
+        }
+        std::string joined;
+        for (const auto& prompt : prompts)
+            joined += (joined.empty() ? "" : ",") + prompt;
+        std::vector<std::string> withVariants(args);
+        withVariants.push_back("--variants");
+        withVariants.push_back(joined);
+        Options all(withVariants, 0, {"--verbose", "--pairwise", "--dry-run"});
+        const auto contestants = params.config.contestants;
+        if (auto bad = readComparisonOptions(all, "eval", params))
+            return *bad;
+        params.config.contestants = contestants;
+        if (auto v = validateAbTestConfig(params.config); !v)
+            return fail("eval: " + v.error().message, 2);
+        return runComparison(all, "eval", std::move(params));
+    }
+    if (auto bad = readComparisonOptions(opts, "eval", params))
+        return *bad;
+    return runComparison(opts, "eval", std::move(params));
 }
 
 const CommandRegistration endpointCommand(
@@ -442,6 +525,16 @@ const CommandRegistration promptCommand(
     "  prompt PROJECT history --name NAME     every saved version (oldest first) with its time (unix ms) and\n"
     "                                    the lines added and removed against the version before",
     commandPrompt);
+
+const CommandRegistration evalCommand(
+    "eval",
+    "  eval --project FILE --contestant label=L,prompt=P[@V][,endpoint=E][,adapter=DIR] --contestant ...\n"
+    "     [--split test] [--repeats N] [--seed N] [--concurrency N] [--limit N] [--spend-cap USD]\n"
+    "     [--scorers FILE.json | --scorers-json JSON] [--judge ENDPOINT [--judge-criteria T] [--pairwise]]\n"
+    "     [--name TEXT] [--verbose] [--dry-run] | eval --project FILE --resume RUN_ID\n"
+    "                                    evaluate contestants (a prompt on an endpoint, a local endpoint with a\n"
+    "                                    trained adapter) on the test split: the A/B machinery and summary",
+    commandEval);
 
 const CommandRegistration
     abCommand("ab",

@@ -184,18 +184,20 @@ Expected<AbSummarySetup> summarySetup(Database& db, int64_t runId)
     auto run = RunRepository(db).get(runId);
     if (!run)
         return run.error();
-    if (!*run || (*run)->kind != "ab_test")
-        return makeError("A/B test run " + std::to_string(runId) + " not found");
+    if (!*run || ((*run)->kind != "ab_test" && (*run)->kind != "eval"))
+        return makeError("A/B test or evaluation run " + std::to_string(runId) + " not found");
     auto config = abTestConfigFromJson(json::parse((*run)->config, nullptr, false));
     if (!config)
         return makeError("A/B test run " + std::to_string(runId) + ": " + config.error().message);
     AbSummarySetup setup;
     PromptRepository prompts(db);
-    for (int64_t id : config->variantVersionIds) {
+    for (size_t i = 0; i < config->variantVersionIds.size(); ++i) {
+        const int64_t id = config->variantVersionIds[i];
         auto v = prompts.byId(id);
         if (!v)
             return v.error();
-        setup.variantOrder.push_back(*v ? (*v)->label() : "prompt version " + std::to_string(id));
+        setup.variantOrder.push_back(
+            contestantLabel(*config, i, *v ? (*v)->label() : "prompt version " + std::to_string(id)));
     }
     for (const auto& scorer : config->scorers) {
         setup.pointsPerUnit[scorer.displayName()] = eval::pointsPerUnit(scorer.kind);

@@ -25,6 +25,16 @@ json abTestConfigToJson(const AbTestConfig& c)
         j["spend_cap_usd"] = *c.spendCapUsd;
     if (c.limit)
         j["limit"] = *c.limit;
+    if (!c.contestants.empty()) {
+        json list = json::array();
+        for (const Contestant& who : c.contestants) {
+            json entry = {{"label", who.label}, {"endpoint", who.endpoint}};
+            if (who.adapter)
+                entry["adapter"] = *who.adapter;
+            list.push_back(entry);
+        }
+        j["contestants"] = list;
+    }
     return j;
 }
 
@@ -32,10 +42,20 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
 {
     if (!j.is_object())
         return makeError("A/B test config: expected a JSON object");
-    static const std::set<std::string> known
-        = {"variants",       "variant_version_ids", "split",           "repeats", "seed",
-           "concurrency",    "spend_cap_usd",       "limit",           "scorers", "judge_endpoint",
-           "judge_criteria", "pairwise_judge",      "judge_max_tokens"};
+    static const std::set<std::string> known = {"variants",
+                                                "variant_version_ids",
+                                                "split",
+                                                "repeats",
+                                                "seed",
+                                                "concurrency",
+                                                "spend_cap_usd",
+                                                "limit",
+                                                "scorers",
+                                                "judge_endpoint",
+                                                "judge_criteria",
+                                                "pairwise_judge",
+                                                "judge_max_tokens",
+                                                "contestants"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!known.count(it.key()))
             return makeError("A/B test config: unknown field \"" + it.key() + "\"");
@@ -71,6 +91,16 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
         c.judgeMaxTokens = j.value("judge_max_tokens", 1024);
         field = "pairwise_judge";
         c.pairwiseJudge = j.value("pairwise_judge", false);
+        field = "contestants";
+        if (auto it = j.find("contestants"); it != j.end())
+            for (const json& entry : *it) {
+                Contestant who;
+                who.label = entry.value("label", std::string());
+                who.endpoint = entry.value("endpoint", std::string());
+                if (entry.contains("adapter") && !entry["adapter"].is_null())
+                    who.adapter = entry["adapter"].get<std::string>();
+                c.contestants.push_back(std::move(who));
+            }
     } catch (const json::exception&) {
         return makeError("A/B test config: " + field + ": wrong type");
     }
@@ -83,6 +113,13 @@ Expected<AbTestConfig> abTestConfigFromJson(const json& j)
     if (auto v = validateAbTestConfig(c); !v)
         return v.error();
     return c;
+}
+
+std::string contestantLabel(const AbTestConfig& config, size_t i, const std::string& versionLabel)
+{
+    if (i < config.contestants.size() && !config.contestants[i].label.empty())
+        return config.contestants[i].label;
+    return versionLabel;
 }
 
 std::string pairwiseScoreName(const std::string& baseline)
@@ -106,6 +143,14 @@ Status validateAbTestConfig(const AbTestConfig& c)
         return makeError("A/B test config: judge_max_tokens: must be between 16 and 32768");
     if (c.pairwiseJudge && c.judgeEndpoint.empty())
         return makeError("A/B test config: pairwise_judge: needs judge_endpoint");
+    const size_t variantCount = c.variants.empty() ? c.variantVersionIds.size() : c.variants.size();
+    if (!c.contestants.empty() && c.contestants.size() != variantCount)
+        return makeError("A/B test config: contestants: one per variant (" + std::to_string(c.contestants.size())
+                         + " for " + std::to_string(variantCount) + " variants)");
+    std::set<std::string> labels;
+    for (const Contestant& who : c.contestants)
+        if (!who.label.empty() && !labels.insert(who.label).second)
+            return makeError("A/B test config: contestants: the label \"" + who.label + "\" is used twice");
     return {};
 }
 

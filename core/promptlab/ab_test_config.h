@@ -18,6 +18,17 @@ namespace ts::promptlab {
 
 inline constexpr int kMaxTokensUnderSpendCap = 4096;
 
+// Who answers with a variant in an evaluation: the same A/B machinery with other contestants — one prompt version
+// on several endpoints, or on a local endpoint with a trained LoRA adapter (base vs fine-tuned vs remote).
+struct Contestant
+{
+    std::string label; // what its cells are called; "" = the prompt version's label ("A v2")
+    std::string endpoint; // "" = the prompt variant's own endpoint
+    // Local endpoints: this PEFT adapter folder is merged into the model instead of the endpoint's own ("" = the
+    // base model); nullopt = as the endpoint is.
+    std::optional<std::string> adapter;
+};
+
 struct AbTestConfig
 {
     // Prompt references: "name" (its newest version when the run starts) or "name@3". Resolved to
@@ -43,7 +54,13 @@ struct AbTestConfig
     // both orders (position swap); inconsistent verdicts count as ties. Stored on the later
     // variant's cell as score "pairwise vs <first>": 1 win, 0.5 tie, 0 loss.
     bool pairwiseJudge = false;
+    // Per variant, in the same order, when not empty: its contestant (labels must differ). An A/B test leaves it
+    // empty: each variant runs on its own endpoint under its own label.
+    std::vector<Contestant> contestants;
 };
+
+// The label of variant i's cells: its contestant's label, else the prompt version's.
+std::string contestantLabel(const AbTestConfig& config, size_t i, const std::string& versionLabel);
 
 // The score name of the pairwise verdicts against `baseline` (e.g. "pairwise vs A v1").
 std::string pairwiseScoreName(const std::string& baseline);

@@ -48,9 +48,19 @@ AbTestJob::AbTestJob(AbTestParams params)
     : m_params(std::move(params))
 { }
 
+namespace {
+
+std::string runNoun(const std::string& kind)
+{
+    return kind == "eval" ? "evaluation" : "A/B test";
+}
+
+} // namespace
+
 std::string AbTestJob::title() const
 {
-    return "A/B test" + (m_params.runName.empty() ? std::string() : " " + m_params.runName);
+    return (m_params.runKind == "eval" ? "Evaluation" : "A/B test")
+        + (m_params.runName.empty() ? std::string() : " " + m_params.runName);
 }
 
 ResourceClaims AbTestJob::resources() const
@@ -121,8 +131,9 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             auto run = runs.get(*m_params.resumeRunId);
             if (!run)
                 return run.error();
-            if (!*run || (*run)->kind != "ab_test")
-                return makeError("A/B test run " + std::to_string(*m_params.resumeRunId) + " not found");
+            if (!*run || (*run)->kind != m_params.runKind)
+                return makeError(runNoun(m_params.runKind) + " run " + std::to_string(*m_params.resumeRunId)
+                                 + " not found");
             auto stored = promptlab::abTestConfigFromJson(json::parse((*run)->config, nullptr, false));
             if (!stored)
                 return makeError("A/B test run " + std::to_string((*run)->id) + ": " + stored.error().message);
@@ -155,7 +166,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 }
             }
             Run run;
-            run.kind = "ab_test";
+            run.kind = m_params.runKind;
             run.name = m_params.runName;
             run.config = promptlab::abTestConfigToJson(config).dump();
             if (auto c = runs.create(run); !c)
@@ -189,7 +200,9 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
         EndpointRepository endpoints(*reader);
         ExampleRepository exampleRepo(*reader);
         std::map<std::string, std::shared_ptr<llm::Provider>> byEndpoint;
-        auto providerFor = [&](const std::string& name, std::optional<llm::ModelPrice>* price,
+        // `adapter`: a contestant's LoRA adapter for a local endpoint, instead of the endpoint's own.
+        auto providerFor = [&](const std::string& name, const std::optional<std::string>& adapter,
+                               std::optional<llm::ModelPrice>* price,
                                std::string* model) -> Expected<std::shared_ptr<llm::Provider>> {
             if (name.empty())
                 return makeError("no endpoint chosen");
@@ -198,20 +211,29 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 return e.error();
             if (!*e)
                 return makeError("endpoint \"" + name + "\" not found in this project");
+            Endpoint endpoint = **e;
+            if (adapter) {
+                if (endpoint.provider.kind != llm::ProviderKind::Local)
+                    return makeError("endpoint \"" + name
+                                     + "\" is not local: an adapter can only be merged into a local model");
+                endpoint.provider.adapter = *adapter;
+            }
             if (price)
-                *price = (*e)->price;
+                *price = endpoint.price;
             if (model)
-                *model = (*e)->provider.model;
-            if (auto it = byEndpoint.find(name); it != byEndpoint.end())
+                *model = endpoint.provider.model;
+            const std::string key = name + '\n' + endpoint.provider.adapter;
+            if (auto it = byEndpoint.find(key); it != byEndpoint.end())
                 return it->second;
-            auto p = providers(**e);
+            auto p = providers(endpoint);
             if (!p)
                 return p.error();
-            byEndpoint[name] = *p;
+            byEndpoint[key] = *p;
             return *p;
         };
         std::set<std::string> labels;
-        for (int64_t id : config.variantVersionIds) {
+        for (size_t i = 0; i < config.variantVersionIds.size(); ++i) {
+            const int64_t id = config.variantVersionIds[i];
             auto version = prompts.byId(id);
             if (!version)
                 return fail(version.error().message);
@@ -219,10 +241,12 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 return fail("prompt version " + std::to_string(id) + " no longer exists");
             VariantPlan v;
             v.version = **version;
-            v.label = v.version.label();
+            v.label = promptlab::contestantLabel(config, i, v.version.label());
             if (!labels.insert(v.label).second)
                 return fail("variant " + v.label + " is listed twice");
-            auto p = providerFor(v.version.variant.endpoint, &v.price.price, &v.price.model);
+            const promptlab::Contestant* who = i < config.contestants.size() ? &config.contestants[i] : nullptr;
+            const std::string endpointName = who && !who->endpoint.empty() ? who->endpoint : v.version.variant.endpoint;
+            auto p = providerFor(endpointName, who ? who->adapter : std::nullopt, &v.price.price, &v.price.model);
             if (!p)
                 return fail("variant " + v.label + ": " + p.error().message);
             v.provider = *p;
@@ -238,7 +262,7 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
             variants.push_back(std::move(v));
         }
         if (!config.judgeEndpoint.empty()) {
-            auto p = providerFor(config.judgeEndpoint, &judgePrice.price, &judgePrice.model);
+            auto p = providerFor(config.judgeEndpoint, std::nullopt, &judgePrice.price, &judgePrice.model);
             if (!p)
                 return fail("judge: " + p.error().message);
             judge = *p;

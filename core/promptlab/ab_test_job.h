@@ -42,6 +42,8 @@ struct AbTestParams
     promptlab::AbTestConfig config;
     std::string runName;
     std::optional<int64_t> resumeRunId; // continue this run (its stored config wins)
+    // "ab_test" (the Prompt lab), or "eval" (an evaluation of contestants, listed on the Evaluation page).
+    std::string runKind = "ab_test";
     ProviderFactory providers; // empty: makeDefaultProviderFactory()
     std::function<void(const Cell&)> onCell; // worker thread, after a cell is stored
     // What the run's endpoints need besides the project file: the local engine's device when one is local

@@ -92,8 +92,8 @@ std::string resultsToCsv(const std::vector<Cell>& cells, const std::map<int64_t,
     out += "\r\n";
     for (const Cell& cell : cells) {
         const ExampleText& example = textOf(examples, cell.exampleId);
-        out += csvQuoted(cell.variant) + "," + std::to_string(cell.exampleId) + "," + std::to_string(cell.repeat + 1) + ","
-            + csvQuoted(example.input) + "," + csvQuoted(example.reference) + "," + csvQuoted(cell.output) + ","
+        out += csvQuoted(cell.variant) + "," + std::to_string(cell.exampleId) + "," + std::to_string(cell.repeat + 1)
+            + "," + csvQuoted(example.input) + "," + csvQuoted(example.reference) + "," + csvQuoted(cell.output) + ","
             + passedText(cell) + "," + csvQuoted(cell.error) + "," + csvQuoted(cell.errorKind) + ","
             + std::to_string(cell.attempts) + "," + numberText(cell.tokensIn) + "," + numberText(cell.tokensOut) + ","
             + numberText(cell.latencyMs) + "," + numberText(cell.cost);

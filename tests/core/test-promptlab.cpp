@@ -941,3 +941,114 @@ TEST(AbTestJob, FaultsFromAnHttpPeerAreRecordedPerCellAndResumeRetriesThem)
     }
     ::unsetenv("TUNESMITH_TEST_AB_KEY");
 }
+
+// An evaluation is the A/B machinery with other contestants: one prompt on two endpoints (a "base" that errs on
+// every third sum and a "tuned" one that never does), run as kind "eval" under the contestants' labels, summarised
+// and resumed like an A/B test; an adapter is merged only into a local endpoint.
+TEST(Evaluation, ContestantsShareTheAbMachineryUnderTheirOwnLabels)
+{
+    Fixture f(30);
+    Endpoint tuned;
+    tuned.name = "tuned";
+    tuned.provider.kind = llm::ProviderKind::Local;
+    tuned.provider.model = (f.dir / "model").string();
+    ASSERT_TRUE(EndpointRepository(f.project->writer()).save(tuned));
+    struct ExactProvider final : llm::Provider
+    {
+        std::string describe() const override { return "exact"; }
+        llm::ChatOutcome chat(const std::vector<llm::ChatMessage>& messages, const llm::ChatParams&, const CancelToken&,
+                              const llm::DeltaCallback&) override
+        {
+            llm::ChatResult r;
+            r.text = std::to_string(2 * std::stoi(messages.back().content.substr(8)));
+            r.usage = {100, 2};
+            return r;
+        }
+    };
+    auto exact = std::make_shared<ExactProvider>();
+    std::vector<Endpoint> asked; // what the factory was given
+    std::mutex askedMutex;
+    auto p = f.params();
+    p.runKind = "eval";
+    p.config.variants = {"A", "A"};
+    p.config.contestants = {{"base", "", std::nullopt}, {"tuned", "tuned", std::string("/runs/7/adapter")}};
+    auto arithmetic = f.provider;
+    p.providers = [&, arithmetic, exact](const Endpoint& e) -> Expected<std::shared_ptr<llm::Provider>> {
+        std::lock_guard<std::mutex> g(askedMutex);
+        asked.push_back(e);
+        if (e.name == "tuned")
+            return std::shared_ptr<llm::Provider>(exact);
+        return std::shared_ptr<llm::Provider>(arithmetic);
+    };
+    AbTestJob job(p);
+    EXPECT_EQ(job.title(), "Evaluation");
+    NullProgress progress;
+    auto status = job.run({}, progress);
+    ASSERT_TRUE(status) << status.error().message;
+    auto run = RunRepository(f.project->writer()).get(job.runId());
+    ASSERT_TRUE(run && *run);
+    EXPECT_EQ((*run)->kind, "eval");
+    ASSERT_EQ(asked.size(), 2u);
+    const auto local = std::find_if(asked.begin(), asked.end(), [](const Endpoint& e) { return e.name == "tuned"; });
+    ASSERT_NE(local, asked.end());
+    EXPECT_EQ(local->provider.adapter, "/runs/7/adapter") << "the contestant's adapter, merged into the local model";
+
+    auto summary = promptlab::summarizeRun(f.project->writer(), job.runId());
+    ASSERT_TRUE(summary) << summary.error().message;
+    ASSERT_EQ(summary->variants.size(), 2u);
+    EXPECT_EQ(summary->variants[0].variant, "base");
+    EXPECT_EQ(summary->variants[1].variant, "tuned");
+    EXPECT_NEAR(summary->variants[0].scores[0].mean.mean, 20.0 / 30.0, 1e-12);
+    EXPECT_NEAR(summary->variants[1].scores[0].mean.mean, 1.0, 1e-12);
+    ASSERT_EQ(summary->pairs.size(), 1u);
+    EXPECT_TRUE(summary->pairs[0].comparison.significant);
+    EXPECT_NE(summary->pairs[0].verdict.find("tuned \u2212 base"), std::string::npos) << summary->pairs[0].verdict;
+
+    // Resumed as an evaluation, nothing is asked again; an A/B resume does not find it.
+    auto again = f.params();
+    again.runKind = "eval";
+    again.resumeRunId = job.runId();
+    again.providers = p.providers;
+    AbTestJob second(again);
+    ASSERT_TRUE(second.run({}, progress));
+    EXPECT_EQ(second.result().skipped, 60);
+    auto asAb = f.params();
+    asAb.resumeRunId = job.runId();
+    AbTestJob third(asAb);
+    auto wrongKind = third.run({}, progress);
+    ASSERT_FALSE(wrongKind);
+    EXPECT_NE(wrongKind.error().message.find("not found"), std::string::npos);
+}
+
+TEST(Evaluation, AnAdapterOnARemoteEndpointOrTwiceTheSameLabelIsRefused)
+{
+    Fixture f(5);
+    auto p = f.params();
+    p.runKind = "eval";
+    p.config.variants = {"A", "B"};
+    p.config.contestants = {{"a", "", std::nullopt}, {"b", "", std::string("/some/adapter")}};
+    AbTestJob job(p);
+    NullProgress progress;
+    auto status = job.run({}, progress);
+    ASSERT_FALSE(status);
+    EXPECT_NE(status.error().message.find("not local"), std::string::npos) << status.error().message;
+
+    promptlab::AbTestConfig twice;
+    twice.variants = {"A", "B"};
+    twice.contestants = {{"same", "", std::nullopt}, {"same", "", std::nullopt}};
+    auto v = promptlab::validateAbTestConfig(twice);
+    ASSERT_FALSE(v);
+    EXPECT_NE(v.error().message.find("\"same\" is used twice"), std::string::npos) << v.error().message;
+    twice.contestants.pop_back();
+    EXPECT_FALSE(promptlab::validateAbTestConfig(twice)) << "one contestant per variant";
+    // The contestants survive the run's config JSON.
+    promptlab::AbTestConfig c;
+    c.variants = {"A"};
+    c.contestants = {{"ft", "local", std::string("")}};
+    auto back = promptlab::abTestConfigFromJson(promptlab::abTestConfigToJson(c));
+    ASSERT_TRUE(back) << back.error().message;
+    ASSERT_EQ(back->contestants.size(), 1u);
+    EXPECT_EQ(back->contestants[0].label, "ft");
+    EXPECT_EQ(back->contestants[0].endpoint, "local");
+    EXPECT_EQ(back->contestants[0].adapter, std::string(""));
+}
