@@ -24,8 +24,9 @@ struct Contestant
 {
     std::string label; // what its cells are called; "" = the prompt version's label ("A v2")
     std::string endpoint; // "" = the prompt variant's own endpoint
-    // Local endpoints: this PEFT adapter folder is merged into the model instead of the endpoint's own ("" = the
-    // base model); nullopt = as the endpoint is.
+    // Local endpoints: this PEFT adapter is merged into the model instead of the endpoint's own — a folder, or
+    // "run:ID" for a training run's final adapter (promptlab/adapter_reference.h); "" = the base model; nullopt = as
+    // the endpoint is.
     std::optional<std::string> adapter;
 };
 

@@ -18,6 +18,7 @@
 #include "eval/judge.h"
 #include "jobs/worker_pool.h"
 #include "llm/provider_config.h"
+#include "promptlab/adapter_reference.h"
 #include "promptlab/endpoint_price.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
@@ -216,7 +217,10 @@ Status AbTestJob::run(const CancelToken& cancel, ProgressSink& progress)
                 if (endpoint.provider.kind != llm::ProviderKind::Local)
                     return makeError("endpoint \"" + name
                                      + "\" is not local: an adapter can only be merged into a local model");
-                endpoint.provider.adapter = *adapter;
+                auto folder = promptlab::resolveAdapterReference(*reader, project.path(), *adapter);
+                if (!folder)
+                    return folder.error();
+                endpoint.provider.adapter = *folder;
             }
             if (price)
                 *price = endpoint.price;

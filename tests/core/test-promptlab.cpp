@@ -19,6 +19,7 @@
 #include "llm_test_support.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
+#include "promptlab/adapter_reference.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/render.h"
 #include "promptlab/spend_ledger.h"
@@ -1051,4 +1052,32 @@ TEST(Evaluation, AnAdapterOnARemoteEndpointOrTwiceTheSameLabelIsRefused)
     EXPECT_EQ(back->contestants[0].label, "ft");
     EXPECT_EQ(back->contestants[0].endpoint, "local");
     EXPECT_EQ(back->contestants[0].adapter, std::string(""));
+}
+
+TEST(Evaluation, RunIdNamesATrainingRunsFinalAdapter)
+{
+    Fixture f(3);
+    Database& db = f.project->writer();
+    ts::Run train;
+    train.kind = "train";
+    train.name = "lookup";
+    ASSERT_TRUE(RunRepository(db).create(train));
+    const auto folder = f.project->path().parent_path();
+    auto none = promptlab::resolveAdapterReference(db, f.project->path(), "run:" + std::to_string(train.id));
+    ASSERT_FALSE(none);
+    EXPECT_NE(none.error().message.find("has written no adapter yet"), std::string::npos) << none.error().message;
+    Artifact adapter;
+    adapter.runId = train.id;
+    adapter.kind = "adapter";
+    adapter.path = "lab.tunesmith-assets/runs/1/adapter";
+    ASSERT_TRUE(RunRepository(db).addArtifact(adapter));
+    auto found = promptlab::resolveAdapterReference(db, f.project->path(), "run:" + std::to_string(train.id));
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_EQ(*found, (folder / "lab.tunesmith-assets/runs/1/adapter").string());
+    EXPECT_EQ(*promptlab::resolveAdapterReference(db, f.project->path(), "adapters/mine"),
+              (folder / "adapters/mine").string());
+    EXPECT_EQ(*promptlab::resolveAdapterReference(db, f.project->path(), "/abs/adapter"), "/abs/adapter");
+    EXPECT_EQ(*promptlab::resolveAdapterReference(db, f.project->path(), ""), "");
+    EXPECT_FALSE(promptlab::resolveAdapterReference(db, f.project->path(), "run:99"));
+    EXPECT_FALSE(promptlab::resolveAdapterReference(db, f.project->path(), "run:x"));
 }
