@@ -1,8 +1,8 @@
 // tunesmith-cli eval end to end on tiny local models, no network: a LoRA adapter trained by `tunesmith-cli train` on
 // a lookup task ("ada" → "code xyz", which only a model that learned the table can answer) is evaluated against its
 // base model, the same prompt on the same local endpoint, on the test split. The task is memorisation, so the test
-// rows are the table itself. The fine-tune must win with p < 0.05 and the summary must say so; the run is of kind
-// "eval" and resumes asking nothing again.
+// rows are the table itself (and the evaluation's leakage warning says so). The fine-tune must win with p < 0.05 and
+// the summary must say so; the run is of kind "eval" and resumes asking nothing again.
 #include <sys/wait.h>
 
 #include "cli_test_support.h"
@@ -64,6 +64,11 @@ TEST(EvalCli, ATrainedAdapterBeatsItsBaseSignificantlyOnTheTestSplit)
     EXPECT_LT(comparison["mcnemar"]["p_value"].get<double>(), 0.05) << comparison.dump();
     EXPECT_NE(comparison["verdict"].get<std::string>().find("tuned"), std::string::npos) << comparison.dump();
 
+    // The test rows are the train rows here: the evaluation says the fine-tune saw them.
+    ASSERT_TRUE(result.contains("warnings")) << result.dump();
+    EXPECT_NE(result["warnings"][0].get<std::string>().find("8 of the 8 test examples repeat train examples"),
+              std::string::npos)
+        << result["warnings"].dump();
     const int64_t evalRun = result["run_id"];
     auto again = runCli("eval --project " + project + " --resume " + std::to_string(evalRun) + " --threads 1");
     ASSERT_EQ(again.exitCode, 0);

@@ -1,0 +1,70 @@
+// Test-split leakage: test rows that repeat (exactly, or nearly after case and spacing) a train row or a few-shot
+// example are found and named, unrelated rows are not, and the warning says how many and which.
+#include <gtest/gtest.h>
+
+#include "evaluation/test_split_leakage.h"
+#include "store/example_repository.h"
+#include "store/project.h"
+#include "test_support.h"
+
+using namespace ts;
+
+namespace {
+
+int64_t add(ExampleRepository& repo, const std::string& input, Split split)
+{
+    Example e;
+    e.setInput(input);
+    e.setOutput("answer");
+    e.split = split;
+    EXPECT_TRUE(repo.insert(e));
+    return e.id;
+}
+
+} // namespace
+
+TEST(TestSplitLeakage, RepeatsOfTrainRowsAndFewShotExamplesAreNamed)
+{
+    tstest::TempDir dir;
+    auto project = Project::create(dir / "leak.tunesmith");
+    ASSERT_TRUE(project);
+    ExampleRepository repo((*project)->writer());
+    const int64_t trainWindow
+        = add(repo, "Claim 4411: a cracked windscreen after hail on the motorway near Leeds.", Split::Train);
+    add(repo, "Claim 9001: water damage in a basement flat after a storm.", Split::Train);
+    const int64_t shot = add(repo, "Claim 7710: a stolen bicycle from a locked garden shed in Bristol.", Split::Eval);
+    // Test rows: an exact repeat (other case and spacing), a near repeat (one word changed), a few-shot repeat, and
+    // two rows nothing has seen.
+    const int64_t exact
+        = add(repo, "claim 4411:  A cracked windscreen after hail on the motorway near Leeds.", Split::Test);
+    const int64_t near = add(repo, "Claim 9001: water damage in a basement flat after a heavy storm.", Split::Test);
+    const int64_t viaShot
+        = add(repo, "Claim 7710: a stolen bicycle from a locked garden shed in Bristol.", Split::Test);
+    add(repo, "Claim 5120: a laptop dropped on a train, screen broken.", Split::Test);
+    add(repo, "Claim 3377: hail dents on a parked van roof in Manchester.", Split::Test);
+
+    auto leaks = evaluation::findTestSplitLeaks((*project)->writer(), Split::Test, {shot});
+    ASSERT_TRUE(leaks) << leaks.error().message;
+    ASSERT_EQ(leaks->size(), 3u);
+    EXPECT_EQ((*leaks)[0].scoredExampleId, exact);
+    EXPECT_EQ((*leaks)[0].seenExampleId, trainWindow);
+    EXPECT_FALSE((*leaks)[0].fewShot);
+    EXPECT_DOUBLE_EQ((*leaks)[0].similarity, 1.0);
+    EXPECT_EQ((*leaks)[1].scoredExampleId, near);
+    EXPECT_GE((*leaks)[1].similarity, 0.8);
+    EXPECT_LT((*leaks)[1].similarity, 1.0);
+    EXPECT_EQ((*leaks)[2].scoredExampleId, viaShot);
+    EXPECT_EQ((*leaks)[2].seenExampleId, shot);
+    EXPECT_TRUE((*leaks)[2].fewShot);
+
+    const std::string warning = evaluation::testSplitLeakWarning(*leaks, Split::Test, 5);
+    EXPECT_EQ(warning,
+              "2 of the 5 test examples repeat train examples (a fine-tune saw them): #" + std::to_string(exact)
+                  + " \u2248 #" + std::to_string(trainWindow) + ", #" + std::to_string(near) + " \u2248 #"
+                  + std::to_string(trainWindow + 1) + "; 1 repeats a few-shot example of a contestant's prompt: #"
+                  + std::to_string(viaShot) + " \u2248 #" + std::to_string(shot));
+    EXPECT_TRUE(evaluation::testSplitLeakWarning({}, Split::Test, 5).empty());
+    auto onTrain = evaluation::findTestSplitLeaks((*project)->writer(), Split::Train, {});
+    ASSERT_TRUE(onTrain);
+    EXPECT_TRUE(onTrain->empty());
+}
