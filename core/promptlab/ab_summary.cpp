@@ -122,11 +122,24 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
                 p.comparison.ciLow = sc.mean.ciLow - 0.5;
                 p.comparison.ciHigh = sc.mean.ciHigh - 0.5;
                 p.comparison.significant = sc.mean.n >= 2 && (sc.mean.ciLow > 0.5 || sc.mean.ciHigh < 0.5);
-                char text[200];
+                // The judged pairs whose two orders disagreed were stored as ties marked "inconsistent".
+                int64_t judged = 0, consistent = 0;
+                for (const Cell& c : cells)
+                    if (c.variant == v.variant)
+                        for (const CellScore& s : c.scores)
+                            if (s.scorer == sc.scorer) {
+                                ++judged;
+                                consistent += s.detail.find("(inconsistent: tie)") == std::string::npos ? 1 : 0;
+                            }
+                if (judged)
+                    p.swapConsistency = static_cast<double>(consistent) / static_cast<double>(judged);
+                char text[300];
                 std::snprintf(text, sizeof text,
-                              "judge, both orders: %s wins %.0f%% against %s (ties half; 95%% CI %.0f%% to %.0f%%)%s",
+                              "judge, both orders: %s wins %.0f%% against %s (ties half; 95%% CI %.0f%% to %.0f%%)%s; "
+                              "the judge named the same winner in both orders on %.0f%% of %lld pairs",
                               v.variant.c_str(), 100 * sc.mean.mean, p.a.c_str(), 100 * sc.mean.ciLow,
-                              100 * sc.mean.ciHigh, p.comparison.significant ? "" : ", not significant");
+                              100 * sc.mean.ciHigh, p.comparison.significant ? "" : ", not significant",
+                              100 * p.swapConsistency.value_or(0), static_cast<long long>(judged));
                 p.verdict = text;
                 out.pairs.push_back(std::move(p));
             }
@@ -265,6 +278,8 @@ json abSummaryToJson(const AbSummary& s)
                   {"verdict", p.verdict}};
         if (p.mcnemar)
             j["mcnemar"] = {{"only_a", p.mcnemar->onlyA}, {"only_b", p.mcnemar->onlyB}, {"p_value", p.mcnemar->pValue}};
+        if (p.swapConsistency)
+            j["swap_consistency"] = *p.swapConsistency;
         pairs.push_back(j);
     }
     return {{"variants", variants}, {"comparisons", pairs}, {"spend_usd", spendToJson(s.spend)}};

@@ -43,6 +43,9 @@ struct PairSummary
     std::string a, b, scorer;
     eval::PairedComparison comparison;
     std::optional<eval::McNemarResult> mcnemar; // pass/fail scorers
+    // Pairwise judge: the share of pairs on which the judge named the same winner in both orders (its position-swap
+    // consistency, a measure of how far to trust it); nullopt for other scorers.
+    std::optional<double> swapConsistency;
     std::string verdict;
 };
 

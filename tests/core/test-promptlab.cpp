@@ -373,6 +373,9 @@ TEST(AbTestJob, JudgeGradesEveryCellAndPairwiseSwapsPositions)
     ASSERT_NE(pair, summary->pairs.end());
     EXPECT_NEAR(pair->comparison.meanB, 8.0 / 12, 1e-12);
     EXPECT_NE(pair->verdict.find("B v1 wins 67% against A v1"), std::string::npos) << pair->verdict;
+    ASSERT_TRUE(pair->swapConsistency);
+    EXPECT_DOUBLE_EQ(*pair->swapConsistency, 1.0) << "this judge compares answers, not positions";
+    EXPECT_NE(pair->verdict.find("same winner in both orders on 100% of 12 pairs"), std::string::npos) << pair->verdict;
     auto judgeVerdict = std::find_if(summary->pairs.begin(), summary->pairs.end(),
                                      [](const promptlab::PairSummary& p) { return p.scorer == "judge"; });
     ASSERT_NE(judgeVerdict, summary->pairs.end());
@@ -396,6 +399,13 @@ TEST(AbTestJob, JudgeGradesEveryCellAndPairwiseSwapsPositions)
                 EXPECT_NE(sc.detail.find("inconsistent"), std::string::npos) << sc.detail;
             }
     EXPECT_EQ(pairwise, 6);
+    auto biasedSummary = promptlab::summarizeRun(g.project->writer(), job2.runId());
+    ASSERT_TRUE(biasedSummary);
+    auto biasedPair = std::find_if(biasedSummary->pairs.begin(), biasedSummary->pairs.end(),
+                                   [](const promptlab::PairSummary& p) { return p.scorer == "pairwise vs A v1"; });
+    ASSERT_NE(biasedPair, biasedSummary->pairs.end());
+    EXPECT_DOUBLE_EQ(biasedPair->swapConsistency.value_or(-1), 0.0) << "a judge that always says [[A]] agrees never";
+    EXPECT_EQ(promptlab::abSummaryToJson(*biasedSummary)["comparisons"][0].value("swap_consistency", -1.0), 0.0);
 }
 
 TEST(AbTestJob, CancelThenResumeSkipsTheDoneCells)
