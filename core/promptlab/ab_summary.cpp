@@ -63,6 +63,8 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
                 ++priced;
             }
             for (const auto& s : c.scores) {
+                if (s.scorer == kUserRatingScore)
+                    continue; // the user's own ratings: compared with the judge below, not a scorer
                 if (std::find(scorerOrder.begin(), scorerOrder.end(), s.scorer) == scorerOrder.end())
                     scorerOrder.push_back(s.scorer);
                 values[s.scorer].push_back(s.value);
@@ -106,6 +108,30 @@ Expected<AbSummary> summarizeCells(const std::vector<Cell>& cells, const std::ve
             out.spend.variant += cost;
         }
         out.variants.push_back(std::move(v));
+    }
+
+    // The judge against the user's own ratings, on the cells both rated.
+    {
+        std::vector<double> judge, user;
+        for (const Cell& c : cells) {
+            std::optional<double> j, u;
+            for (const CellScore& sc : c.scores) {
+                if (sc.scorer == "judge")
+                    j = sc.value;
+                else if (sc.scorer == kUserRatingScore)
+                    u = sc.value;
+            }
+            if (u)
+                ++out.userRated;
+            if (j && u) {
+                judge.push_back(*j);
+                user.push_back(*u);
+            }
+        }
+        auto agreement = eval::judgeUserAgreement(judge, user);
+        if (!agreement)
+            return agreement.error();
+        out.judgeAgreement = *agreement;
     }
 
     // Pairwise judge scores live on the later variants only: their mean is the win rate.
@@ -282,7 +308,15 @@ json abSummaryToJson(const AbSummary& s)
             j["swap_consistency"] = *p.swapConsistency;
         pairs.push_back(j);
     }
-    return {{"variants", variants}, {"comparisons", pairs}, {"spend_usd", spendToJson(s.spend)}};
+    json out = {{"variants", variants}, {"comparisons", pairs}, {"spend_usd", spendToJson(s.spend)}};
+    if (s.userRated)
+        out["user_rated"] = s.userRated;
+    if (s.judgeAgreement) {
+        out["judge_agreement"] = {{"n", s.judgeAgreement->n}, {"percent", s.judgeAgreement->percentAgreement}};
+        if (s.judgeAgreement->kappa)
+            out["judge_agreement"]["kappa"] = *s.judgeAgreement->kappa;
+    }
+    return out;
 }
 
 } // namespace ts::promptlab

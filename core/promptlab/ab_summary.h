@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "eval/rater_agreement.h"
 #include "eval/statistics.h"
 #include "promptlab/cell_repository.h"
 #include "promptlab/spend_by_role.h"
@@ -49,6 +50,10 @@ struct PairSummary
     std::string verdict;
 };
 
+// The score name under which a user's own 1–10 rating of an output is stored on its cell (CellRepository::putScore):
+// not a scorer of the run, but what the judge is checked against.
+inline constexpr const char* kUserRatingScore = "user rating";
+
 struct AbSummary
 {
     std::vector<VariantSummary> variants; // in the run's order
@@ -56,6 +61,9 @@ struct AbSummary
     // Every session of the run, every paid call (the spend ledger; for a run stored before the ledger,
     // the variants' cell costs). summarizeCells fills only `variant`, from the cells.
     SpendByRole spend;
+    size_t userRated = 0; // cells the user rated
+    // The judge's ratings against the user's, in bands, once at least eval::kMinRatedForAgreement cells have both.
+    std::optional<eval::RaterAgreement> judgeAgreement;
 };
 
 // `variantOrder`: labels in the run's order (the first is the baseline). `pointsPerUnit`: per

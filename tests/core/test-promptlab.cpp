@@ -376,6 +376,41 @@ TEST(AbTestJob, JudgeGradesEveryCellAndPairwiseSwapsPositions)
     ASSERT_TRUE(pair->swapConsistency);
     EXPECT_DOUBLE_EQ(*pair->swapConsistency, 1.0) << "this judge compares answers, not positions";
     EXPECT_NE(pair->verdict.find("same winner in both orders on 100% of 12 pairs"), std::string::npos) << pair->verdict;
+
+    // The user rates 12 outputs: the same band as the judge on 9, another band on 3. The ratings are not a scorer;
+    // the summary compares them with the judge.
+    auto stored = CellRepository(f.project->writer()).cells(job.runId());
+    ASSERT_TRUE(stored);
+    int rated = 0, disagreed = 0;
+    std::vector<int> judgeBands, userBands;
+    for (const Cell& c : *stored) {
+        auto judge
+            = std::find_if(c.scores.begin(), c.scores.end(), [](const CellScore& s) { return s.scorer == "judge"; });
+        if (judge == c.scores.end() || rated == 12)
+            continue;
+        const double user = disagreed < 3 ? (judge->value >= 7 ? 2.0 : 9.0) : judge->value;
+        disagreed += disagreed < 3 ? 1 : 0;
+        ASSERT_TRUE(
+            CellRepository(f.project->writer()).putScore(c, {promptlab::kUserRatingScore, user, std::nullopt, ""}, {}));
+        judgeBands.push_back(eval::ratingBand(judge->value));
+        userBands.push_back(eval::ratingBand(user));
+        ++rated;
+    }
+    auto withRatings = promptlab::summarizeRun(f.project->writer(), job.runId());
+    ASSERT_TRUE(withRatings) << withRatings.error().message;
+    EXPECT_EQ(withRatings->userRated, 12u);
+    ASSERT_TRUE(withRatings->judgeAgreement);
+    EXPECT_EQ(withRatings->judgeAgreement->n, 12u);
+    EXPECT_DOUBLE_EQ(withRatings->judgeAgreement->percentAgreement, 9.0 / 12);
+    auto expected = eval::cohensKappa(judgeBands, userBands, 3);
+    ASSERT_TRUE(expected && expected->kappa && withRatings->judgeAgreement->kappa);
+    EXPECT_DOUBLE_EQ(*withRatings->judgeAgreement->kappa, *expected->kappa);
+    for (const auto& v : withRatings->variants)
+        for (const auto& sc : v.scores)
+            EXPECT_NE(sc.scorer, promptlab::kUserRatingScore) << "the user's ratings are not one of the run's scorers";
+    const auto j = promptlab::abSummaryToJson(*withRatings);
+    EXPECT_EQ(j["user_rated"], 12);
+    EXPECT_DOUBLE_EQ(j["judge_agreement"]["percent"].get<double>(), 0.75);
     auto judgeVerdict = std::find_if(summary->pairs.begin(), summary->pairs.end(),
                                      [](const promptlab::PairSummary& p) { return p.scorer == "judge"; });
     ASSERT_NE(judgeVerdict, summary->pairs.end());
