@@ -3,6 +3,7 @@
 //   prompt PROJECT set|show|list ...       versioned prompt variants
 //   ab --project FILE --variants A,B ...   an A/B test; one JSON line per stored cell with
 //                                          --verbose, then the summary (means with CIs, verdicts, cost)
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "peft/adapter_fit.h"
 #include "promptlab/ab_summary.h"
 #include "promptlab/ab_test_job.h"
+#include "promptlab/cell_repository.h"
 #include "promptlab/line_diff.h"
 #include "promptlab/prompt_repository.h"
 #include "promptlab/variant_text.h"
@@ -544,6 +546,55 @@ int commandEval(const Args& args)
     return runComparison(opts, "eval", std::move(params));
 }
 
+// rate: the user's own 1-10 rating of one output of an A/B test or evaluation (what the judge is checked against).
+int commandRate(const Args& args)
+{
+    Options opts(args, 1, {});
+    if (!opts.ok())
+        return fail("rate: " + opts.error(), 2);
+    int64_t runId = 0, exampleId = 0;
+    int repeat = 0;
+    double rating = 0;
+    const auto variant = opts.value("--variant");
+    if (!opts.value("--run") || !parseNumber(*opts.value("--run"), runId))
+        return fail("rate: --run RUN_ID is required", 2);
+    if (!opts.value("--example") || !parseNumber(*opts.value("--example"), exampleId))
+        return fail("rate: --example ID is required", 2);
+    if (!variant)
+        return fail("rate: --variant LABEL is required (the contestant or \"A v1\")", 2);
+    if (auto r = opts.value("--repeat"); r && !parseNumber(*r, repeat))
+        return fail("rate: --repeat: expected a whole number", 2);
+    if (!opts.value("--rating") || !parseNumber(*opts.value("--rating"), rating) || rating < 1 || rating > 10)
+        return fail("rate: --rating 1-10 is required", 2);
+    auto project = ts::Project::open(opts.positional(0));
+    if (!project)
+        return fail(project.error().message);
+    ts::CellRepository cells((*project)->writer());
+    auto all = cells.cells(runId);
+    if (!all)
+        return fail(all.error().message);
+    auto it = std::find_if(all->begin(), all->end(), [&](const ts::Cell& c) {
+        return c.variant == *variant && c.exampleId == exampleId && c.repeat == repeat;
+    });
+    if (it == all->end())
+        return fail("rate: run " + std::to_string(runId) + " has no answer of \"" + *variant + "\" for example "
+                        + std::to_string(exampleId) + " (repeat " + std::to_string(repeat) + ")",
+                    2);
+    if (!it->ok())
+        return fail("rate: that call failed; there is no output to rate", 2);
+    if (auto s = cells.putScore(*it, {ts::promptlab::kUserRatingScore, rating, std::nullopt, ""}, {}); !s)
+        return fail(s.error().message);
+    auto summary = ts::promptlab::summarizeRun((*project)->writer(), runId);
+    json out = {{"rated", true}, {"cell_id", it->id}};
+    if (summary) {
+        const json j = ts::promptlab::abSummaryToJson(*summary);
+        out["user_rated"] = j.value("user_rated", 0);
+        if (j.contains("judge_agreement"))
+            out["judge_agreement"] = j["judge_agreement"];
+    }
+    return printJson(out);
+}
+
 const CommandRegistration endpointCommand(
     "endpoint",
     "  endpoint PROJECT add --name NAME --kind openai-compatible|anthropic|local --model MODEL|DIR\n"
@@ -566,6 +617,13 @@ const CommandRegistration promptCommand(
     "  prompt PROJECT history --name NAME     every saved version (oldest first) with its time (unix ms) and\n"
     "                                    the lines added and removed against the version before",
     commandPrompt);
+
+const CommandRegistration rateCommand(
+    "rate",
+    "  rate PROJECT --run ID --variant LABEL --example ID [--repeat N] --rating 1-10\n"
+    "                                    your own rating of one output of an A/B test or evaluation; once 10\n"
+    "                                    are rated, the summary shows the judge's agreement with you (kappa)",
+    commandRate);
 
 const CommandRegistration evalCommand(
     "eval",

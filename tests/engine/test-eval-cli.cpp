@@ -75,4 +75,19 @@ TEST(EvalCli, ATrainedAdapterBeatsItsBaseSignificantlyOnTheTestSplit)
     EXPECT_EQ(again.lines.back()["skipped"], 16) << "every cell was stored: nothing is asked again";
     auto asAb = runCli("ab --project " + project + " --resume " + std::to_string(evalRun));
     EXPECT_NE(asAb.exitCode, 0) << "an evaluation is not an A/B test";
+
+    // The user's own ratings of outputs are stored on their cells and counted (no judge here: no agreement yet).
+    auto rated
+        = runCli("rate " + project + " --run " + std::to_string(evalRun) + " --variant tuned --example 9 --rating 9");
+    ASSERT_EQ(rated.exitCode, 0) << (rated.lines.empty() ? "no output" : rated.lines.back().dump());
+    EXPECT_EQ(rated.lines.back()["user_rated"], 1);
+    EXPECT_FALSE(rated.lines.back().contains("judge_agreement"));
+    auto unknown
+        = runCli("rate " + project + " --run " + std::to_string(evalRun) + " --variant nobody --example 9 --rating 9");
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_NE(unknown.lines.back()["error"].get<std::string>().find("no answer of \"nobody\""), std::string::npos);
+    EXPECT_EQ(
+        runCli("rate " + project + " --run " + std::to_string(evalRun) + " --variant tuned --example 9 --rating 11")
+            .exitCode,
+        2);
 }
