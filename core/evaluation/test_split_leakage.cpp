@@ -9,30 +9,16 @@
 
 namespace ts::evaluation {
 
-namespace {
-
-Expected<std::vector<Example>> rowsOf(ExampleRepository& repo, Split split)
-{
-    ExampleQuery q;
-    q.split = split;
-    auto ids = repo.queryIds(q);
-    if (!ids)
-        return ids.error();
-    return repo.getMany(*ids);
-}
-
-} // namespace
-
 Expected<std::vector<TestSplitLeak>> findTestSplitLeaks(Database& db, Split split,
                                                         const std::vector<int64_t>& fewShotIds, double threshold)
 {
     if (split == Split::Train)
         return std::vector<TestSplitLeak> {};
     ExampleRepository repo(db);
-    auto scored = rowsOf(repo, split);
+    auto scored = repo.inSplit(split);
     if (!scored)
         return scored.error();
-    auto train = rowsOf(repo, Split::Train);
+    auto train = repo.inSplit(Split::Train);
     if (!train)
         return train.error();
     auto shots = repo.getMany(fewShotIds);

@@ -262,4 +262,14 @@ Expected<std::vector<std::string>> ExampleRepository::allTags()
     return tags;
 }
 
+Expected<std::vector<Example>> ExampleRepository::inSplit(Split split)
+{
+    ExampleQuery query;
+    query.split = split;
+    auto ids = queryIds(query);
+    if (!ids)
+        return ids.error();
+    return getMany(*ids);
+}
+
 } // namespace ts

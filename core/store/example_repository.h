@@ -42,6 +42,7 @@ public:
     Expected<std::vector<Example>> getMany(const std::vector<int64_t>& ids);
     Expected<std::vector<int64_t>> queryIds(const ExampleQuery& query);
     Expected<std::vector<Example>> all(); // ordered by id
+    Expected<std::vector<Example>> inSplit(Split split); // the split's rows, ordered by id
     Expected<int64_t> count();
     Expected<std::vector<std::string>> allTags(); // distinct, sorted
 

@@ -145,13 +145,7 @@ Expected<int64_t> createRun(Project& project, EvolveConfig& config, const std::s
         auto split = splitFromName(config.seedSplit);
         if (!split)
             return makeError("unknown seed split \"" + config.seedSplit + "\"");
-        ExampleRepository examples(db);
-        ExampleQuery q;
-        q.split = *split;
-        auto ids = examples.queryIds(q);
-        if (!ids)
-            return ids.error();
-        auto rows = examples.getMany(*ids);
+        auto rows = ExampleRepository(db).inSplit(*split);
         if (!rows)
             return rows.error();
         for (const Example& e : *rows) {
@@ -296,12 +290,7 @@ Status EvolveJob::run(const CancelToken& cancel, ProgressSink& progress)
         else if (auto s = makeCaller(config.judgeEndpoint, judge); !s)
             return fail("judge: " + s.error().message);
         for (Split split : {Split::Eval, Split::Test}) {
-            ExampleQuery q;
-            q.split = split;
-            auto ids = examples.queryIds(q);
-            if (!ids)
-                return fail(ids.error().message);
-            auto refs = examples.getMany(*ids);
+            auto refs = examples.inSplit(split);
             if (!refs)
                 return fail(refs.error().message);
             for (const Example& e : *refs)

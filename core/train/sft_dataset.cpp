@@ -88,12 +88,7 @@ Expected<SftDataset> buildSftDataset(const std::vector<Example>& examples, const
 
 Expected<std::vector<Example>> loadSplitExamples(ExampleRepository& repository, Split split)
 {
-    ExampleQuery query;
-    query.split = split;
-    auto ids = repository.queryIds(query);
-    if (!ids)
-        return ids.error();
-    return repository.getMany(*ids);
+    return repository.inSplit(split);
 }
 
 } // namespace ts
