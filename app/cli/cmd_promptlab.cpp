@@ -12,7 +12,7 @@
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/json_file.h"
-#include "evaluation/test_split_leakage.h"
+#include "evaluation/evaluation_warnings.h"
 #include "jobs/job_runner.h"
 #include "llm/endpoint_check.h"
 #include "llm/endpoint_repository.h"
@@ -364,34 +364,6 @@ std::optional<int> readComparisonOptions(const Options& opts, const std::string&
     return std::nullopt;
 }
 
-// The evaluation run's leakage warning (evaluation/test_split_leakage.h): its split against the train split and its
-// prompts' few-shot examples; "" when nothing leaks.
-ts::Expected<std::string> evaluationLeakWarning(ts::Project& project, int64_t runId)
-{
-    ts::Database& db = project.writer();
-    auto run = ts::RunRepository(db).get(runId);
-    if (!run)
-        return run.error();
-    if (!*run)
-        return std::string();
-    auto config = ts::promptlab::abTestConfigFromJson(json::parse((*run)->config, nullptr, false));
-    if (!config)
-        return config.error();
-    std::vector<int64_t> fewShot;
-    for (int64_t id : config->variantVersionIds)
-        if (auto version = ts::PromptRepository(db).byId(id); version && *version)
-            fewShot.insert(fewShot.end(), (*version)->variant.fewShotIds.begin(), (*version)->variant.fewShotIds.end());
-    auto leaks = ts::evaluation::findTestSplitLeaks(db, config->split, fewShot);
-    if (!leaks)
-        return leaks.error();
-    ts::ExampleQuery q;
-    q.split = config->split;
-    auto scored = ts::ExampleRepository(db).queryIds(q);
-    const int64_t rows = scored ? static_cast<int64_t>(scored->size()) : 0;
-    return ts::evaluation::testSplitLeakWarning(*leaks, config->split,
-                                                config->limit ? std::min(rows, *config->limit) : rows);
-}
-
 // Runs an `ab` or `eval` comparison (the same job) and prints its summary; `command` names it in messages.
 int runComparison(const Options& opts, const std::string& command, ts::AbTestParams params)
 {
@@ -454,13 +426,18 @@ int runComparison(const Options& opts, const std::string& command, ts::AbTestPar
     } else
         result["summary_error"] = summary.error().message;
     if (params.runKind == "eval") {
-        // Scores on rows a contestant has seen (in training, or as a few-shot example) flatter it: say which.
-        auto warning = evaluationLeakWarning(**project, r.runId);
-        if (!warning)
-            result["warnings"] = json::array({"the test-split leakage check failed: " + warning.error().message});
-        else if (!warning->empty()) {
-            result["warnings"] = json::array({*warning});
-            std::cerr << "warning: " << *warning << std::endl;
+        // Rows a contestant has seen (in training, or as a few-shot example), a judge that is a contestant: say so.
+        auto run = ts::RunRepository((*project)->writer()).get(r.runId);
+        auto config = run && *run ? ts::promptlab::abTestConfigFromJson(json::parse((*run)->config, nullptr, false))
+                                  : ts::Expected<ts::promptlab::AbTestConfig>(ts::makeError("the run is gone"));
+        auto warnings = config ? ts::evaluation::evaluationWarnings((*project)->writer(), *config)
+                               : ts::Expected<std::vector<std::string>>(config.error());
+        if (!warnings)
+            result["warnings"] = json::array({"the evaluation's checks failed: " + warnings.error().message});
+        else if (!warnings->empty()) {
+            result["warnings"] = *warnings;
+            for (const auto& w : *warnings)
+                std::cerr << "warning: " << w << std::endl;
         }
     }
     return printJson(result, status ? 0 : ts::isCancelled(status) ? 130 : 1);

@@ -1,8 +1,12 @@
-// Test-split leakage: test rows that repeat (exactly, or nearly after case and spacing) a train row or a few-shot
-// example are found and named, unrelated rows are not, and the warning says how many and which.
+// Evaluation warnings. Test-split leakage: test rows that repeat (exactly, or nearly after case and spacing) a train
+// row or a few-shot example are found and named, unrelated rows are not, and the warning says how many and which.
+// A judge that is one of the contestants (by endpoint, or the same model at the same host) is named.
 #include <gtest/gtest.h>
 
+#include "evaluation/evaluation_warnings.h"
 #include "evaluation/test_split_leakage.h"
+#include "llm/endpoint_repository.h"
+#include "promptlab/prompt_repository.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "test_support.h"
@@ -67,4 +71,50 @@ TEST(TestSplitLeakage, RepeatsOfTrainRowsAndFewShotExamplesAreNamed)
     auto onTrain = evaluation::findTestSplitLeaks((*project)->writer(), Split::Train, {});
     ASSERT_TRUE(onTrain);
     EXPECT_TRUE(onTrain->empty());
+}
+
+TEST(EvaluationWarnings, AJudgeThatIsAContestantIsNamed)
+{
+    tstest::TempDir dir;
+    auto project = Project::create(dir / "judge.tunesmith");
+    ASSERT_TRUE(project);
+    Database& db = (*project)->writer();
+    auto endpoint = [&](const std::string& name, const std::string& model) {
+        Endpoint e;
+        e.name = name;
+        e.provider.kind = llm::ProviderKind::OpenAiCompatible;
+        e.provider.baseUrl = "http://127.0.0.1:9/v1";
+        e.provider.model = model;
+        ASSERT_TRUE(EndpointRepository(db).save(e));
+    };
+    endpoint("gpt", "gpt-x");
+    endpoint("gpt-again", "gpt-x"); // another name for the same model at the same host
+    endpoint("other", "claude-y");
+    promptlab::PromptVariant v;
+    v.role = "You classify claims.";
+    v.endpoint = "gpt";
+    ASSERT_TRUE(PromptRepository(db).save("A", v));
+    promptlab::AbTestConfig config;
+    config.variants = {"A"};
+    config.variantVersionIds = {PromptRepository(db).resolve("A")->id};
+    config.split = Split::Test;
+
+    for (const std::string& judge : {"gpt", "gpt-again"}) {
+        config.judgeEndpoint = judge;
+        auto warnings = evaluation::evaluationWarnings(db, config);
+        ASSERT_TRUE(warnings) << warnings.error().message;
+        ASSERT_EQ(warnings->size(), 1u) << judge;
+        EXPECT_NE(warnings->front().find("is the same model as the contestant \"A v1\""), std::string::npos)
+            << warnings->front();
+    }
+    config.judgeEndpoint = "other";
+    auto none = evaluation::evaluationWarnings(db, config);
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->empty());
+    // A contestant on another endpoint is judged by that endpoint's model.
+    config.contestants = {{"on other", "other", std::nullopt}};
+    auto mirrored = evaluation::evaluationWarnings(db, config);
+    ASSERT_TRUE(mirrored);
+    ASSERT_EQ(mirrored->size(), 1u);
+    EXPECT_NE(mirrored->front().find("\"on other\""), std::string::npos) << mirrored->front();
 }
