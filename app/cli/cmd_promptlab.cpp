@@ -12,6 +12,7 @@
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/json_file.h"
+#include "evaluation/contestant_cost.h"
 #include "evaluation/evaluation_warnings.h"
 #include "jobs/job_runner.h"
 #include "llm/endpoint_check.h"
@@ -432,6 +433,28 @@ int runComparison(const Options& opts, const std::string& command, ts::AbTestPar
                                   : ts::Expected<ts::promptlab::AbTestConfig>(ts::makeError("the run is gone"));
         auto warnings = config ? ts::evaluation::evaluationWarnings((*project)->writer(), *config)
                                : ts::Expected<std::vector<std::string>>(config.error());
+        // Cost per 1,000 calls of each contestant, local ones at the user's price of a GPU-hour (or free).
+        if (config && summary) {
+            std::optional<double> gpuHour;
+            if (auto stored = (*project)->meta(ts::evaluation::kGpuHourUsdKey); stored && !stored->empty()) {
+                double usd = 0;
+                if (parseNumber(*stored, usd) && usd >= 0)
+                    gpuHour = usd;
+            }
+            if (auto v = opts.value("--gpu-hour-usd")) {
+                double usd = 0;
+                if (parseNumber(*v, usd) && usd >= 0)
+                    gpuHour = usd;
+            }
+            if (auto costs = ts::evaluation::contestantCosts((*project)->writer(), *config, *summary, gpuHour)) {
+                json list = json::array();
+                for (const auto& c : *costs)
+                    list.push_back({{"contestant", c.label},
+                                    {"per_1000_calls_usd", c.per1000Usd ? json(*c.per1000Usd) : json(nullptr)},
+                                    {"basis", c.basis}});
+                result["cost_per_1000_calls"] = list;
+            }
+        }
         if (!warnings)
             result["warnings"] = json::array({"the evaluation's checks failed: " + warnings.error().message});
         else if (!warnings->empty()) {
@@ -607,7 +630,7 @@ const CommandRegistration evalCommand(
     "  eval --project FILE --contestant label=L,prompt=P[@V][,endpoint=E][,adapter=DIR] --contestant ...\n"
     "     [--split test] [--repeats N] [--seed N] [--concurrency N] [--limit N] [--spend-cap USD]\n"
     "     [--scorers FILE.json | --scorers-json JSON] [--judge ENDPOINT [--judge-criteria T] [--pairwise]]\n"
-    "     [--name TEXT] [--verbose] [--dry-run] | eval --project FILE --resume RUN_ID\n"
+    "     [--gpu-hour-usd X] [--name TEXT] [--verbose] [--dry-run] | eval --project FILE --resume RUN_ID\n"
     "                                    evaluate contestants (a prompt on an endpoint, a local endpoint with a\n"
     "                                    trained adapter) on the test split: the A/B machinery and summary",
     commandEval);

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
+#include "evaluation/contestants.h"
 #include "evaluation/test_split_leakage.h"
 #include "llm/endpoint_repository.h"
-#include "promptlab/prompt_repository.h"
 #include "store/example_repository.h"
 
 namespace ts::evaluation {
@@ -13,21 +13,12 @@ namespace ts::evaluation {
 Expected<std::vector<std::string>> evaluationWarnings(Database& db, const promptlab::AbTestConfig& config)
 {
     std::vector<std::string> warnings;
+    auto contestants = contestantsOf(db, config);
+    if (!contestants)
+        return contestants.error();
     std::vector<int64_t> fewShot;
-    std::vector<std::pair<std::string, std::string>> contestants; // label, endpoint
-    PromptRepository prompts(db);
-    for (size_t i = 0; i < config.variantVersionIds.size(); ++i) {
-        auto version = prompts.byId(config.variantVersionIds[i]);
-        if (!version)
-            return version.error();
-        if (!*version)
-            continue;
-        const auto& variant = (*version)->variant;
-        fewShot.insert(fewShot.end(), variant.fewShotIds.begin(), variant.fewShotIds.end());
-        const bool own = i < config.contestants.size() && !config.contestants[i].endpoint.empty();
-        contestants.emplace_back(promptlab::contestantLabel(config, i, (*version)->label()),
-                                 own ? config.contestants[i].endpoint : variant.endpoint);
-    }
+    for (const ContestantInfo& c : *contestants)
+        fewShot.insert(fewShot.end(), c.fewShotIds.begin(), c.fewShotIds.end());
     auto leaks = findTestSplitLeaks(db, config.split, fewShot);
     if (!leaks)
         return leaks.error();
@@ -40,22 +31,18 @@ Expected<std::vector<std::string>> evaluationWarnings(Database& db, const prompt
         warnings.push_back(text);
 
     if (!config.judgeEndpoint.empty()) {
-        EndpointRepository endpoints(db);
-        auto judge = endpoints.get(config.judgeEndpoint);
+        auto judge = EndpointRepository(db).get(config.judgeEndpoint);
         if (!judge)
             return judge.error();
-        for (const auto& [label, name] : contestants) {
-            auto endpoint = endpoints.get(name);
-            if (!endpoint)
-                return endpoint.error();
-            if (!*judge || !*endpoint)
+        for (const ContestantInfo& c : *contestants) {
+            if (!*judge || !c.endpoint)
                 continue;
             const auto& a = (*judge)->provider;
-            const auto& b = (*endpoint)->provider;
-            if (name == config.judgeEndpoint
+            const auto& b = c.endpoint->provider;
+            if (c.endpointName == config.judgeEndpoint
                 || (a.kind == b.kind && a.model == b.model && a.baseUrl == b.baseUrl && a.adapter == b.adapter))
                 warnings.push_back("the judge (\"" + config.judgeEndpoint + "\") is the same model as the contestant \""
-                                   + label
+                                   + c.label
                                    + "\": judges tend to prefer their own answers, so weigh its scores "
                                      "and verdicts with care, or judge with another model");
         }

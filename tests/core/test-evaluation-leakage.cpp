@@ -3,6 +3,7 @@
 // A judge that is one of the contestants (by endpoint, or the same model at the same host) is named.
 #include <gtest/gtest.h>
 
+#include "evaluation/contestant_cost.h"
 #include "evaluation/evaluation_warnings.h"
 #include "evaluation/test_split_leakage.h"
 #include "llm/endpoint_repository.h"
@@ -117,4 +118,57 @@ TEST(EvaluationWarnings, AJudgeThatIsAContestantIsNamed)
     ASSERT_TRUE(mirrored);
     ASSERT_EQ(mirrored->size(), 1u);
     EXPECT_NE(mirrored->front().find("\"on other\""), std::string::npos) << mirrored->front();
+}
+
+TEST(EvaluationCosts, PricedMeasuredLocalByTheHourOrFreeAndUnknownOtherwise)
+{
+    tstest::TempDir dir;
+    auto project = Project::create(dir / "cost.tunesmith");
+    ASSERT_TRUE(project);
+    Database& db = (*project)->writer();
+    Endpoint remote;
+    remote.name = "remote";
+    remote.provider.kind = llm::ProviderKind::OpenAiCompatible;
+    remote.provider.baseUrl = "http://127.0.0.1:9/v1";
+    remote.provider.model = "m";
+    ASSERT_TRUE(EndpointRepository(db).save(remote));
+    Endpoint local;
+    local.name = "local";
+    local.provider.kind = llm::ProviderKind::Local;
+    local.provider.model = (dir / "model").string();
+    ASSERT_TRUE(EndpointRepository(db).save(local));
+    promptlab::PromptVariant v;
+    v.endpoint = "remote";
+    ASSERT_TRUE(PromptRepository(db).save("P", v));
+    promptlab::AbTestConfig config;
+    config.variants = {"P", "P", "P"};
+    const int64_t id = PromptRepository(db).resolve("P")->id;
+    config.variantVersionIds = {id, id, id};
+    config.contestants
+        = {{"priced", "remote", std::nullopt}, {"mine", "local", std::nullopt}, {"unpriced", "remote", std::nullopt}};
+    promptlab::AbSummary summary;
+    for (const char* label : {"priced", "mine", "unpriced"}) {
+        promptlab::VariantSummary s;
+        s.variant = label;
+        s.latency = eval::LatencySummary {10, 720.0, 900.0};
+        summary.variants.push_back(s);
+    }
+    summary.variants[0].costPer1000 = 0.42;
+
+    auto free = evaluation::contestantCosts(db, config, summary, std::nullopt);
+    ASSERT_TRUE(free) << free.error().message;
+    ASSERT_EQ(free->size(), 3u);
+    EXPECT_EQ((*free)[0].per1000Usd, 0.42);
+    EXPECT_EQ((*free)[0].basis, "measured at the endpoint's price");
+    EXPECT_EQ((*free)[1].per1000Usd, 0.0);
+    EXPECT_NE((*free)[1].basis.find("free on this machine"), std::string::npos);
+    EXPECT_FALSE((*free)[2].per1000Usd);
+    EXPECT_NE((*free)[2].basis.find("price unknown"), std::string::npos);
+
+    // $2.50 an hour, 720 ms a call: 1,000 calls = 720 s = 0.2 h = $0.50.
+    auto hourly = evaluation::contestantCosts(db, config, summary, 2.5);
+    ASSERT_TRUE(hourly);
+    ASSERT_TRUE((*hourly)[1].per1000Usd);
+    EXPECT_NEAR(*(*hourly)[1].per1000Usd, 0.5, 1e-12);
+    EXPECT_EQ((*hourly)[1].basis, "$2.50 per GPU-hour at 720 ms a call (median), one call at a time");
 }

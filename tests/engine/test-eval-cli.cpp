@@ -69,6 +69,12 @@ TEST(EvalCli, ATrainedAdapterBeatsItsBaseSignificantlyOnTheTestSplit)
     EXPECT_NE(result["warnings"][0].get<std::string>().find("8 of the 8 test examples repeat train examples"),
               std::string::npos)
         << result["warnings"].dump();
+    // Local contestants cost nothing here unless the user prices the machine's hour.
+    ASSERT_TRUE(result.contains("cost_per_1000_calls")) << result.dump();
+    EXPECT_EQ(result["cost_per_1000_calls"][1]["contestant"], "tuned");
+    EXPECT_EQ(result["cost_per_1000_calls"][1]["per_1000_calls_usd"], 0.0);
+    EXPECT_NE(result["cost_per_1000_calls"][1]["basis"].get<std::string>().find("free on this machine"),
+              std::string::npos);
     const int64_t evalRun = result["run_id"];
     auto again = runCli("eval --project " + project + " --resume " + std::to_string(evalRun) + " --threads 1");
     ASSERT_EQ(again.exitCode, 0);
