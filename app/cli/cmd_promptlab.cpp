@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <mutex>
 
 #include "cli/cli_providers.h"
@@ -24,6 +25,7 @@
 #include "promptlab/cell_repository.h"
 #include "promptlab/line_diff.h"
 #include "promptlab/prompt_repository.h"
+#include "promptlab/results_export.h"
 #include "promptlab/variant_text.h"
 #include "store/example_repository.h"
 #include "store/project.h"
@@ -595,6 +597,48 @@ int commandRate(const Args& args)
     return printJson(out);
 }
 
+// results: an A/B test's or evaluation's cells as CSV or JSON Lines (promptlab/results_export.h), by extension.
+int commandResults(const Args& args)
+{
+    Options opts(args, 1, {});
+    if (!opts.ok())
+        return fail("results: " + opts.error(), 2);
+    int64_t runId = 0;
+    if (!opts.value("--run") || !parseNumber(*opts.value("--run"), runId))
+        return fail("results: --run RUN_ID is required", 2);
+    const auto out = opts.value("--out");
+    if (!out)
+        return fail("results: --out FILE.csv or FILE.jsonl is required", 2);
+    const std::string extension = std::filesystem::path(*out).extension().string();
+    if (extension != ".csv" && extension != ".jsonl")
+        return fail("results: --out: the file must end in .csv or .jsonl (got \"" + extension + "\")", 2);
+    auto project = ts::Project::open(opts.positional(0));
+    if (!project)
+        return fail(project.error().message);
+    ts::Database& db = (*project)->writer();
+    auto run = ts::RunRepository(db).get(runId);
+    if (!run)
+        return fail(run.error().message);
+    if (!*run || ((*run)->kind != "ab_test" && (*run)->kind != "eval"))
+        return fail("results: run " + std::to_string(runId) + " is not an A/B test or an evaluation", 2);
+    auto cells = ts::CellRepository(db).cells(runId);
+    if (!cells)
+        return fail(cells.error().message);
+    std::vector<int64_t> ids;
+    for (const auto& c : *cells)
+        ids.push_back(c.exampleId);
+    auto examples = ts::ExampleRepository(db).getMany(ids);
+    if (!examples)
+        return fail(examples.error().message);
+    std::map<int64_t, ts::promptlab::ExampleText> texts;
+    for (const auto& e : *examples)
+        texts[e.id] = {e.input(), e.output()};
+    const auto format = extension == ".csv" ? ts::promptlab::ResultsFormat::Csv : ts::promptlab::ResultsFormat::Jsonl;
+    if (auto s = ts::promptlab::writeResults(*out, format, *cells, texts); !s)
+        return fail(s.error().message);
+    return printJson({{"written", *out}, {"cells", cells->size()}});
+}
+
 const CommandRegistration endpointCommand(
     "endpoint",
     "  endpoint PROJECT add --name NAME --kind openai-compatible|anthropic|local --model MODEL|DIR\n"
@@ -617,6 +661,13 @@ const CommandRegistration promptCommand(
     "  prompt PROJECT history --name NAME     every saved version (oldest first) with its time (unix ms) and\n"
     "                                    the lines added and removed against the version before",
     commandPrompt);
+
+const CommandRegistration resultsCommand(
+    "results",
+    "  results PROJECT --run ID --out FILE.csv|FILE.jsonl\n"
+    "                                    an A/B test's or evaluation's cells (input, reference, output, checks,\n"
+    "                                    usage, latency, cost, every score) as CSV or JSON Lines",
+    commandResults);
 
 const CommandRegistration rateCommand(
     "rate",

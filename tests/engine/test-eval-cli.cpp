@@ -3,9 +3,11 @@
 // base model, the same prompt on the same local endpoint, on the test split. The task is memorisation, so the test
 // rows are the table itself (and the evaluation's leakage warning says so). The fine-tune must win with p < 0.05 and
 // the summary must say so; the run is of kind "eval" and resumes asking nothing again.
+#include <map>
 #include <sys/wait.h>
 
 #include "cli_test_support.h"
+#include "promptlab/cell_repository.h"
 #include "store/example_repository.h"
 #include "store/project.h"
 #include "train_test_support.h"
@@ -81,6 +83,30 @@ TEST(EvalCli, ATrainedAdapterBeatsItsBaseSignificantlyOnTheTestSplit)
     EXPECT_EQ(again.lines.back()["skipped"], 16) << "every cell was stored: nothing is asked again";
     auto asAb = runCli("ab --project " + project + " --resume " + std::to_string(evalRun));
     EXPECT_NE(asAb.exitCode, 0) << "an evaluation is not an A/B test";
+
+    // The results as JSON Lines: read back, they are the stored cells.
+    const auto exported = dir / "results.jsonl";
+    auto written = runCli("results " + project + " --run " + std::to_string(evalRun) + " --out " + quoted(exported));
+    ASSERT_EQ(written.exitCode, 0) << (written.lines.empty() ? "no output" : written.lines.back().dump());
+    const auto records = tstest::jsonLines(exported);
+    {
+        auto p = ts::Project::open(dir / "p.tunesmith");
+        ASSERT_TRUE(p);
+        auto cells = ts::CellRepository((*p)->writer()).cells(evalRun);
+        ASSERT_TRUE(cells);
+        ASSERT_EQ(records.size(), cells->size());
+        std::map<std::pair<std::string, int64_t>, const ts::Cell*> byKey;
+        for (const auto& c : *cells)
+            byKey[{c.variant, c.exampleId}] = &c;
+        for (const auto& r : records) {
+            auto it = byKey.find({r["variant"].get<std::string>(), r["example_id"].get<int64_t>()});
+            ASSERT_NE(it, byKey.end()) << r.dump();
+            EXPECT_EQ(r["output"], it->second->output);
+            ASSERT_EQ(r["scores"].size(), it->second->scores.size());
+            EXPECT_EQ(r["scores"][0]["value"].get<double>(), it->second->scores[0].value);
+        }
+    }
+    EXPECT_EQ(runCli("results " + project + " --run " + std::to_string(evalRun) + " --out x.txt").exitCode, 2);
 
     // The user's own ratings of outputs are stored on their cells and counted (no judge here: no agreement yet).
     auto rated
