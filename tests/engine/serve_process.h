@@ -4,8 +4,10 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <fcntl.h>
+#include <mutex>
 #include <poll.h>
 #include <string>
 #include <sys/wait.h>
@@ -75,19 +77,26 @@ public:
         if (m_pid <= 0)
             return m_exitCode;
         kill(m_pid, SIGINT);
-        int status = 0;
-        for (int i = 0; i < 300; ++i) { // 30 s
-            if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                m_exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-                break;
+        // Wait for the exit itself (blocking waitpid); a watchdog kills a server that ignores SIGINT for 30 s.
+        std::mutex mutex;
+        std::condition_variable exited;
+        bool done = false, killed = false;
+        std::thread watchdog([&] {
+            std::unique_lock<std::mutex> lock(mutex);
+            if (!exited.wait_for(lock, std::chrono::seconds(30), [&] { return done; })) {
+                killed = true;
+                kill(m_pid, SIGKILL);
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        });
+        int status = 0;
+        waitpid(m_pid, &status, 0);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            done = true;
         }
-        if (m_exitCode == -2) {
-            kill(m_pid, SIGKILL);
-            waitpid(m_pid, &status, 0);
-            m_exitCode = -1;
-        }
+        exited.notify_all();
+        watchdog.join();
+        m_exitCode = !killed && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         m_pid = -1;
         m_lastLine = readLine(1000);
         close(m_out);
