@@ -3,6 +3,7 @@
 #include <atomic>
 #include <csignal>
 #include <fstream>
+#include <future>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -264,42 +265,43 @@ TEST(ImportJob, OtherWritersGoOnBetweenChunksAndReadersDoNotSeeTheRowsUntilTheEn
     tstest::TempDir dir;
     auto project = newProject(dir);
     const auto file = writeClaims(dir, 200000);
-    std::atomic_bool importDone = false;
-    std::atomic<int64_t> saved = 0;
+    // The import is held between two chunks (in its own progress report, which comes before each chunk's
+    // transaction) once several chunks are committed, and let go when the test has looked: no race with its end.
+    std::promise<void> between;
+    std::promise<void> goOn;
+    auto goOnSignal = goOn.get_future().share();
+    bool held = false;
     ImportJob job(*project, {.file = file, .format = DataFormat::OpenAiJsonl});
     std::thread importer([&] {
         CallbackProgress watch([&](const Progress& p) {
-            if (p.message == "Saving examples")
-                saved = p.done;
+            if (p.message == "Saving examples" && p.done >= 5000 && !held) {
+                held = true;
+                between.set_value();
+                goOnSignal.wait();
+            }
         });
         EXPECT_TRUE(JobRunner::runHere(job, CancelToken(), watch).ok());
-        importDone = true;
     });
-    // Wait (on the import's own progress, not a clock) until several chunks are committed.
-    while (saved < 5000 && !importDone)
-        std::this_thread::yield();
-    ASSERT_FALSE(importDone) << "the import ended before it could be observed; make the file larger";
+    between.get_future().wait();
 
-    // A second connection (as another process would) writes while the import runs: it waits at most one chunk.
+    // A second connection (as another process would) writes between the chunks.
     auto other = Database::open(project->path(), Database::Mode::ReadWrite);
     ASSERT_TRUE(other.ok());
-    int writes = 0;
-    for (; writes < 5 && !importDone; ++writes)
+    for (int write = 0; write < 5; ++write)
         ASSERT_TRUE(
-            other->exec("INSERT INTO meta(key, value) VALUES ('between-chunks-" + std::to_string(writes) + "', 'x')")
+            other->exec("INSERT INTO meta(key, value) VALUES ('between-chunks-" + std::to_string(write) + "', 'x')")
                 .ok());
-    EXPECT_FALSE(importDone) << "the second writer had to wait for the whole import";
     // A reader sees rows in the table but none of them as examples.
     auto reader = project->openReader();
     ASSERT_TRUE(reader.ok());
-    EXPECT_GT(*reader->queryInt("SELECT count(*) FROM examples"), 0);
-    if (!importDone) {
-        EXPECT_EQ(*ExampleRepository(*reader).count(), 0);
-        EXPECT_TRUE(ExampleRepository(*reader).queryIds({})->empty());
-        EXPECT_TRUE(ExampleRepository(*reader).all()->empty());
-    }
+    EXPECT_GE(*reader->queryInt("SELECT count(*) FROM examples"), 5000);
+    EXPECT_EQ(*ExampleRepository(*reader).count(), 0);
+    EXPECT_TRUE(ExampleRepository(*reader).queryIds({})->empty());
+    EXPECT_TRUE(ExampleRepository(*reader).all()->empty());
+
+    goOn.set_value();
     importer.join();
-    EXPECT_EQ(writes, 5);
+    EXPECT_EQ(*reader->queryInt("SELECT count(*) FROM meta WHERE key LIKE 'between-chunks-%'"), 5);
     EXPECT_EQ(*ExampleRepository(*reader).count(), 200000);
     EXPECT_EQ(job.result().ids.size(), 200000u);
     EXPECT_EQ(ExampleRepository(*reader).getMany({job.result().ids.front(), job.result().ids.back()})->size(), 2u);
